@@ -1,0 +1,17 @@
+package io.github.fdmux;
+
+/**
+ * Thrown by {@link Registration#modify(Interest)} and {@link Registration#rearm()} on a
+ * registration that was cancelled. The shape of the JDK's
+ * {@link java.nio.channels.CancelledKeyException}.
+ */
+public class CancelledRegistrationException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what was attempted on which registration
+     */
+    public CancelledRegistrationException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.fdmux;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * What a backend can do on this machine: per mode whether it is native, emulated or unsupported,
+ * and the facts a user picks a backend by.
+ *
+ * <p>Immutable and thread-safe. Built by backends with {@link #builder(Backend)}.
+ */
+public final class Capabilities {
+    private final Backend backend;
+    private final Map<Mode, Support> modes;
+    private final boolean rawFds;
+    private final boolean exclusiveWakeups;
+    private final boolean regularFiles;
+    private final Duration timeoutResolution;
+    private final int fdLimit;
+    private final String wakeupMechanism;
+
+    private Capabilities(Builder b) {
+        this.backend = b.backend;
+        this.modes = new EnumMap<>(b.modes);
+        for (Mode m : Mode.values()) {
+            this.modes.putIfAbsent(m, Support.UNSUPPORTED);
+        }
+        this.rawFds = b.rawFds;
+        this.exclusiveWakeups = b.exclusiveWakeups;
+        this.regularFiles = b.regularFiles;
+        this.timeoutResolution = Objects.requireNonNull(b.timeoutResolution, "timeoutResolution");
+        this.fdLimit = b.fdLimit;
+        this.wakeupMechanism = Objects.requireNonNull(b.wakeupMechanism, "wakeupMechanism");
+    }
+
+    /**
+     * @param backend the backend these capabilities describe
+     * @return a builder with every mode unsupported and every flag false
+     */
+    public static Builder builder(Backend backend) {
+        return new Builder(Objects.requireNonNull(backend, "backend"));
+    }
+
+    /** @return the backend described */
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * @param mode a mode
+     * @return how this backend provides it
+     */
+    public Support support(Mode mode) {
+        return modes.get(Objects.requireNonNull(mode, "mode"));
+    }
+
+    /**
+     * @param mode a mode
+     * @return true unless the mode is {@link Support#UNSUPPORTED}
+     */
+    public boolean supports(Mode mode) {
+        return support(mode) != Support.UNSUPPORTED;
+    }
+
+    /** @return true if {@link Poller#register(int, Interest, Mode, Object)} accepts raw file descriptors */
+    public boolean rawFds() {
+        return rawFds;
+    }
+
+    /** @return true if {@link RegisterOption#EXCLUSIVE} is available */
+    public boolean exclusiveWakeups() {
+        return exclusiveWakeups;
+    }
+
+    /**
+     * @return true if regular files (and {@code /dev/null}) can be registered; epoll refuses them
+     *     with EPERM, poll(2) and kqueue accept them and report them always ready
+     */
+    public boolean regularFiles() {
+        return regularFiles;
+    }
+
+    /** @return the finest wait timeout the backend honours (e.g. 1 ms for epoll_wait, 1 ns for epoll_pwait2) */
+    public Duration timeoutResolution() {
+        return timeoutResolution;
+    }
+
+    /** @return the most registrations the backend takes, if it has a limit of its own (beyond RLIMIT_NOFILE) */
+    public OptionalInt fdLimit() {
+        return fdLimit < 0 ? OptionalInt.empty() : OptionalInt.of(fdLimit);
+    }
+
+    /** @return how {@link Poller#wakeup()} reaches a blocked poll, e.g. {@code "eventfd"} or {@code "pipe"} */
+    public String wakeupMechanism() {
+        return wakeupMechanism;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Capabilities)) {
+            return false;
+        }
+        Capabilities c = (Capabilities) o;
+        return backend == c.backend && modes.equals(c.modes) && rawFds == c.rawFds
+                && exclusiveWakeups == c.exclusiveWakeups && regularFiles == c.regularFiles
+                && timeoutResolution.equals(c.timeoutResolution) && fdLimit == c.fdLimit
+                && wakeupMechanism.equals(c.wakeupMechanism);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backend, modes, rawFds, exclusiveWakeups, regularFiles, timeoutResolution, fdLimit,
+                wakeupMechanism);
+    }
+
+    @Override
+    public String toString() {
+        return backend + " " + modes + " rawFds=" + rawFds + " exclusiveWakeups=" + exclusiveWakeups
+                + " regularFiles=" + regularFiles + " timeoutResolution=" + timeoutResolution
+                + " fdLimit=" + (fdLimit < 0 ? "none" : fdLimit) + " wakeup=" + wakeupMechanism;
+    }
+
+    /** Builds {@link Capabilities}. Not thread-safe. */
+    public static final class Builder {
+        private final Backend backend;
+        private final Map<Mode, Support> modes = new EnumMap<>(Mode.class);
+        private boolean rawFds;
+        private boolean exclusiveWakeups;
+        private boolean regularFiles;
+        private Duration timeoutResolution = Duration.ofMillis(1);
+        private int fdLimit = -1;
+        private String wakeupMechanism = "unknown";
+
+        private Builder(Backend backend) {
+            this.backend = backend;
+        }
+
+        /**
+         * @param mode a mode
+         * @param support how it is provided
+         * @return this builder
+         */
+        public Builder mode(Mode mode, Support support) {
+            modes.put(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(support, "support"));
+            return this;
+        }
+
+        /**
+         * @param value whether raw fds are accepted
+         * @return this builder
+         */
+        public Builder rawFds(boolean value) {
+            this.rawFds = value;
+            return this;
+        }
+
+        /**
+         * @param value whether exclusive wakeups are offered
+         * @return this builder
+         */
+        public Builder exclusiveWakeups(boolean value) {
+            this.exclusiveWakeups = value;
+            return this;
+        }
+
+        /**
+         * @param value whether regular files can be registered
+         * @return this builder
+         */
+        public Builder regularFiles(boolean value) {
+            this.regularFiles = value;
+            return this;
+        }
+
+        /**
+         * @param value the finest honoured timeout
+         * @return this builder
+         */
+        public Builder timeoutResolution(Duration value) {
+            this.timeoutResolution = value;
+            return this;
+        }
+
+        /**
+         * @param value the backend's own registration limit, or -1 for none
+         * @return this builder
+         */
+        public Builder fdLimit(int value) {
+            this.fdLimit = value;
+            return this;
+        }
+
+        /**
+         * @param value how wakeup reaches a blocked poll
+         * @return this builder
+         */
+        public Builder wakeupMechanism(String value) {
+            this.wakeupMechanism = value;
+            return this;
+        }
+
+        /** @return the capabilities */
+        public Capabilities build() {
+            return new Capabilities(this);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.fdmux;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits for readiness of many file descriptors at once, through one kernel mechanism
+ * ({@link #backend()}).
+ *
+ * <p>Open one with {@link Pollers#open()} (the best backend here) or
+ * {@link Pollers#open(Backend)}.
+ *
+ * <p><b>Threads.</b> {@code register}, {@code modify}, {@code rearm}, {@code cancel},
+ * {@link #wakeup()}, {@link #stats()} and {@link #close()} are safe from any thread. {@link #poll}
+ * runs in one thread at a time; a second concurrent poll throws {@link IllegalStateException}. A
+ * change made from another thread while a poll is blocked is in force no later than that poll's
+ * return. Poll on platform threads: a blocking poll pins a virtual thread's carrier.
+ *
+ * <p><b>Errors.</b> Bad arguments are rejected before any system call ({@link NullPointerException},
+ * {@link IllegalArgumentException}). Kernel failures are {@link NativeCallException}s naming the
+ * call, the fd and errno. After {@link #close()}, every call throws {@link ClosedPollerException}.
+ */
+public interface Poller extends Closeable {
+
+    /** A {@code poll} timeout meaning "wait until an event or a wakeup". */
+    long FOREVER = -1;
+
+    /** @return the kernel mechanism this poller uses */
+    Backend backend();
+
+    /** @return what this poller can do */
+    Capabilities capabilities();
+
+    /**
+     * @return why this backend was chosen, e.g. {@code "EPOLL: first available on Linux"} or
+     *     {@code "POLL: EPOLL failed: epoll_create1 failed: EPERM (...)"}
+     */
+    String selectionReason();
+
+    /**
+     * Registers a raw file descriptor (native backends only, see {@link Capabilities#rawFds()}).
+     * The fd should be non-blocking, and stays owned by the caller: cancel before closing it.
+     *
+     * @param fd a file descriptor, 0 or more
+     * @param interest what to wait for
+     * @param mode how to report it
+     * @param attachment anything, returned with every event; may be null
+     * @param options optional behaviours, e.g. {@link RegisterOption#EXCLUSIVE}
+     * @return the registration
+     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws NullPointerException if {@code interest}, {@code mode} or an option is null
+     * @throws UnsupportedOperationException if this backend takes no raw fds, or does not support
+     *     {@code mode} or an option; the message names backend and mode
+     * @throws IllegalStateException if the fd is already registered with this poller
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses (EBADF: not an open fd; EPERM: epoll and a
+     *     regular file; ENOMEM, ENOSPC: out of kernel memory or watches)
+     * @throws IOException on other I/O errors
+     */
+    Registration register(int fd, Interest interest, Mode mode, Object attachment, RegisterOption... options)
+            throws IOException;
+
+    /**
+     * Registers a JDK channel. It must be open and non-blocking. Native backends register the
+     * channel's fd; the channel stays owned by the caller.
+     *
+     * @param channel an open, non-blocking channel (SocketChannel, ServerSocketChannel, Pipe
+     *     channels, DatagramChannel, ...)
+     * @param interest what to wait for
+     * @param mode how to report it
+     * @param attachment anything, returned with every event; may be null
+     * @param options optional behaviours
+     * @return the registration
+     * @throws NullPointerException if {@code channel}, {@code interest}, {@code mode} or an option is null
+     * @throws IllegalBlockingModeException if the channel is in blocking mode
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     * @throws UnsupportedOperationException if the mode or an option is not supported here
+     * @throws IllegalStateException if the channel (or its fd) is already registered with this poller
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses
+     * @throws IOException on other I/O errors
+     */
+    Registration register(SelectableChannel channel, Interest interest, Mode mode, Object attachment,
+            RegisterOption... options) throws IOException;
+
+    /**
+     * Waits for ready events and fills {@code events} with them.
+     *
+     * <p>Returns when at least one event is ready, when {@link #wakeup()} was called (before or
+     * during the poll), when the timeout expires, or when another thread closes the poller (then the
+     * next call throws). Never returns early otherwise: interrupted system calls (EINTR) are retried
+     * with the remaining time, and the timeout is honoured to {@link Capabilities#timeoutResolution()}
+     * (rounded up). Allocates nothing in steady state.
+     *
+     * @param events the buffer to fill; cleared first
+     * @param timeout {@link #FOREVER} (-1) to wait without limit, 0 to return at once, else the most to wait
+     * @param unit the unit of {@code timeout}
+     * @return the number of events in {@code events} (0 on timeout or wakeup)
+     * @throws NullPointerException if {@code events} or {@code unit} is null
+     * @throws IllegalArgumentException if {@code timeout} is below -1
+     * @throws IllegalStateException if another thread is polling this poller
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel wait fails (other than EINTR)
+     * @throws IOException on other I/O errors
+     */
+    int poll(ReadyEvents events, long timeout, TimeUnit unit) throws IOException;
+
+    /**
+     * {@link #poll(ReadyEvents, long, TimeUnit)} with a timeout in milliseconds.
+     *
+     * @param events the buffer to fill
+     * @param timeoutMillis -1 forever, 0 now, else milliseconds
+     * @return the number of events
+     * @throws IOException as {@link #poll(ReadyEvents, long, TimeUnit)}
+     */
+    default int poll(ReadyEvents events, long timeoutMillis) throws IOException {
+        return poll(events, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@link #poll(ReadyEvents, long, TimeUnit)} without waiting.
+     *
+     * @param events the buffer to fill
+     * @return the number of events
+     * @throws IOException as {@link #poll(ReadyEvents, long, TimeUnit)}
+     */
+    default int pollNow(ReadyEvents events) throws IOException {
+        return poll(events, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes a blocked {@link #poll} return, or the next one return at once if none is blocked.
+     * Coalesced: many wakeups before a poll returns cause one return. Safe from any thread.
+     *
+     * @throws ClosedPollerException if the poller is closed
+     */
+    void wakeup();
+
+    /** @return a snapshot of this poller's counters; works after close too */
+    PollerStats stats();
+
+    /** @return false once {@link #close()} has begun */
+    boolean isOpen();
+
+    /**
+     * Releases every native resource (kernel fds, native memory) and invalidates every
+     * registration. A poll blocked in another thread returns first. Idempotent. Registered fds and
+     * channels are not closed: they belong to the caller.
+     *
+     * @throws IOException if releasing a kernel resource failed (everything is released anyway)
+     */
+    @Override
+    void close() throws IOException;
+}

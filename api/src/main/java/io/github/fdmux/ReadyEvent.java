@@ -1,0 +1,86 @@
+package io.github.fdmux;
+
+import java.util.Objects;
+
+/**
+ * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}).
+ *
+ * @param registration the registration that is ready
+ * @param readyOps     readiness bits, see {@link ReadyEvents#READABLE} and friends
+ */
+public record ReadyEvent(Registration registration, int readyOps) {
+
+    /**
+     * @param registration the registration that is ready
+     * @param readyOps     readiness bits
+     */
+    public ReadyEvent {
+        Objects.requireNonNull(registration, "registration");
+    }
+
+    /** @return whether a read will not block */
+    public boolean readable() {
+        return (readyOps & ReadyEvents.READABLE) != 0;
+    }
+
+    /** @return whether a write will not block */
+    public boolean writable() {
+        return (readyOps & ReadyEvents.WRITABLE) != 0;
+    }
+
+    /** @return whether the read side is closed (EOF pending) */
+    public boolean readClosed() {
+        return (readyOps & ReadyEvents.READ_CLOSED) != 0;
+    }
+
+    /** @return whether the write side is closed */
+    public boolean writeClosed() {
+        return (readyOps & ReadyEvents.WRITE_CLOSED) != 0;
+    }
+
+    /** @return whether an error condition is reported */
+    public boolean error() {
+        return (readyOps & ReadyEvents.ERROR) != 0;
+    }
+
+    /** @return the registration's attachment */
+    public Object attachment() {
+        return registration.attachment();
+    }
+
+    /** @return the registration's fd */
+    public int fd() {
+        return registration.fd();
+    }
+
+    /**
+     * Formats readiness bits as {@code readable+writable+readClosed+writeClosed+error}, or
+     * {@code none}.
+     *
+     * @param readyOps readiness bits
+     * @return the flags that are set, joined by '+'
+     */
+    public static String describe(int readyOps) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, readyOps, ReadyEvents.READABLE, "readable");
+        append(sb, readyOps, ReadyEvents.WRITABLE, "writable");
+        append(sb, readyOps, ReadyEvents.READ_CLOSED, "readClosed");
+        append(sb, readyOps, ReadyEvents.WRITE_CLOSED, "writeClosed");
+        append(sb, readyOps, ReadyEvents.ERROR, "error");
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    private static void append(StringBuilder sb, int ops, int bit, String name) {
+        if ((ops & bit) != 0) {
+            if (sb.length() > 0) {
+                sb.append('+');
+            }
+            sb.append(name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "fd " + registration.fd() + " " + describe(readyOps);
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.fdmux;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * One file descriptor registered with one {@link Poller}: its interest, mode and attachment.
+ *
+ * <p>Thread-safety: every method may be called from any thread. A change made while another
+ * thread is blocked in {@link Poller#poll} is in force no later than that poll's return.
+ *
+ * <p>Lifecycle: a registration is valid from {@link Poller#register} until {@link #cancel()} or
+ * {@link Poller#close()}. Once it is invalid, no event is ever reported for it, even if the kernel
+ * had already queued one. Close the fd <em>after</em> cancelling: epoll watches open file
+ * descriptions, so a closed fd whose description lives on in a {@code dup} keeps reporting to the
+ * kernel, and only fdmux's filtering keeps those events from you.
+ */
+public interface Registration {
+
+    /** @return the poller this registration belongs to */
+    Poller poller();
+
+    /** @return the registered file descriptor (for a channel, the channel's fd; -1 on the NIO backend) */
+    int fd();
+
+    /** @return the registered channel, or null if a raw fd was registered */
+    SelectableChannel channel();
+
+    /** @return the current interest */
+    Interest interest();
+
+    /** @return the mode, fixed at registration */
+    Mode mode();
+
+    /** @return the attachment given at registration or by {@link #attach(Object)}; may be null */
+    Object attachment();
+
+    /**
+     * Replaces the attachment.
+     *
+     * @param attachment the new attachment, may be null
+     * @return the previous attachment
+     */
+    Object attach(Object attachment);
+
+    /** @return true until {@link #cancel()} or the poller's close */
+    boolean isValid();
+
+    /**
+     * Changes the interest. On a {@link Mode#isOneshot() oneshot} registration this also re-arms it
+     * (what EPOLL_CTL_MOD and EV_ADD do in the kernel). On an edge-triggered registration the kernel
+     * re-checks readiness, so a modify can report an fd that is already ready.
+     *
+     * @param interest the new interest
+     * @throws CancelledRegistrationException if the registration was cancelled
+     * @throws ClosedPollerException if the poller is closed
+     * @throws IllegalStateException if the registration was made with {@link RegisterOption#EXCLUSIVE}
+     *     (the kernel forbids modifying those)
+     * @throws NullPointerException if {@code interest} is null
+     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: the fd was closed)
+     * @throws IOException on other I/O errors
+     */
+    void modify(Interest interest) throws IOException;
+
+    /**
+     * Re-arms a {@link Mode#ONESHOT} or {@link Mode#EDGE_ONESHOT} registration after it reported,
+     * keeping its interest. If the fd is still ready, the next poll reports it at once.
+     *
+     * @throws IllegalStateException if the mode is not oneshot
+     * @throws CancelledRegistrationException if the registration was cancelled
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses the change
+     * @throws IOException on other I/O errors
+     */
+    void rearm() throws IOException;
+
+    /**
+     * Removes the registration from its poller. Idempotent: cancelling an already cancelled
+     * registration (or one invalidated by the poller's close) does nothing and returns false, on
+     * every backend. Never throws for an fd that was already closed: the kernel dropped it then.
+     *
+     * @return true if this call cancelled the registration, false if it was already invalid
+     */
+    boolean cancel();
+}

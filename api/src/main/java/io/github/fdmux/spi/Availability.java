@@ -1,0 +1,37 @@
+package io.github.fdmux.spi;
+
+import java.util.Objects;
+
+/**
+ * Whether a backend can be used on this machine, and why (not).
+ *
+ * @param available true if the backend can be opened here
+ * @param reason    a sentence a user can act on, e.g. "Linux 6.1 with epoll_pwait2" or "kqueue needs
+ *                  macOS or a BSD; on Linux name libkqueue with -Dfdmux.kqueue.library=/path/libkqueue.so"
+ */
+public record Availability(boolean available, String reason) {
+
+    /**
+     * @param available true if the backend can be opened here
+     * @param reason    why
+     */
+    public Availability {
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * @param reason what makes it available
+     * @return an available answer
+     */
+    public static Availability yes(String reason) {
+        return new Availability(true, reason);
+    }
+
+    /**
+     * @param reason why not
+     * @return an unavailable answer
+     */
+    public static Availability no(String reason) {
+        return new Availability(false, reason);
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.fdmux.epoll;
+
+/**
+ * epoll constants, the same on every Linux architecture. Source: {@code <sys/epoll.h>} (glibc) and
+ * {@code include/uapi/linux/eventpoll.h} (kernel).
+ */
+final class EpollConstants {
+    /** {@code EPOLLIN} = 0x001: readable (uapi/linux/eventpoll.h via uapi/asm-generic/poll.h POLLIN). */
+    static final int EPOLLIN = 0x001;
+    /** {@code EPOLLPRI} = 0x002: urgent data. */
+    static final int EPOLLPRI = 0x002;
+    /** {@code EPOLLOUT} = 0x004: writable. */
+    static final int EPOLLOUT = 0x004;
+    /** {@code EPOLLERR} = 0x008: error condition, always reported. */
+    static final int EPOLLERR = 0x008;
+    /** {@code EPOLLHUP} = 0x010: hang-up (both directions closed), always reported. */
+    static final int EPOLLHUP = 0x010;
+    /** {@code EPOLLRDHUP} = 0x2000: peer closed its write side (since Linux 2.6.17). */
+    static final int EPOLLRDHUP = 0x2000;
+    /** {@code EPOLLEXCLUSIVE} = 1 &lt;&lt; 28: exclusive wakeup (since Linux 4.5). */
+    static final int EPOLLEXCLUSIVE = 1 << 28;
+    /** {@code EPOLLONESHOT} = 1 &lt;&lt; 30: disarm after one event. */
+    static final int EPOLLONESHOT = 1 << 30;
+    /** {@code EPOLLET} = 1 &lt;&lt; 31: edge-triggered. */
+    static final int EPOLLET = 1 << 31;
+
+    /** {@code EPOLL_CTL_ADD} = 1. */
+    static final int EPOLL_CTL_ADD = 1;
+    /** {@code EPOLL_CTL_DEL} = 2. */
+    static final int EPOLL_CTL_DEL = 2;
+    /** {@code EPOLL_CTL_MOD} = 3. */
+    static final int EPOLL_CTL_MOD = 3;
+
+    /** {@code EPOLL_CLOEXEC} = O_CLOEXEC = 02000000 (asm-generic/fcntl.h; x86_64 and aarch64). */
+    static final int EPOLL_CLOEXEC = 0x80000;
+
+    private EpollConstants() {
+    }
+
+    /**
+     * @param op an EPOLL_CTL_* value
+     * @return its name, for error messages
+     */
+    static String ctlName(int op) {
+        switch (op) {
+            case EPOLL_CTL_ADD: return "EPOLL_CTL_ADD";
+            case EPOLL_CTL_DEL: return "EPOLL_CTL_DEL";
+            case EPOLL_CTL_MOD: return "EPOLL_CTL_MOD";
+            default: return "op " + op;
+        }
+    }
+}

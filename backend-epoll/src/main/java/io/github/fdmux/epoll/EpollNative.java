@@ -1,0 +1,130 @@
+package io.github.fdmux.epoll;
+
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.spi.Availability;
+import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+
+/**
+ * The epoll binding and what this kernel offers, probed once: epoll itself, epoll_pwait2 (Linux
+ * 5.11 and glibc 2.35), EPOLLEXCLUSIVE (Linux 4.5).
+ */
+final class EpollNative {
+    private static volatile EpollNative probed;
+
+    final EpollLibrary lib;
+    final Availability availability;
+    final boolean pwait2;
+    final String pwait2Reason;
+    final boolean exclusive;
+
+    private EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, String pwait2Reason,
+            boolean exclusive) {
+        this.lib = lib;
+        this.availability = availability;
+        this.pwait2 = pwait2;
+        this.pwait2Reason = pwait2Reason;
+        this.exclusive = exclusive;
+    }
+
+    static EpollNative get() {
+        EpollNative p = probed;
+        if (p == null) {
+            synchronized (EpollNative.class) {
+                p = probed;
+                if (p == null) {
+                    p = probe();
+                    if (p.cacheable()) {
+                        probed = p;
+                    }
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Fd or memory exhaustion says nothing lasting about epoll: probe again next time. */
+    private boolean cacheable() {
+        String r = availability.reason();
+        return availability.available() || !(r.contains("EMFILE") || r.contains("ENFILE") || r.contains("ENOMEM"));
+    }
+
+    private static EpollNative probe() {
+        if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {
+            return unavailable("epoll is Linux only; this is " + System.getProperty("os.name"));
+        }
+        if (!Native.isLoaded()) {
+            return unavailable(Native.loadFailure());
+        }
+        EpollLibrary lib;
+        try {
+            lib = LibraryLoader.create(EpollLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
+        } catch (LinkageError | RuntimeException e) {
+            return unavailable("cannot bind epoll in libc: " + e);
+        }
+        int epfd;
+        try {
+            epfd = lib.epoll_create1(EpollConstants.EPOLL_CLOEXEC);
+        } catch (LinkageError e) {
+            return unavailable("libc has no epoll_create1: " + e);
+        }
+        if (epfd < 0) {
+            return unavailable(createFailure(Native.errno()).getMessage());
+        }
+        boolean pwait2;
+        String pwait2Reason;
+        try (NativeBuffer events = NativeBuffer.allocate(EpollEventLayout.current().size());
+             NativeBuffer timespec = NativeBuffer.allocate(16)) {
+            int r = lib.epoll_pwait2(epfd, events.pointer(), 1, timespec.pointer(), null);
+            if (r >= 0) {
+                pwait2 = true;
+                pwait2Reason = "epoll_pwait2 (nanosecond timeouts)";
+            } else {
+                pwait2 = false;
+                pwait2Reason = "epoll_wait (millisecond timeouts): epoll_pwait2 failed with "
+                        + Native.errnoName(Native.errno());
+            }
+        } catch (LinkageError e) {
+            pwait2 = false;
+            pwait2Reason = "epoll_wait (millisecond timeouts): libc has no epoll_pwait2 (glibc before 2.35)";
+        } finally {
+            Native.libc().close(epfd);
+        }
+        boolean exclusive = kernelAtLeast(System.getProperty("os.version", ""), 4, 5);
+        return new EpollNative(lib, Availability.yes("Linux " + System.getProperty("os.version") + ", " + pwait2Reason),
+                pwait2, pwait2Reason, exclusive);
+    }
+
+    private static EpollNative unavailable(String why) {
+        return new EpollNative(null, Availability.no(why), false, "", false);
+    }
+
+    static NativeCallException createFailure(int errno) {
+        String hint = null;
+        if (errno == Errnos.EPERM || errno == Errnos.ENOSYS) {
+            hint = "epoll is refused here, probably by a seccomp filter; use POLL (FDMUX_BACKEND=poll)";
+        }
+        return hint == null ? Native.exception("epoll_create1(EPOLL_CLOEXEC)", -1, errno)
+                : Native.exception("epoll_create1(EPOLL_CLOEXEC)", -1, errno, hint);
+    }
+
+    /**
+     * @param osVersion {@code os.version}, e.g. {@code "6.1.0-13-amd64"}
+     * @param major wanted major
+     * @param minor wanted minor
+     * @return whether the kernel is at least that version (false if unparsable)
+     */
+    static boolean kernelAtLeast(String osVersion, int major, int minor) {
+        String[] parts = osVersion.split("[.\\-]");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

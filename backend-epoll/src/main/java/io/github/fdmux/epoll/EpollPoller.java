@@ -1,0 +1,244 @@
+package io.github.fdmux.epoll;
+
+import static io.github.fdmux.epoll.EpollConstants.EPOLLIN;
+import static io.github.fdmux.epoll.EpollConstants.EPOLL_CLOEXEC;
+import static io.github.fdmux.epoll.EpollConstants.EPOLL_CTL_ADD;
+import static io.github.fdmux.epoll.EpollConstants.EPOLL_CTL_DEL;
+import static io.github.fdmux.epoll.EpollConstants.EPOLL_CTL_MOD;
+
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.spi.AbstractPoller;
+import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.FileIdentity;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
+import io.github.fdmux.unix.Wakeup;
+import io.github.fdmux.unix.Wakeups;
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import jnr.ffi.Pointer;
+
+/**
+ * A poller on one epoll instance. Registrations carry their token in {@code epoll_data.u64};
+ * the wakeup eventfd carries {@link #WAKEUP_TOKEN}. epoll_ctl is thread-safe in the kernel, so
+ * changes from any thread go straight to the kernel (under the poller's lock, which orders them
+ * with the decoding of results).
+ */
+final class EpollPoller extends AbstractPoller<EpollRegistration> {
+    /** No registration token has all bits set (the slot half would be -1). */
+    static final long WAKEUP_TOKEN = -1L;
+    private static final int NANOS_PER_MILLI = 1_000_000;
+
+    private final EpollLibrary lib;
+    private final EpollEventLayout layout = EpollEventLayout.current();
+    private final boolean pwait2;
+    private final int epfd;
+    private final Wakeup wakeup;
+    /** One epoll_event for epoll_ctl; used under the lock. */
+    private final NativeBuffer ctlEvent;
+    /** A struct timespec for epoll_pwait2; used by the polling thread. */
+    private final NativeBuffer timespec;
+    /** The epoll_wait result array; used by the polling thread. */
+    private NativeBuffer events;
+    private int eventsCapacity;
+
+    private EpollPoller(Capabilities caps, String reason, EpollNative nat, int epfd, Wakeup wakeup) {
+        super(caps, reason);
+        this.lib = nat.lib;
+        this.pwait2 = nat.pwait2;
+        this.epfd = epfd;
+        this.wakeup = wakeup;
+        this.ctlEvent = NativeBuffer.allocate(layout.size());
+        this.timespec = NativeBuffer.allocate(16);
+        this.eventsCapacity = 64;
+        this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size());
+    }
+
+    static EpollPoller open(Capabilities caps, String reason, EpollNative nat) throws IOException {
+        int epfd = nat.lib.epoll_create1(EPOLL_CLOEXEC);
+        if (epfd < 0) {
+            throw EpollNative.createFailure(Native.errno());
+        }
+        Wakeup wakeup = null;
+        EpollPoller poller = null;
+        try {
+            wakeup = Wakeups.open();
+            poller = new EpollPoller(caps, reason, nat, epfd, wakeup);
+            poller.ctl(EPOLL_CTL_ADD, wakeup.readFd(), EPOLLIN, WAKEUP_TOKEN);
+            return poller;
+        } catch (IOException | RuntimeException | Error e) {
+            if (poller != null) {
+                poller.freeMemory();
+            }
+            if (wakeup != null) {
+                try {
+                    wakeup.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            Native.libc().close(epfd);
+            throw e;
+        }
+    }
+
+    @Override
+    protected EpollRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
+            Object attachment, boolean exclusive) {
+        return new EpollRegistration(this, fd, channel, interest, mode, attachment, exclusive);
+    }
+
+    @Override
+    protected int channelFd(SelectableChannel channel) {
+        return ChannelFd.of(channel);
+    }
+
+    @Override
+    protected Object fileIdentity(int fd) throws IOException {
+        return FileIdentity.of(fd);
+    }
+
+    @Override
+    protected void implRegister(EpollRegistration r) throws IOException {
+        ctl(EPOLL_CTL_ADD, r.fd(), EpollReadiness.interestBits(r.interest(), r.mode(), r.isExclusive()), r.token());
+    }
+
+    @Override
+    protected void implModify(EpollRegistration r, Interest interest) throws IOException {
+        ctl(EPOLL_CTL_MOD, r.fd(), EpollReadiness.interestBits(interest, r.mode(), false), r.token());
+    }
+
+    @Override
+    protected void implRearm(EpollRegistration r) throws IOException {
+        ctl(EPOLL_CTL_MOD, r.fd(), EpollReadiness.interestBits(r.interest(), r.mode(), false), r.token());
+    }
+
+    @Override
+    protected void implCancel(EpollRegistration r) {
+        if (lib.epoll_ctl(epfd, EPOLL_CTL_DEL, r.fd(), ctlEvent.pointer()) < 0) {
+            int err = Native.errno();
+            // EBADF: the fd was closed (the kernel dropped it then). ENOENT: closed and the number
+            // reused by a file that is not registered. Both mean "already gone".
+            if (err != Errnos.EBADF && err != Errnos.ENOENT) {
+                System.getLogger("io.github.fdmux").log(System.Logger.Level.WARNING,
+                        Native.exception("epoll_ctl(EPOLL_CTL_DEL)", r.fd(), err).getMessage());
+            }
+        }
+        countChange();
+    }
+
+    private void ctl(int op, int fd, int bits, long token) throws NativeCallException {
+        layout.put(ctlEvent.pointer(), 0, bits, token);
+        countChange();
+        if (lib.epoll_ctl(epfd, op, fd, ctlEvent.pointer()) < 0) {
+            int err = Native.errno();
+            String call = "epoll_ctl(" + EpollConstants.ctlName(op) + ")";
+            if (err == Errnos.EPERM) {
+                throw Native.exception(call, fd, err, "epoll refuses regular files and /dev/null (they are always"
+                        + " ready); use the POLL or KQUEUE backend for them");
+            }
+            throw Native.exception(call, fd, err);
+        }
+    }
+
+    @Override
+    protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
+        if (maxEvents > eventsCapacity) {
+            NativeBuffer bigger = NativeBuffer.allocate((long) maxEvents * layout.size());
+            events.free();
+            events = bigger;
+            eventsCapacity = maxEvents;
+        }
+        Pointer buf = events.pointer();
+        int n;
+        if (timeoutNanos <= 0) {
+            n = lib.epoll_wait(epfd, buf, maxEvents, timeoutNanos < 0 ? -1 : 0);
+        } else if (pwait2) {
+            Pointer ts = timespec.pointer();
+            ts.putLong(0, timeoutNanos / 1_000_000_000L);
+            ts.putLong(8, timeoutNanos % 1_000_000_000L);
+            n = lib.epoll_pwait2(epfd, buf, maxEvents, ts, null);
+        } else {
+            // Round up: a wait never ends before the requested time.
+            long millis = (timeoutNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
+            n = lib.epoll_wait(epfd, buf, maxEvents, (int) Math.min(millis, Integer.MAX_VALUE));
+        }
+        if (n < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                return INTERRUPTED;
+            }
+            throw Native.exception(pwait2 && timeoutNanos > 0 ? "epoll_pwait2" : "epoll_wait", epfd, err);
+        }
+        return n;
+    }
+
+    @Override
+    protected void implDecode(int rawCount) throws IOException {
+        Pointer buf = events.pointer();
+        for (int i = 0; i < rawCount; i++) {
+            long token = layout.data(buf, i);
+            if (token == WAKEUP_TOKEN) {
+                wakeupReceived();
+                continue;
+            }
+            EpollRegistration r = lookup(token);
+            if (r != null) {
+                deliver(r, EpollReadiness.readyOps(layout.events(buf, i)));
+            }
+        }
+    }
+
+    @Override
+    protected void implWakeup() throws IOException {
+        wakeup.signal();
+    }
+
+    @Override
+    protected void implDrainWakeup() throws IOException {
+        wakeup.drain();
+    }
+
+    @Override
+    protected void implClose() throws IOException {
+        IOException first = null;
+        try {
+            wakeup.close();
+        } catch (IOException e) {
+            first = e;
+        }
+        try {
+            Native.close(epfd);
+        } catch (IOException e) {
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        freeMemory();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void freeMemory() {
+        ctlEvent.free();
+        timespec.free();
+        events.free();
+    }
+
+    /** @return the epoll fd, for tests */
+    int epfd() {
+        return epfd;
+    }
+
+    /** @return the wakeup's fds, for tests */
+    int[] wakeupFds() {
+        return wakeup.fds();
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.fdmux.unix;
+
+import java.io.IOException;
+
+/**
+ * Wakeup through an eventfd(2) (Linux): one fd, an 8-byte counter; writing makes it readable,
+ * reading resets it.
+ */
+final class EventFdWakeup implements Wakeup {
+    private final int fd;
+    private final NativeBuffer one;
+    private final NativeBuffer sink;
+    private boolean closed;
+
+    private EventFdWakeup(int fd) {
+        this.fd = fd;
+        this.one = NativeBuffer.allocate(8);
+        this.one.pointer().putLong(0, 1L);
+        this.sink = NativeBuffer.allocate(8);
+    }
+
+    static EventFdWakeup open() throws IOException {
+        int fd = Native.libc().eventfd(0, LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC);
+        if (fd < 0) {
+            throw Native.exception("eventfd(EFD_NONBLOCK|EFD_CLOEXEC)", -1, Native.errno());
+        }
+        return new EventFdWakeup(fd);
+    }
+
+    @Override
+    public int readFd() {
+        return fd;
+    }
+
+    @Override
+    public String mechanism() {
+        return "eventfd";
+    }
+
+    @Override
+    public void signal() throws IOException {
+        while (Native.libc().write(fd, one.pointer(), 8) < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return; // counter at its maximum: already readable
+            }
+            throw Native.exception("write(eventfd)", fd, err);
+        }
+    }
+
+    @Override
+    public void drain() throws IOException {
+        while (Native.libc().read(fd, sink.pointer(), 8) < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return;
+            }
+            throw Native.exception("read(eventfd)", fd, err);
+        }
+    }
+
+    @Override
+    public int[] fds() {
+        return new int[] {fd};
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            one.free();
+            sink.free();
+            Native.close(fd);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.fdmux.unix;
+
+import io.github.fdmux.NativeCallException;
+import jnr.constants.platform.AddressFamily;
+import jnr.constants.platform.Fcntl;
+import jnr.constants.platform.OpenFlags;
+import jnr.constants.platform.Shutdown;
+import jnr.constants.platform.Sock;
+
+/**
+ * Creating and configuring raw fds: pipes, socket pairs, non-blocking and close-on-exec flags.
+ * Constant values come from jnr-constants, generated per platform from the system headers
+ * ({@code <fcntl.h>}, {@code <sys/socket.h>}).
+ *
+ * <p>Thread-safe. Every failure is a {@link NativeCallException} naming the call and fd; nothing
+ * created before a failure is leaked.
+ */
+public final class Fds {
+    /** {@code FD_CLOEXEC} from {@code <fcntl.h>}: 1 on Linux, macOS and the BSDs. */
+    public static final int FD_CLOEXEC = 1;
+
+    private Fds() {
+    }
+
+    /**
+     * Sets O_NONBLOCK.
+     *
+     * @param fd the fd
+     * @throws NativeCallException if fcntl fails (EBADF for a closed fd)
+     */
+    public static void setNonBlocking(int fd) throws NativeCallException {
+        LibC c = Native.libc();
+        int flags = c.fcntl(fd, Fcntl.F_GETFL.intValue(), 0);
+        if (flags < 0) {
+            throw Native.exception("fcntl(F_GETFL)", fd, Native.errno());
+        }
+        if (c.fcntl(fd, Fcntl.F_SETFL.intValue(), flags | OpenFlags.O_NONBLOCK.intValue()) < 0) {
+            throw Native.exception("fcntl(F_SETFL, O_NONBLOCK)", fd, Native.errno());
+        }
+    }
+
+    /**
+     * Sets FD_CLOEXEC so the fd does not leak into child processes.
+     *
+     * @param fd the fd
+     * @throws NativeCallException if fcntl fails
+     */
+    public static void setCloseOnExec(int fd) throws NativeCallException {
+        if (Native.libc().fcntl(fd, Fcntl.F_SETFD.intValue(), FD_CLOEXEC) < 0) {
+            throw Native.exception("fcntl(F_SETFD, FD_CLOEXEC)", fd, Native.errno());
+        }
+    }
+
+    /**
+     * @param fd an fd number
+     * @return whether it is open in this process
+     */
+    public static boolean isOpen(int fd) {
+        return Native.libc().fcntl(fd, Fcntl.F_GETFD.intValue(), 0) >= 0;
+    }
+
+    /**
+     * Creates a pipe whose both ends are non-blocking and close-on-exec.
+     *
+     * @return {read end, write end}
+     * @throws NativeCallException if pipe or fcntl fails (no fd is left open then)
+     */
+    public static int[] nonBlockingPipe() throws NativeCallException {
+        int[] fds = new int[2];
+        if (Native.libc().pipe(fds) < 0) {
+            throw Native.exception("pipe", -1, Native.errno());
+        }
+        return configure(fds);
+    }
+
+    /**
+     * Creates a connected pair of AF_UNIX stream sockets, both non-blocking and close-on-exec.
+     *
+     * @return the two ends
+     * @throws NativeCallException if socketpair or fcntl fails (no fd is left open then)
+     */
+    public static int[] nonBlockingSocketPair() throws NativeCallException {
+        int[] fds = new int[2];
+        if (Native.libc().socketpair(AddressFamily.AF_UNIX.intValue(), Sock.SOCK_STREAM.intValue(), 0, fds) < 0) {
+            throw Native.exception("socketpair(AF_UNIX, SOCK_STREAM)", -1, Native.errno());
+        }
+        return configure(fds);
+    }
+
+    private static int[] configure(int[] fds) throws NativeCallException {
+        try {
+            for (int fd : fds) {
+                setNonBlocking(fd);
+                setCloseOnExec(fd);
+            }
+            return fds;
+        } catch (NativeCallException e) {
+            closeQuietly(fds[0]);
+            closeQuietly(fds[1]);
+            throw e;
+        }
+    }
+
+    /**
+     * shutdown(2) of the write side.
+     *
+     * @param fd a socket
+     * @throws NativeCallException if shutdown fails
+     */
+    public static void shutdownOutput(int fd) throws NativeCallException {
+        if (Native.libc().shutdown(fd, Shutdown.SHUT_WR.intValue()) < 0) {
+            throw Native.exception("shutdown(SHUT_WR)", fd, Native.errno());
+        }
+    }
+
+    /**
+     * Closes an fd, ignoring failure: for error paths where a first failure is already being reported.
+     *
+     * @param fd the fd, or a negative number to do nothing
+     */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            Native.libc().close(fd);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.fdmux.unix;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Variadic;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The few libc calls the backends make on their own fds (wakeup fds, kernel objects), bound
+ * directly with JNR so the hot ones (read/write of the wakeup fd) cost one native call each. Every
+ * call keeps errno (read it with {@link Native#errno()} right after a failure).
+ */
+public interface LibC {
+    /**
+     * close(2).
+     *
+     * @param fd fd
+     * @return 0 or -1
+     */
+    int close(int fd);
+
+    /**
+     * read(2).
+     *
+     * @param fd fd
+     * @param buf buffer in native memory
+     * @param count bytes
+     * @return bytes read or -1
+     */
+    @ssize_t
+    long read(int fd, Pointer buf, @size_t long count);
+
+    /**
+     * write(2).
+     *
+     * @param fd fd
+     * @param buf buffer in native memory
+     * @param count bytes
+     * @return bytes written or -1
+     */
+    @ssize_t
+    long write(int fd, Pointer buf, @size_t long count);
+
+    /**
+     * eventfd(2), Linux only: binding it elsewhere is harmless, calling it fails with a missing symbol.
+     *
+     * @param initval initial counter
+     * @param flags EFD_* flags
+     * @return the fd or -1
+     */
+    int eventfd(int initval, int flags);
+
+    /**
+     * fcntl(2) with one int argument. Variadic in C: without the annotation the argument is passed
+     * the wrong way on Apple arm64.
+     *
+     * @param fd fd
+     * @param cmd F_* command
+     * @param arg argument
+     * @return the command's result or -1
+     */
+    @Variadic(fixedCount = 2)
+    int fcntl(int fd, int cmd, int arg);
+
+    /**
+     * pipe(2).
+     *
+     * @param fds receives the read and write ends
+     * @return 0 or -1
+     */
+    int pipe(@jnr.ffi.annotations.Out int[] fds);
+
+    /**
+     * socketpair(2).
+     *
+     * @param domain AF_UNIX
+     * @param type SOCK_STREAM or SOCK_DGRAM
+     * @param protocol 0
+     * @param fds receives both ends
+     * @return 0 or -1
+     */
+    int socketpair(int domain, int type, int protocol, @jnr.ffi.annotations.Out int[] fds);
+
+    /**
+     * shutdown(2), used by tests and the examples to half-close raw sockets.
+     *
+     * @param fd fd
+     * @param how SHUT_RD, SHUT_WR or SHUT_RDWR
+     * @return 0 or -1
+     */
+    int shutdown(int fd, int how);
+}

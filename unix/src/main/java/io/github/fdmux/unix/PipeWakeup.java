@@ -1,0 +1,90 @@
+package io.github.fdmux.unix;
+
+import java.io.IOException;
+
+/** Wakeup through a non-blocking pipe: portable POSIX. */
+final class PipeWakeup implements Wakeup {
+    private static final int DRAIN_BYTES = 128;
+    private final int readFd;
+    private final int writeFd;
+    private final NativeBuffer one;
+    private final NativeBuffer sink;
+    private boolean closed;
+
+    private PipeWakeup(int[] fds) {
+        this.readFd = fds[0];
+        this.writeFd = fds[1];
+        this.one = NativeBuffer.allocate(1);
+        this.one.pointer().putByte(0, (byte) 1);
+        this.sink = NativeBuffer.allocate(DRAIN_BYTES);
+    }
+
+    static PipeWakeup open() throws IOException {
+        return new PipeWakeup(Fds.nonBlockingPipe());
+    }
+
+    @Override
+    public int readFd() {
+        return readFd;
+    }
+
+    @Override
+    public String mechanism() {
+        return "pipe";
+    }
+
+    @Override
+    public void signal() throws IOException {
+        while (Native.libc().write(writeFd, one.pointer(), 1) < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return; // pipe full: certainly readable
+            }
+            throw Native.exception("write(wakeup pipe)", writeFd, err);
+        }
+    }
+
+    @Override
+    public void drain() throws IOException {
+        while (true) {
+            long n = Native.libc().read(readFd, sink.pointer(), DRAIN_BYTES);
+            if (n > 0) {
+                continue;
+            }
+            if (n == 0) {
+                return;
+            }
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return;
+            }
+            throw Native.exception("read(wakeup pipe)", readFd, err);
+        }
+    }
+
+    @Override
+    public int[] fds() {
+        return new int[] {readFd, writeFd};
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        one.free();
+        sink.free();
+        try {
+            Native.close(readFd);
+        } finally {
+            Native.close(writeFd);
+        }
+    }
+}
