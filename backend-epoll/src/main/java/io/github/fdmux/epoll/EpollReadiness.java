@@ -21,8 +21,11 @@ final class EpollReadiness {
 
     /**
      * The {@code events} mask for epoll_ctl. EPOLLRDHUP always goes with read interest, so a peer's
-     * shutdown is seen as {@code readClosed} and not only as "readable, then read() returns 0".
-     * EPOLLERR and EPOLLHUP need no asking: the kernel always reports them.
+     * shutdown is seen as {@code readClosed} and not only as "readable, then read() returns 0" -
+     * except with EPOLLEXCLUSIVE, which the kernel accepts only with EPOLLIN, EPOLLOUT, EPOLLERR,
+     * EPOLLHUP, EPOLLWAKEUP and EPOLLET (EINVAL otherwise; fs/eventpoll.c EPOLLEXCLUSIVE_OK_BITS);
+     * it is meant for listeners, which never half-close anyway. EPOLLERR and EPOLLHUP need no
+     * asking: the kernel always reports them.
      *
      * @param interest what to wait for
      * @param mode how
@@ -32,7 +35,7 @@ final class EpollReadiness {
     static int interestBits(Interest interest, Mode mode, boolean exclusive) {
         int bits = 0;
         if (interest.isReadable()) {
-            bits |= EPOLLIN | EPOLLRDHUP;
+            bits |= exclusive ? EPOLLIN : EPOLLIN | EPOLLRDHUP;
         }
         if (interest.isWritable()) {
             bits |= EPOLLOUT;

@@ -31,7 +31,8 @@ class EpollReadinessTest {
         assertEquals(EPOLLOUT | EPOLLONESHOT, EpollReadiness.interestBits(Interest.WRITE, Mode.ONESHOT, false));
         assertEquals(EPOLLIN | EPOLLRDHUP | EPOLLET | EPOLLONESHOT,
                 EpollReadiness.interestBits(Interest.READ, Mode.EDGE_ONESHOT, false));
-        assertEquals(EPOLLIN | EPOLLRDHUP | EPOLLEXCLUSIVE, EpollReadiness.interestBits(Interest.READ, Mode.LEVEL, true));
+        assertEquals(EPOLLIN | EPOLLEXCLUSIVE, EpollReadiness.interestBits(Interest.READ, Mode.LEVEL, true));
+        assertEquals(EPOLLIN | EPOLLET | EPOLLEXCLUSIVE, EpollReadiness.interestBits(Interest.READ, Mode.EDGE, true));
     }
 
     @Test

@@ -82,6 +82,23 @@ public interface LibC {
     int socketpair(int domain, int type, int protocol, @jnr.ffi.annotations.Out int[] fds);
 
     /**
+     * dup(2), used by tests to show that epoll watches open file descriptions.
+     *
+     * @param fd fd
+     * @return the new fd or -1
+     */
+    int dup(int fd);
+
+    /**
+     * dup2(2), used by tests to put a different file behind an fd number.
+     *
+     * @param oldfd source
+     * @param newfd target number
+     * @return newfd or -1
+     */
+    int dup2(int oldfd, int newfd);
+
+    /**
      * shutdown(2), used by tests and the examples to half-close raw sockets.
      *
      * @param fd fd

@@ -1,0 +1,121 @@
+package io.github.fdmux.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.Interest;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.Registration;
+import java.net.StandardSocketOptions;
+import java.nio.channels.Pipe;
+import java.util.List;
+
+/** End of stream, resets, pipes whose other end went away: what each backend reports. */
+final class HangupBehaviours {
+    private static final String GROUP = "Hang-ups and errors";
+    private static final String NIO_WHY = " The JDK Selector has only OP_READ/OP_WRITE: EOF and errors show up as"
+            + " readable/writable, and the read or write that follows returns -1 or throws.";
+
+    private HangupBehaviours() {
+    }
+
+    static List<Behaviour> all() {
+        return List.of(
+                Behaviour.named("peerCloseIsReadClosed").group(GROUP)
+                        .description("The peer closes its socket: the event says readable and readClosed; read returns"
+                                + " -1.")
+                        .expect(Backend.NIO, "readable")
+                        .otherwise("readable+readClosed")
+                        .why("epoll reports EPOLLRDHUP, poll(2) POLLRDHUP (Linux) and kqueue EV_EOF on the FIN."
+                                + NIO_WHY)
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            p.client.close();
+                            ReadyEvent e = f.expectEvent(r);
+                            assertEquals(-1, Fixture.drain(p.server), "read after the event sees end of stream");
+                            return ReadyEvent.describe(e.readyOps());
+                        }),
+
+                Behaviour.named("peerShutdownOutputIsReadClosedWithoutError").group(GROUP)
+                        .description("The peer shuts down its write side only: readClosed without error, and the socket"
+                                + " stays writable.")
+                        .expect(Backend.NIO, "readable+writable")
+                        .otherwise("readable+writable+readClosed")
+                        .why("A half-close is a FIN: EPOLLRDHUP / POLLRDHUP / EV_EOF on the read filter, no error."
+                                + NIO_WHY)
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            p.client.shutdownOutput();
+                            Fixture.sleep(20);
+                            Registration r = f.register(p.server, Interest.READ_WRITE);
+                            ReadyEvent e = f.expectEvent(r);
+                            Fixture.write(p.server, 5);
+                            assertEquals(5, Fixture.drain(p.client), "the other direction still works");
+                            return ReadyEvent.describe(e.readyOps());
+                        }),
+
+                Behaviour.named("resetIsError").group(GROUP)
+                        .description("The peer resets the connection (close with SO_LINGER 0): what the event says.")
+                        .expect(Backend.NIO, "readable")
+                        .otherwise("readable+readClosed+writeClosed+error")
+                        .why("On RST Linux sets the socket error and shuts both directions: EPOLLERR|EPOLLHUP|EPOLLIN|"
+                                + "EPOLLRDHUP (and the poll(2) equivalents).")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
+                            Registration r = f.register(p.server, Interest.READ);
+                            p.client.close();
+                            Fixture.sleep(20);
+                            ReadyEvent e = f.expectEvent(r);
+                            return ReadyEvent.describe(e.readyOps());
+                        }),
+
+                Behaviour.named("noInterestStillReportsForcedHangup").group(GROUP)
+                        .description("A registration with Interest.NONE whose peer resets: reported or not.")
+                        .expect(Backend.NIO, "silent")
+                        .expect(Backend.KQUEUE, "silent")
+                        .otherwise("readClosed+writeClosed+error")
+                        .why("epoll and poll(2) always report EPOLLERR/EPOLLHUP (POLLERR/POLLHUP), asked or not; kqueue"
+                                + " has no filter without an interest, and a Selector key with no interest ops never"
+                                + " selects.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
+                            Registration r = f.register(p.server, Interest.NONE);
+                            p.client.close();
+                            return f.observe(r, Fixture.QUIET_MILLIS * 3);
+                        }),
+
+                Behaviour.named("pipeReadEndSeesWriterGone").group(GROUP)
+                        .description("The write end of a pipe closes: what the read end's event says.")
+                        .expect(Backend.NIO, "readable")
+                        .otherwise("readClosed+writeClosed")
+                        .why("Linux reports a pipe with no writers as EPOLLHUP/POLLHUP alone (no EPOLLIN while it is"
+                                + " empty); fdmux maps a hang-up to both readClosed and writeClosed.")
+                        .check(f -> {
+                            Pipe pipe = f.pipe();
+                            pipe.sink().close();
+                            Registration r = f.register(pipe.source(), Interest.READ);
+                            ReadyEvent e = f.expectEvent(r);
+                            assertEquals(-1, Fixture.drain(pipe.source()));
+                            return ReadyEvent.describe(e.readyOps());
+                        }),
+
+                Behaviour.named("pipeWriteEndSeesReaderGone").group(GROUP)
+                        .description("The read end of a pipe closes: what the write end's event says.")
+                        .expect(Backend.NIO, "writable")
+                        .otherwise("writable+writeClosed+error")
+                        .why("Linux reports EPOLLOUT|EPOLLERR (POLLOUT|POLLERR) for a pipe with no readers: a write"
+                                + " would fail with EPIPE.")
+                        .check(f -> {
+                            Pipe pipe = f.pipe();
+                            pipe.source().close();
+                            Registration r = f.register(pipe.sink(), Interest.WRITE);
+                            ReadyEvent e = f.expectEvent(r);
+                            assertTrue(e.writable(), "writable (the write will fail, not block)");
+                            return ReadyEvent.describe(e.readyOps());
+                        }));
+    }
+}

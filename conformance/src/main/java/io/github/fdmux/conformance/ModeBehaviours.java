@@ -1,0 +1,133 @@
+package io.github.fdmux.conformance;
+
+import static io.github.fdmux.Mode.EDGE;
+import static io.github.fdmux.Mode.EDGE_ONESHOT;
+import static io.github.fdmux.Mode.LEVEL;
+import static io.github.fdmux.Mode.ONESHOT;
+import static io.github.fdmux.conformance.Behaviour.OK;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.RegisterOption;
+import io.github.fdmux.Registration;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** ONESHOT re-arming, which modes each backend accepts, and exclusive wakeups. */
+final class ModeBehaviours {
+    private static final String GROUP = "Modes";
+
+    private ModeBehaviours() {
+    }
+
+    static List<Behaviour> all() {
+        return List.of(
+                Behaviour.named("oneshotSilentUntilRearmed").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
+                        .description("ONESHOT: after one report the registration is silent, even for new data, until"
+                                + " rearm().")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            Fixture.write(p.client, 10);
+                            f.expectSilence(r);
+                            assertTrue(r.isValid(), "still registered while disarmed");
+                            r.rearm();
+                            assertTrue(f.expectEvent(r).readable(), "reported after rearm");
+                            return OK;
+                        }),
+
+                Behaviour.named("rearmOfStillReadyFdReportsAtOnce").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
+                        .description("ONESHOT: rearm() of an fd that is still readable (nothing was read, no new data)"
+                                + " reports it at the next poll.")
+                        .otherwise("reported")
+                        .why("epoll_ctl(EPOLL_CTL_MOD) re-checks readiness, even with EPOLLET.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            r.rearm();
+                            return f.pollFor(r, Fixture.QUIET_MILLIS * 3) == null ? "silent" : "reported";
+                        }),
+
+                Behaviour.named("modifyRearmsOneshot").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
+                        .description("ONESHOT: modify() re-arms, as EPOLL_CTL_MOD and EV_ADD do.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            Fixture.write(p.client, 10);
+                            r.modify(Interest.READ_WRITE);
+                            assertTrue(f.expectEvent(r).writable(), "re-armed with the new interest");
+                            return OK;
+                        }),
+
+                Behaviour.named("rearmOnNonOneshotThrows").group(GROUP).modes(LEVEL, EDGE)
+                        .description("rearm() on a LEVEL or EDGE registration is a programming error:"
+                                + " IllegalStateException.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            IllegalStateException e = assertThrows(IllegalStateException.class, r::rearm);
+                            assertTrue(e.getMessage().contains(f.mode().name()), e.getMessage());
+                            return OK;
+                        }),
+
+                Behaviour.named("modesAccepted").group(GROUP).modes(LEVEL)
+                        .description("Which modes register; the others throw UnsupportedOperationException naming"
+                                + " backend and mode (never a silent downgrade).")
+                        .expect(Backend.EPOLL, "LEVEL EDGE ONESHOT EDGE_ONESHOT")
+                        .expect(Backend.KQUEUE, "LEVEL EDGE ONESHOT EDGE_ONESHOT")
+                        .otherwise("LEVEL ONESHOT")
+                        .why("poll(2) and the JDK Selector have no edge-triggered mode; ONESHOT is emulated by"
+                                + " disarming after delivery.")
+                        .check(f -> {
+                            List<String> accepted = new ArrayList<>();
+                            for (Mode m : Mode.values()) {
+                                Pipe pipe = f.pipe();
+                                try {
+                                    f.poller().register(pipe.source(), Interest.READ, m, null).cancel();
+                                    accepted.add(m.name());
+                                    assertTrue(f.caps().supports(m), "capabilities agree on " + m);
+                                } catch (UnsupportedOperationException e) {
+                                    assertTrue(e.getMessage().contains(f.backend().name())
+                                            && e.getMessage().contains(m.name()), e.getMessage());
+                                    assertTrue(!f.caps().supports(m), "capabilities agree on " + m);
+                                }
+                            }
+                            return String.join(" ", accepted);
+                        }),
+
+                Behaviour.named("exclusiveWakeupOption").group(GROUP)
+                        .description("RegisterOption.EXCLUSIVE on a listener (EPOLLEXCLUSIVE): accepted where offered,"
+                                + " such registrations cannot be modified; elsewhere UnsupportedOperationException.")
+                        .expect(Backend.EPOLL, ONESHOT, "unsupported")
+                        .expect(Backend.EPOLL, EDGE_ONESHOT, "unsupported")
+                        .expect(Backend.EPOLL, "accepted")
+                        .otherwise("unsupported")
+                        .why("Only epoll has exclusive wakeups, and the kernel refuses EPOLLEXCLUSIVE with"
+                                + " EPOLLONESHOT and on EPOLL_CTL_MOD.")
+                        .check(f -> {
+                            ServerSocketChannel l = f.listener();
+                            Registration r;
+                            try {
+                                r = f.poller().register(l, Interest.READ, f.mode(), null, RegisterOption.EXCLUSIVE);
+                            } catch (UnsupportedOperationException e) {
+                                return "unsupported";
+                            }
+                            assertThrows(IllegalStateException.class, () -> r.modify(Interest.NONE));
+                            f.track(SocketChannel.open(l.getLocalAddress()));
+                            assertTrue(f.expectEvent(r).readable());
+                            return "accepted";
+                        }));
+    }
+}

@@ -1,0 +1,174 @@
+package io.github.fdmux.conformance;
+
+import static io.github.fdmux.conformance.Behaviour.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.Interest;
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.Registration;
+import io.github.fdmux.unix.Native;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import jnr.constants.platform.OpenFlags;
+
+/** Raw file descriptors: registration, closed and reused numbers, dup, regular files. */
+final class RawFdBehaviours {
+    private static final String GROUP = "Raw file descriptors";
+    /** NIO's answer to every raw-fd behaviour. */
+    static final String CHANNELS_ONLY = "unsupported (channels only)";
+
+    private RawFdBehaviours() {
+    }
+
+    /** Runs {@code check} on native backends; on NIO checks that raw fds are refused. */
+    private static Check raw(Check check) {
+        return f -> {
+            if (!f.rawFds()) {
+                try {
+                    f.register(0, Interest.READ);
+                } catch (UnsupportedOperationException e) {
+                    assertTrue(e.getMessage().contains(f.backend().name()), e.getMessage());
+                    return CHANNELS_ONLY;
+                }
+                return "accepted a raw fd despite capabilities().rawFds() == false";
+            }
+            return check.run(f);
+        };
+    }
+
+    static List<Behaviour> all() {
+        return List.of(
+                Behaviour.named("rawFdRegistration").group(GROUP)
+                        .description("A raw fd (an AF_UNIX socketpair end) registers and reports like a channel.")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .why("The JDK Selector only knows SelectableChannels.")
+                        .check(raw(f -> {
+                            int[] sp = f.rawSocketPair();
+                            Registration r = f.register(sp[0], Interest.READ);
+                            assertEquals(sp[0], r.fd());
+                            Fixture.rawWrite(sp[1], 3);
+                            assertTrue(f.expectEvent(r).readable());
+                            assertEquals(3, Fixture.rawDrain(sp[0]));
+                            return OK;
+                        })),
+
+                Behaviour.named("registerClosedFdIsEbadf").group(GROUP)
+                        .description("Registering an fd number that is not open fails at once with EBADF, naming the"
+                                + " call and the fd.")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .otherwise("EBADF")
+                        .check(raw(f -> {
+                            int notOpen = 999_999;
+                            try {
+                                f.register(notOpen, Interest.READ);
+                                return "accepted";
+                            } catch (NativeCallException e) {
+                                assertEquals(notOpen, e.fd());
+                                assertTrue(e.getMessage().contains("fd " + notOpen), e.getMessage());
+                                return e.errnoName();
+                            }
+                        })),
+
+                Behaviour.named("reusedFdNumberIsNotConfused").group(GROUP)
+                        .description("An fd closed without cancel and its number reused by another file: registering"
+                                + " the new file succeeds, the old registration is dropped, events go to the new one.")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .check(raw(f -> {
+                            int[] a = f.rawSocketPair();
+                            Registration old = f.poller().register(a[0], Interest.READ, f.mode(), "old");
+                            int number = a[0];
+                            f.closeRaw(number);
+                            int[] b = f.rawSocketPair();
+                            if (Native.libc().dup2(b[0], number) < 0) {
+                                throw Native.exception("dup2", b[0], Native.errno());
+                            }
+                            f.trackRaw(number);
+                            Registration fresh = f.poller().register(number, Interest.READ, f.mode(), "new");
+                            assertFalse(old.isValid(), "the old registration was dropped");
+                            Fixture.rawWrite(b[1], 1);
+                            ReadyEvent e = f.expectEvent(fresh);
+                            assertSame("new", e.attachment());
+                            return OK;
+                        })),
+
+                Behaviour.named("closedWhileRegistered").group(GROUP)
+                        .description("An fd closed without cancel: what later polls report for its registration.")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .expect(Backend.POLL, "error")
+                        .otherwise("silent")
+                        .why("epoll and kqueue drop an fd from the interest set when it is closed; poll(2) keeps"
+                                + " polling the number and answers POLLNVAL, which fdmux reports as error.")
+                        .check(raw(f -> {
+                            int[] sp = f.rawSocketPair();
+                            Registration r = f.register(sp[0], Interest.READ);
+                            f.closeRaw(sp[0]);
+                            String seen = f.observe(r, Fixture.QUIET_MILLIS * 3);
+                            r.cancel();
+                            return seen;
+                        })),
+
+                Behaviour.named("dupKeepsClosedFdReporting").group(GROUP)
+                        .description("An fd is dup'ed, then closed without cancel; the peer writes: is the old"
+                                + " registration still reported?")
+                        .expect(Backend.EPOLL, "readable")
+                        .expect(Backend.POLL, "error")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .otherwise("silent")
+                        .why("epoll watches open file descriptions, not fd numbers: the dup keeps the description, so"
+                                + " its events keep coming until the dup is closed too (cancel before close!). poll(2)"
+                                + " polls the number: POLLNVAL. kqueue drops the fd's filters on close.")
+                        .check(raw(f -> {
+                            int[] sp = f.rawSocketPair();
+                            Registration r = f.register(sp[0], Interest.READ);
+                            f.dup(sp[0]);
+                            f.closeRaw(sp[0]);
+                            Fixture.rawWrite(sp[1], 1);
+                            ReadyEvent e = f.pollFor(r, Fixture.QUIET_MILLIS * 3);
+                            r.cancel();
+                            if (e == null) {
+                                return "silent";
+                            }
+                            return e.error() ? "error" : e.readable() ? "readable" : ReadyEvent.describe(e.readyOps());
+                        })),
+
+                Behaviour.named("regularFileRegistration").group(GROUP)
+                        .description("Registering a regular file: refused (and why) or reported always ready.")
+                        .expect(Backend.EPOLL, "EPERM")
+                        .expect(Backend.NIO, CHANNELS_ONLY)
+                        .otherwise("readable")
+                        .why("epoll refuses files that are always ready (EPERM); poll(2) and kqueue report them"
+                                + " readable.")
+                        .check(raw(f -> {
+                            Path file = Files.createTempFile("fdmux-conformance", ".txt");
+                            try {
+                                Files.writeString(file, "hello");
+                                int fd = Native.posix().open(file.toString(), OpenFlags.O_RDONLY.intValue(), 0);
+                                if (fd < 0) {
+                                    throw Native.exception("open", -1, Native.posix().errno());
+                                }
+                                f.trackRaw(fd);
+                                Registration r;
+                                try {
+                                    r = f.register(fd, Interest.READ);
+                                } catch (NativeCallException e) {
+                                    assertFalse(f.caps().regularFiles(), "capabilities say regular files are refused");
+                                    assertTrue(e.getMessage().contains("regular files"), e.getMessage());
+                                    return e.errnoName();
+                                }
+                                assertTrue(f.caps().regularFiles(), "capabilities say regular files are accepted");
+                                ReadyEvent e = f.expectEvent(r);
+                                assertNotNull(e);
+                                return ReadyEvent.describe(e.readyOps() & ~io.github.fdmux.ReadyEvents.WRITABLE);
+                            } finally {
+                                Files.deleteIfExists(file);
+                            }
+                        })));
+    }
+}

@@ -1,0 +1,236 @@
+package io.github.fdmux.conformance;
+
+import static io.github.fdmux.Mode.EDGE;
+import static io.github.fdmux.Mode.EDGE_ONESHOT;
+import static io.github.fdmux.Mode.LEVEL;
+import static io.github.fdmux.conformance.Behaviour.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.Interest;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.Registration;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/** Basic readiness: what makes an fd readable or writable, on sockets, listeners, pipes, datagrams. */
+final class ReadinessBehaviours {
+    private static final String GROUP = "Readiness";
+
+    private ReadinessBehaviours() {
+    }
+
+    static List<Behaviour> all() {
+        return List.of(
+                Behaviour.named("readableWhenDataArrives").group(GROUP)
+                        .description("Data written by the peer makes a registered socket readable.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            ReadyEvent e = f.expectEvent(r);
+                            assertTrue(e.readable(), "readable");
+                            assertFalse(e.error(), "no error");
+                            assertEquals(10, Fixture.drain(p.server));
+                            return OK;
+                        }),
+
+                Behaviour.named("silentWhenNothingIsReady").group(GROUP)
+                        .description("A socket with no data and read interest is not reported.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            f.expectSilence(r);
+                            return OK;
+                        }),
+
+                Behaviour.named("writableOnEmptySendBuffer").group(GROUP)
+                        .description("A connected socket with room in its send buffer is writable.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.client, Interest.WRITE);
+                            ReadyEvent e = f.expectEvent(r);
+                            assertTrue(e.writable(), "writable");
+                            assertFalse(e.readable(), "not readable: no read interest");
+                            return OK;
+                        }),
+
+                Behaviour.named("writableAgainAfterSendBufferFillsAndDrains").group(GROUP)
+                        .description("A socket whose send buffer is full is not writable; once the peer reads, it is"
+                                + " reported writable again.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.client, Interest.WRITE);
+                            assertTrue(f.expectEvent(r).writable());
+                            assertTrue(Fixture.fillSendBuffer(p.client) > 0);
+                            if (f.mode().isOneshot()) {
+                                r.rearm();
+                            }
+                            f.expectSilence(r);
+                            ReadyEvent e = null;
+                            long deadline = System.currentTimeMillis() + 10_000;
+                            while (e == null && System.currentTimeMillis() < deadline) {
+                                Fixture.drain(p.server);
+                                e = f.pollFor(r, 20);
+                            }
+                            assertNotNull(e, "writable again after the peer drained");
+                            assertTrue(e.writable());
+                            return OK;
+                        }),
+
+                Behaviour.named("listenerReadableOnPendingConnection").group(GROUP)
+                        .description("A listening socket is readable while a connection waits to be accepted.")
+                        .check(f -> {
+                            ServerSocketChannel l = f.listener();
+                            Registration r = f.register(l, Interest.READ);
+                            f.expectSilence(r);
+                            f.track(SocketChannel.open(l.getLocalAddress()));
+                            assertTrue(f.expectEvent(r).readable());
+                            assertNotNull(f.track(l.accept()), "accept after the event");
+                            return OK;
+                        }),
+
+                Behaviour.named("connectCompletionIsWritable").group(GROUP)
+                        .description("A non-blocking connect in progress is reported writable when it completes.")
+                        .check(f -> {
+                            ServerSocketChannel l = f.listener();
+                            SocketChannel c = f.track(SocketChannel.open());
+                            c.configureBlocking(false);
+                            c.connect(l.getLocalAddress());
+                            Registration r = f.register(c, Interest.WRITE);
+                            assertTrue(f.expectEvent(r).writable());
+                            assertTrue(c.finishConnect(), "finishConnect after writable");
+                            return OK;
+                        }),
+
+                Behaviour.named("datagramReadableWhenDatagramArrives").group(GROUP)
+                        .description("A UDP socket is readable when a datagram arrives.")
+                        .check(f -> {
+                            DatagramChannel d = f.datagram();
+                            DatagramChannel sender = f.datagram();
+                            Registration r = f.register(d, Interest.READ);
+                            sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), d.getLocalAddress());
+                            assertTrue(f.expectEvent(r).readable());
+                            assertTrue(d.receive(ByteBuffer.allocate(16)) instanceof InetSocketAddress);
+                            return OK;
+                        }),
+
+                Behaviour.named("modifyFromReadToWrite").group(GROUP)
+                        .description("After modify(WRITE) a readable socket reports writable and no longer readable.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            r.modify(Interest.WRITE);
+                            assertEquals(Interest.WRITE, r.interest());
+                            ReadyEvent e = f.expectEvent(r);
+                            assertTrue(e.writable(), "writable after modify: " + e);
+                            assertFalse(e.readable(), "no longer readable: " + e);
+                            return OK;
+                        }),
+
+                Behaviour.named("modifyToNoInterestSilences").group(GROUP)
+                        .description("modify(NONE) silences a readable socket; modify(READ) reports it again.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            r.modify(Interest.NONE);
+                            Fixture.write(p.client, 10);
+                            f.expectSilence(r);
+                            r.modify(Interest.READ);
+                            assertTrue(f.expectEvent(r).readable());
+                            return OK;
+                        }),
+
+                Behaviour.named("secondPollWithoutReading").group(GROUP)
+                        .description("Data arrives, one poll reports it, nothing is read: does the next poll report"
+                                + " it again?")
+                        .expect(LEVEL, "reported again")
+                        .otherwise("silent")
+                        .why("The definition of the modes: LEVEL reports while ready; EDGE only on a new arrival;"
+                                + " ONESHOT disarms after one report.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            return f.pollFor(r, Fixture.QUIET_MILLIS) == null ? "silent" : "reported again";
+                        }),
+
+                Behaviour.named("levelRepeatsUntilDrained").group(GROUP).modes(LEVEL)
+                        .description("LEVEL: every poll reports a readable socket until it is drained, then none.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            for (int i = 0; i < 3; i++) {
+                                assertTrue(f.expectEvent(r).readable(), "poll " + i);
+                            }
+                            assertEquals(10, Fixture.drain(p.server));
+                            f.expectSilence(r);
+                            return OK;
+                        }),
+
+                Behaviour.named("edgeReportsOncePerArrival").group(GROUP).modes(EDGE)
+                        .description("EDGE: one report per arrival of data, even if not drained; new data reports again.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            f.expectSilence(r);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable(), "new arrival reported");
+                            f.expectSilence(r);
+                            assertEquals(20, Fixture.drain(p.server));
+                            return OK;
+                        }),
+
+                Behaviour.named("edgeWritableOncePerTransition").group(GROUP).modes(EDGE)
+                        .description("EDGE: writable is reported once; again only after the buffer filled and drained.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.client, Interest.WRITE);
+                            assertTrue(f.expectEvent(r).writable());
+                            f.expectSilence(r);
+                            Fixture.fillSendBuffer(p.client);
+                            ReadyEvent e = null;
+                            long deadline = System.currentTimeMillis() + 10_000;
+                            while (e == null && System.currentTimeMillis() < deadline) {
+                                Fixture.drain(p.server);
+                                e = f.pollFor(r, 20);
+                            }
+                            assertNotNull(e, "writable after the peer drained");
+                            return OK;
+                        }),
+
+                Behaviour.named("edgeListenerNeedsAcceptLoop").group(GROUP).modes(EDGE, EDGE_ONESHOT)
+                        .description("EDGE: connections that queued before one poll are reported once; the accept loop"
+                                + " must take them all.")
+                        .check(f -> {
+                            ServerSocketChannel l = f.listener();
+                            Registration r = f.register(l, Interest.READ);
+                            for (int i = 0; i < 3; i++) {
+                                f.track(SocketChannel.open(l.getLocalAddress()));
+                            }
+                            Fixture.sleep(20); // let the last handshake land in the accept queue
+                            assertTrue(f.expectEvent(r).readable());
+                            int accepted = 0;
+                            SocketChannel c;
+                            while ((c = l.accept()) != null) {
+                                f.track(c);
+                                accepted++;
+                            }
+                            assertEquals(3, accepted, "accept loop drains the queue");
+                            f.expectSilence(r);
+                            return OK;
+                        }));
+    }
+}

@@ -1,0 +1,214 @@
+package io.github.fdmux.conformance;
+
+import static io.github.fdmux.conformance.Behaviour.OK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.ClosedPollerException;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.Registration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Timeouts, wakeups, changes from other threads, closing. */
+final class ThreadingBehaviours {
+    private static final String TIMEOUTS = "Timeouts and wakeups";
+    private static final String CLOSING = "Threads and closing";
+
+    private ThreadingBehaviours() {
+    }
+
+    /** Polls forever in a new platform thread; completes with the count and the events seen. */
+    private static CompletableFuture<List<ReadyEvent>> pollInThread(Poller p) {
+        CompletableFuture<List<ReadyEvent>> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                ReadyEvents ev = new ReadyEvents(16);
+                int n = p.poll(ev, Poller.FOREVER, TimeUnit.MILLISECONDS);
+                List<ReadyEvent> out = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    out.add(ev.get(i));
+                }
+                result.complete(out);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "fdmux-conformance-poller");
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** Gives a new polling thread time to block in the kernel. */
+    private static void letItBlock() {
+        Fixture.sleep(100);
+    }
+
+    static List<Behaviour> all() {
+        return List.of(
+                Behaviour.named("timeoutZeroReturnsAtOnce").group(TIMEOUTS)
+                        .description("poll with timeout 0 returns at once when nothing is ready.")
+                        .check(f -> {
+                            f.register(f.tcpPair().server, Interest.READ);
+                            long t0 = System.nanoTime();
+                            assertEquals(0, f.poller().pollNow(new ReadyEvents(4)));
+                            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                            assertTrue(ms < 50, "took " + ms + " ms");
+                            return OK;
+                        }),
+
+                Behaviour.named("timeoutIsHonoured").group(TIMEOUTS)
+                        .description("poll with a 150 ms timeout and nothing ready returns 0 after at least 150 ms"
+                                + " (and well before a second).")
+                        .check(f -> {
+                            f.register(f.tcpPair().server, Interest.READ);
+                            long t0 = System.nanoTime();
+                            assertEquals(0, f.poller().poll(new ReadyEvents(4), 150));
+                            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                            assertTrue(ms >= 150 && ms < 1000, "took " + ms + " ms");
+                            return OK;
+                        }),
+
+                Behaviour.named("subMillisecondTimeoutNeverReturnsEarly").group(TIMEOUTS)
+                        .description("A 300 µs timeout never returns before 300 µs (rounded up to the backend's"
+                                + " resolution).")
+                        .check(f -> {
+                            ReadyEvents ev = new ReadyEvents(4);
+                            for (int i = 0; i < 20; i++) {
+                                long t0 = System.nanoTime();
+                                assertEquals(0, f.poller().poll(ev, 300, TimeUnit.MICROSECONDS));
+                                long us = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+                                assertTrue(us >= 300, "returned after " + us + " µs");
+                            }
+                            return OK;
+                        }),
+
+                Behaviour.named("wakeupFromAnotherThread").group(TIMEOUTS)
+                        .description("wakeup() from another thread makes a poll blocked forever return 0.")
+                        .check(f -> {
+                            f.register(f.tcpPair().server, Interest.READ);
+                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
+                            letItBlock();
+                            assertFalse(polled.isDone(), "still blocked before the wakeup");
+                            f.poller().wakeup();
+                            assertEquals(List.of(), polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS));
+                            return OK;
+                        }),
+
+                Behaviour.named("wakeupsCoalesce").group(TIMEOUTS)
+                        .description("100 wakeups before a poll make exactly one poll return early.")
+                        .check(f -> {
+                            Poller p = f.poller();
+                            long before = p.stats().wakeups();
+                            for (int i = 0; i < 100; i++) {
+                                p.wakeup();
+                            }
+                            ReadyEvents ev = new ReadyEvents(4);
+                            long t0 = System.nanoTime();
+                            assertEquals(0, p.poll(ev, 5_000));
+                            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1_000, "first poll woke");
+                            t0 = System.nanoTime();
+                            assertEquals(0, p.poll(ev, 150));
+                            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) >= 150,
+                                    "second poll waited its timeout");
+                            assertEquals(1, p.stats().wakeups() - before, "one signal written");
+                            return OK;
+                        }),
+
+                Behaviour.named("wakeupBeforePollMakesNextPollReturn").group(TIMEOUTS)
+                        .description("A wakeup() while no poll runs makes the next poll return at once.")
+                        .check(f -> {
+                            f.poller().wakeup();
+                            long t0 = System.nanoTime();
+                            assertEquals(0, f.poller().poll(new ReadyEvents(4), 5_000));
+                            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1_000);
+                            return OK;
+                        }),
+
+                Behaviour.named("registerFromAnotherThreadIsInForceByReturn").group(CLOSING)
+                        .description("A ready fd registered by another thread while a poll blocks is reported by that"
+                                + " poll, with no explicit wakeup.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Fixture.write(p.client, 1);
+                            f.register(f.tcpPair().server, Interest.READ);
+                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
+                            letItBlock();
+                            Registration r = f.register(p.server, Interest.READ);
+                            List<ReadyEvent> seen = polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+                            assertEquals(1, seen.size(), "one event: " + seen);
+                            assertTrue(seen.get(0).registration() == r && seen.get(0).readable());
+                            return OK;
+                        }),
+
+                Behaviour.named("modifyFromAnotherThreadIsInForceByReturn").group(CLOSING)
+                        .description("modify(READ) by another thread on a readable fd while a poll blocks is reported"
+                                + " by that poll.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.NONE);
+                            Fixture.write(p.client, 1);
+                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
+                            letItBlock();
+                            assertFalse(polled.isDone(), "nothing to report before the modify");
+                            r.modify(Interest.READ);
+                            List<ReadyEvent> seen = polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+                            assertEquals(1, seen.size(), "one event: " + seen);
+                            assertTrue(seen.get(0).registration() == r && seen.get(0).readable());
+                            return OK;
+                        }),
+
+                Behaviour.named("secondConcurrentPollIsRejected").group(CLOSING)
+                        .description("poll from a second thread while one polls throws IllegalStateException.")
+                        .check(f -> {
+                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
+                            letItBlock();
+                            assertThrows(IllegalStateException.class, () -> f.poller().pollNow(new ReadyEvents(1)));
+                            f.poller().wakeup();
+                            polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+                            return OK;
+                        }),
+
+                Behaviour.named("closeWhilePollingReleasesThePoll").group(CLOSING)
+                        .description("close() from another thread makes a blocked poll return; the next poll throws"
+                                + " ClosedPollerException.")
+                        .check(f -> {
+                            Poller p = f.poller();
+                            f.register(f.tcpPair().server, Interest.READ);
+                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(p);
+                            letItBlock();
+                            p.close();
+                            assertEquals(List.of(), polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS));
+                            assertFalse(p.isOpen());
+                            assertThrows(ClosedPollerException.class, () -> p.pollNow(new ReadyEvents(1)));
+                            return OK;
+                        }),
+
+                Behaviour.named("callsAfterCloseThrow").group(CLOSING)
+                        .description("After close(): poll, register, wakeup, modify and rearm throw"
+                                + " ClosedPollerException; cancel() returns false; close() again is a no-op.")
+                        .check(f -> {
+                            Poller p = f.poller();
+                            Fixture.TcpPair pair = f.tcpPair();
+                            Registration r = f.register(pair.server, Interest.READ);
+                            p.close();
+                            assertFalse(r.isValid());
+                            assertThrows(ClosedPollerException.class, () -> p.pollNow(new ReadyEvents(1)));
+                            assertThrows(ClosedPollerException.class, () -> f.register(pair.client, Interest.READ));
+                            assertThrows(ClosedPollerException.class, p::wakeup);
+                            assertThrows(ClosedPollerException.class, () -> r.modify(Interest.WRITE));
+                            assertThrows(ClosedPollerException.class, r::rearm);
+                            assertFalse(r.cancel());
+                            p.close();
+                            assertTrue(p.stats().polls() >= 0);
+                            return OK;
+                        }));
+    }
+}
