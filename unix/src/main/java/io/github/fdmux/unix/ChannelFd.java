@@ -77,7 +77,7 @@ public final class ChannelFd {
                 return null;
             }
             Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
-            return MethodHandles.publicLookup().findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class));
+            return MethodHandles.lookup().findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -1,0 +1,155 @@
+package io.github.fdmux.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.BackendUnavailableException;
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.Poller;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BackendSelectorTest {
+
+    /** A provider whose open() either gives a fake poller or fails as told. */
+    static final class Stub implements BackendProvider {
+        final Backend backend;
+        final Availability availability;
+        final IOException openFailure;
+
+        Stub(Backend backend, Availability availability, IOException openFailure) {
+            this.backend = backend;
+            this.availability = availability;
+            this.openFailure = openFailure;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public Availability availability() {
+            return availability;
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return Capabilities.builder(backend).build();
+        }
+
+        @Override
+        public Poller open(String reason) throws IOException {
+            if (openFailure != null) {
+                throw openFailure;
+            }
+            return new FakePoller();
+        }
+    }
+
+    private static BackendSelector selector(String os, Map<String, String> props, Map<String, String> env,
+            BackendProvider... providers) {
+        return new BackendSelector(List.of(providers), os, props::get, env::get);
+    }
+
+    @Test
+    void automaticOrderPerOs() {
+        assertEquals(List.of(Backend.EPOLL, Backend.POLL, Backend.NIO), BackendSelector.automaticOrder("Linux"));
+        assertEquals(List.of(Backend.KQUEUE, Backend.POLL, Backend.NIO), BackendSelector.automaticOrder("Mac OS X"));
+        assertEquals(List.of(Backend.KQUEUE, Backend.POLL, Backend.NIO), BackendSelector.automaticOrder("FreeBSD"));
+        assertEquals(List.of(Backend.POLL, Backend.NIO), BackendSelector.automaticOrder("SunOS"));
+        assertEquals(List.of(Backend.NIO), BackendSelector.automaticOrder("Windows 11"));
+    }
+
+    @Test
+    void propertyWinsOverEnvironmentAndNonsenseListsValidNames() {
+        BackendSelector s = selector("Linux", Map.of("fdmux.backend", "nio"), Map.of("FDMUX_BACKEND", "poll"));
+        assertEquals(Backend.NIO, s.requested().orElseThrow().getKey());
+        assertEquals("system property fdmux.backend=nio", s.requested().orElseThrow().getValue());
+        BackendSelector env = selector("Linux", Map.of(), Map.of("FDMUX_BACKEND", "poll"));
+        assertEquals(Backend.POLL, env.requested().orElseThrow().getKey());
+        BackendSelector bad = selector("Linux", Map.of(), Map.of("FDMUX_BACKEND", "nonsense"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::open);
+        assertEquals("environment variable FDMUX_BACKEND: unknown backend 'nonsense'; valid names: epoll, kqueue,"
+                + " poll, nio", e.getMessage());
+    }
+
+    @Test
+    void automaticChoiceFallsThroughAndSaysWhy() throws IOException {
+        NativeCallException eperm = new NativeCallException("epoll_create1(EPOLL_CLOEXEC)", -1, 1, "EPERM",
+                "Operation not permitted");
+        RecordingProvider poll = new RecordingProvider(Backend.POLL);
+        BackendSelector s = selector("Linux", Map.of(), Map.of(),
+                new Stub(Backend.EPOLL, Availability.yes("Linux"), eperm), poll);
+        s.open();
+        assertEquals("POLL: chosen after EPOLL failed to open: epoll_create1(EPOLL_CLOEXEC) failed: EPERM (errno 1:"
+                + " Operation not permitted)", poll.lastReason);
+    }
+
+    @Test
+    void unavailableBackendsAreSkippedWithTheirReason() throws IOException {
+        RecordingProvider nio = new RecordingProvider(Backend.NIO);
+        BackendSelector s = selector("Linux", Map.of(), Map.of(),
+                new Stub(Backend.EPOLL, Availability.no("epoll is Linux only"), null), nio);
+        s.open();
+        assertTrue(nio.lastReason.startsWith("NIO: chosen after EPOLL unavailable: epoll is Linux only; POLL not"
+                + " installed"), nio.lastReason);
+    }
+
+    @Test
+    void aNamedBackendIsNeverReplaced() {
+        RecordingProvider poll = new RecordingProvider(Backend.POLL);
+        BackendSelector s = selector("Linux", Map.of("fdmux.backend", "epoll"), Map.of(),
+                new Stub(Backend.EPOLL, Availability.no("epoll is Linux only; this is Mac OS X"), null), poll);
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, s::open);
+        assertEquals("EPOLL cannot be used here: epoll is Linux only; this is Mac OS X", e.getMessage());
+        assertEquals(null, poll.lastReason);
+        BackendUnavailableException missing = assertThrows(BackendUnavailableException.class,
+                () -> s.open(Backend.KQUEUE));
+        assertTrue(missing.getMessage().contains("fdmux-backend-kqueue"), missing.getMessage());
+    }
+
+    @Test
+    void nothingOpensMeansOneErrorListingEveryReason() {
+        BackendSelector s = selector("Linux", Map.of(), Map.of());
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, s::open);
+        assertEquals("no backend could be opened: EPOLL not installed; POLL not installed; NIO not installed",
+                e.getMessage());
+    }
+
+    /** Opens a FakePoller and remembers the reason it was given. */
+    static final class RecordingProvider implements BackendProvider {
+        final Backend backend;
+        String lastReason;
+
+        RecordingProvider(Backend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public Backend backend() {
+            return backend;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return Capabilities.builder(backend).build();
+        }
+
+        @Override
+        public Poller open(String reason) {
+            lastReason = reason;
+            return new FakePoller();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.fdmux.cli;
+
+import io.github.fdmux.BackendStatus;
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Poller;
+import io.github.fdmux.Pollers;
+import io.github.fdmux.unix.ChannelFd;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fdmux info}: this machine, every backend, the automatic choice and the capability tables. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the OS, every backend (available or not, and why), the automatic choice and why, and"
+                + " each available backend's capabilities.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        // A nonsense FDMUX_BACKEND / -Dfdmux.backend is a usage error: say so before printing anything.
+        io.github.fdmux.spi.BackendSelector.systemDefault().requested();
+        out.printf("fdmux %s%n", Version.version());
+        out.printf("OS:       %s %s (%s)%n", System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("os.arch"));
+        out.printf("Java:     %s %s (%s)%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                System.getProperty("java.vendor"));
+        out.printf("Channels: fd read via %s%n", channelFdStrategy());
+        out.println();
+
+        List<BackendStatus> statuses = Pollers.statuses();
+        out.println("Backends:");
+        for (BackendStatus s : statuses) {
+            out.printf("  %-7s %-12s %s%n", s.backend(), s.available() ? "available" : "unavailable", s.reason());
+        }
+        out.println();
+
+        // Opening is the only honest way to say what the automatic choice is: a backend can be
+        // available and still fail to open (seccomp, fd limits), and then the choice falls through.
+        try (Poller chosen = Pollers.open()) {
+            out.printf("Chosen:   %s%n", chosen.backend());
+            out.printf("Why:      %s%n", chosen.selectionReason());
+        }
+        for (BackendStatus s : statuses) {
+            if (s.available()) {
+                out.println();
+                printCapabilities(out, s.capabilities().orElseThrow());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String channelFdStrategy() {
+        try {
+            return ChannelFd.strategy();
+        } catch (LinkageError e) {
+            return "unavailable (" + e + ")";
+        }
+    }
+
+    static void printCapabilities(PrintWriter out, Capabilities c) {
+        out.printf("Capabilities of %s:%n", c.backend());
+        for (Mode m : Mode.values()) {
+            out.printf("  %-22s %s%n", "mode " + m.id(), c.support(m).name().toLowerCase(Locale.ROOT));
+        }
+        out.printf("  %-22s %s%n", "raw fds", yesNo(c.rawFds()));
+        out.printf("  %-22s %s%n", "exclusive wakeups", yesNo(c.exclusiveWakeups()));
+        out.printf("  %-22s %s%n", "regular files", c.regularFiles() ? "yes (always ready)" : "no (refused)");
+        out.printf("  %-22s %s%n", "timeout resolution", human(c.timeoutResolution()));
+        out.printf("  %-22s %s%n", "fd limit", c.fdLimit().isPresent() ? String.valueOf(c.fdLimit().getAsInt())
+                : "none of its own (RLIMIT_NOFILE)");
+        out.printf("  %-22s %s%n", "wakeup", c.wakeupMechanism());
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    static String human(Duration d) {
+        long ns = d.toNanos();
+        if (ns % 1_000_000 == 0) {
+            return ns / 1_000_000 + " ms";
+        }
+        if (ns % 1_000 == 0) {
+            return ns / 1_000 + " µs";
+        }
+        return ns + " ns";
+    }
+}

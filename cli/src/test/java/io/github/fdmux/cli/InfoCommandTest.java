@@ -1,0 +1,59 @@
+package io.github.fdmux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class InfoCommandTest {
+
+    private static String[] run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void infoNamesEveryBackendTheChoiceAndTheCapabilities() {
+        String[] r = run("info");
+        assertEquals("0", r[0], r[2]);
+        String out = r[1];
+        for (String b : new String[] {"EPOLL", "KQUEUE", "POLL", "NIO"}) {
+            assertTrue(out.contains("  " + b + " "), b + " listed:\n" + out);
+        }
+        assertTrue(out.contains("Chosen:"), out);
+        assertTrue(out.contains("Why:"), out);
+        if (System.getProperty("os.name").toLowerCase().contains("linux")
+                && System.getProperty("fdmux.backend") == null && System.getenv("FDMUX_BACKEND") == null) {
+            assertTrue(out.contains("Chosen:   EPOLL"), out);
+            assertTrue(out.contains("Capabilities of EPOLL:"), out);
+            assertTrue(out.matches("(?s).*mode edge-oneshot\\s+native.*"), out);
+        }
+    }
+
+    @Test
+    void aNonsenseBackendIsAUsageErrorListingTheValidNames() {
+        assumeTrue(System.getenv("FDMUX_BACKEND") == null, "FDMUX_BACKEND is set in this environment");
+        String old = System.getProperty("fdmux.backend");
+        System.setProperty("fdmux.backend", "nonsense");
+        try {
+            String[] r = run("info");
+            assertEquals("2", r[0]);
+            assertTrue(r[2].contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio"), r[2]);
+        } finally {
+            if (old == null) {
+                System.clearProperty("fdmux.backend");
+            } else {
+                System.setProperty("fdmux.backend", old);
+            }
+        }
+    }
+}
