@@ -65,7 +65,7 @@ public final class Capabilities {
         return support(mode) != Support.UNSUPPORTED;
     }
 
-    /** @return true if {@link Poller#register(int, Interest, Mode, Object)} accepts raw file descriptors */
+    /** @return true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw file descriptors */
     public boolean rawFds() {
         return rawFds;
     }

@@ -191,7 +191,10 @@ public final class BackendSelector {
         return out;
     }
 
-    /** @param backend a backend @return its provider, if installed */
+    /**
+     * @param backend a backend
+     * @return its provider, if installed
+     */
     public Optional<BackendProvider> provider(Backend backend) {
         return Optional.ofNullable(providers.get(backend));
     }
