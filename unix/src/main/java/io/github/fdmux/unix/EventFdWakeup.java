@@ -24,7 +24,12 @@ final class EventFdWakeup implements Wakeup {
         if (fd < 0) {
             throw Native.exception("eventfd(EFD_NONBLOCK|EFD_CLOEXEC)", -1, Native.errno());
         }
-        return new EventFdWakeup(fd);
+        try {
+            return new EventFdWakeup(fd);
+        } catch (RuntimeException | Error e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
     }
 
     @Override

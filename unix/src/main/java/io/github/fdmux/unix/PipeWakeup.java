@@ -20,7 +20,14 @@ final class PipeWakeup implements Wakeup {
     }
 
     static PipeWakeup open() throws IOException {
-        return new PipeWakeup(Fds.nonBlockingPipe());
+        int[] fds = Fds.nonBlockingPipe();
+        try {
+            return new PipeWakeup(fds);
+        } catch (RuntimeException | Error e) {
+            Fds.closeQuietly(fds[0]);
+            Fds.closeQuietly(fds[1]);
+            throw e;
+        }
     }
 
     @Override
