@@ -59,9 +59,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     private volatile boolean hasPending;
 
     // Polling thread only.
-    private long selectSeq;
-    private NioRegistration[] ready = new NioRegistration[64];
-    private int readyCount;
+    private final ReadyKeys ready = new ReadyKeys();
     private NioRegistration[] backlog = new NioRegistration[16];
     private NioRegistration[] spare = new NioRegistration[16];
     private int backlogCount;
@@ -189,8 +187,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
         boolean interrupted = Thread.interrupted();
-        selectSeq++;
-        readyCount = 0;
+        ready.start();
         try {
             if (timeoutNanos == 0 || backlogCount > 0 || flushed) {
                 selector.selectNow(collector);
@@ -204,37 +201,31 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            // The select consumed any Selector.wakeup() made before it started or while it waited;
+            // one made after it returned makes the next select return at once (a spurious return
+            // the poll loop absorbs). Settled even if the select threw, so wakeups keep working.
+            wakeupReceived();
         }
-        // The select consumed any Selector.wakeup() made before it started or while it waited; one
-        // made after it returned makes the next select return at once (a spurious return the poll
-        // loop absorbs). Either way the wakeup bookkeeping is settled here.
-        wakeupReceived();
-        if (readyCount == 0) {
+        if (ready.size() == 0) {
             clearBacklog();
         }
-        return readyCount;
+        return ready.size();
     }
 
     /** The select's action: runs in the polling thread, inside the select; takes no lock. */
     private void collect(SelectionKey key) {
-        NioRegistration r = (NioRegistration) key.attachment();
         int ops;
         try {
             ops = key.readyOps();
         } catch (CancelledKeyException e) {
             return; // cancelled (or its channel closed) while the select ran
         }
-        if (readyCount == ready.length) {
-            ready = Arrays.copyOf(ready, readyCount * 2);
-        }
-        r.readySeq = selectSeq;
-        r.readyOps = ops;
-        ready[readyCount++] = r;
+        ready.add((NioRegistration) key.attachment(), ops);
     }
 
     @Override
     protected void implDecode(int rawCount) {
-        long seq = selectSeq;
+        long seq = ready.seq();
         int kept = 0;
         // Those that did not fit last time go first, if still ready.
         for (int i = 0; i < backlogCount; i++) {
@@ -245,8 +236,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
             }
         }
         for (int i = 0; i < rawCount; i++) {
-            NioRegistration r = ready[i];
-            ready[i] = null;
+            NioRegistration r = ready.take(i);
             if (r.handledSeq != seq && !offer(r, seq)) {
                 kept = defer(r, kept);
             }
@@ -311,7 +301,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     protected void implClose() throws IOException {
         // Deregisters every key; the JDK closes the fd of each channel closed while registered.
         selector.close();
-        Arrays.fill(ready, null);
+        ready.clear();
         clearBacklog();
     }
 

@@ -39,6 +39,11 @@ import java.util.Objects;
  *       selects or is closed (the JDK defers the close); closing the poller releases it.</li>
  *   <li><b>Timeouts</b> have a resolution of 1 ms (rounded up, never early); interrupts neither end
  *       nor disturb a poll (as with the native backends) and the interrupt status is kept.</li>
+ *   <li><b>Allocation.</b> fdmux allocates nothing per poll, but the JDK's epoll, kqueue and Windows
+ *       selectors look keys up in a {@code HashMap<Integer, ...>}: each ready fd above 127 costs a 16-byte
+ *       {@code Integer} per select (measured: 0 bytes per 10,000 polls with
+ *       {@code -XX:AutoBoxCacheMax=65536}, 16 bytes per ready key without it).
+ *       {@code sun.nio.ch.PollSelectorProvider} allocates nothing at all.</li>
  * </ul>
  *
  * <p>Thread-safe.

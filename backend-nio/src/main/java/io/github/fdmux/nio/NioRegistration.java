@@ -13,7 +13,7 @@ final class NioRegistration extends AbstractRegistration {
     /** The interest ops last given to the key: 0 while a ONESHOT registration is disarmed. Under lock. */
     int ops;
 
-    /** Polling thread: the select that last reported this key, and the ready ops it reported. */
+    /** Polling thread: the select that last reported this key, and the union of its ready ops ({@link ReadyKeys}). */
     long readySeq = -1;
     int readyOps;
     /** Polling thread: the select whose results last delivered (or dropped, or deferred) this registration. */
