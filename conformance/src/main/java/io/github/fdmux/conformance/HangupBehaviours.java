@@ -14,8 +14,11 @@ import java.util.List;
 /** End of stream, resets, pipes whose other end went away: what each backend reports. */
 final class HangupBehaviours {
     private static final String GROUP = "Hang-ups and errors";
-    private static final String NIO_WHY = " The JDK Selector has only OP_READ/OP_WRITE: EOF and errors show up as"
-            + " readable/writable, and the read or write that follows returns -1 or throws.";
+    private static final String NIO_WHY = " NIO: a Selector has only OP_READ/OP_ACCEPT and OP_WRITE/OP_CONNECT, so it"
+            + " never says readClosed, writeClosed or error. A FIN is plain POLLIN (readable); on POLLERR or POLLHUP (a"
+            + " reset, a pipe whose other end closed, a failed connect) the JDK marks every op of the key's interest"
+            + " set ready (SocketChannelImpl/SourceChannelImpl/SinkChannelImpl.translateReadyOps): readable for READ"
+            + " interest, writable for WRITE. The read or write that follows returns -1 or throws.";
 
     private HangupBehaviours() {
     }
@@ -61,7 +64,8 @@ final class HangupBehaviours {
                         .expect(Backend.NIO, "readable")
                         .otherwise("readable+readClosed+writeClosed+error")
                         .why("On RST Linux sets the socket error and shuts both directions: EPOLLERR|EPOLLHUP|EPOLLIN|"
-                                + "EPOLLRDHUP (and the poll(2) equivalents).")
+                                + "EPOLLRDHUP (and the poll(2) equivalents)."
+                                + NIO_WHY)
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -79,7 +83,8 @@ final class HangupBehaviours {
                         .otherwise("readClosed+writeClosed+error")
                         .why("epoll and poll(2) always report EPOLLERR/EPOLLHUP (POLLERR/POLLHUP), asked or not; kqueue"
                                 + " has no filter without an interest, and a Selector key with no interest ops never"
-                                + " selects.")
+                                + " selects (the JDK masks ready ops with the interest set; EPollSelectorImpl even"
+                                + " takes the fd out of its epoll set).")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -93,7 +98,8 @@ final class HangupBehaviours {
                         .expect(Backend.NIO, "readable")
                         .otherwise("readClosed+writeClosed")
                         .why("Linux reports a pipe with no writers as EPOLLHUP/POLLHUP alone (no EPOLLIN while it is"
-                                + " empty); fdmux maps a hang-up to both readClosed and writeClosed.")
+                                + " empty); fdmux maps a hang-up to both readClosed and writeClosed."
+                                + NIO_WHY)
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.sink().close();
@@ -108,7 +114,8 @@ final class HangupBehaviours {
                         .expect(Backend.NIO, "writable")
                         .otherwise("writable+writeClosed+error")
                         .why("Linux reports EPOLLOUT|EPOLLERR (POLLOUT|POLLERR) for a pipe with no readers: a write"
-                                + " would fail with EPIPE.")
+                                + " would fail with EPIPE."
+                                + NIO_WHY)
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.source().close();
