@@ -29,7 +29,9 @@ final class Acceptor implements Handler {
             try {
                 c = listener.accept();
             } catch (IOException e) {
-                // EMFILE and friends: drop this round; a level or re-armed registration reports again.
+                // EMFILE and friends: drop this round. A level or re-armed registration reports the
+                // queued connections again; under EDGE they wait for the next arrival (the kernel
+                // signals no new edge for connections already queued).
                 loop.counters.errors.incrementAndGet();
                 System.err.println("fdmux serve: accept failed: " + e.getMessage());
                 break;
