@@ -27,6 +27,7 @@ public final class Main {
     /** @return the configured picocli command line */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FdmuxCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("fdmux: " + ex.getMessage());
             return ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException

@@ -1,0 +1,153 @@
+package io.github.fdmux.cli;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.BackendStatus;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Pollers;
+import io.github.fdmux.cli.serve.Listening;
+import io.github.fdmux.cli.serve.Protocol;
+import io.github.fdmux.cli.serve.Server;
+import io.github.fdmux.cli.serve.ServerConfig;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fdmux serve}: an echo or HTTP server on any backend and mode, until SIGINT or SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an echo server, or with --http a minimal HTTP/1.1 keep-alive server answering every"
+                + " request with 200 \"hello\", on the chosen backend and mode, until SIGINT or SIGTERM.",
+            "Non-blocking reactor: under edge modes reads and writes go to EAGAIN; WRITE interest only while output"
+                + " is pending; a connection whose pending output reaches --high-water stops reading until it drains."})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
+            converter = Converters.BackendConverter.class,
+            description = "epoll, kqueue, poll, nio or auto (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "level", converter = Converters.ModeConverter.class,
+            description = "level, edge, oneshot or edge-oneshot (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--http", description = "Speak HTTP/1.1 (keep-alive, 200 \"hello\") instead of echo.")
+    boolean http;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port; 0 picks a free one and prints it (default: 0).")
+    int port;
+
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "1",
+            description = "Event loops: N threads, each with its own poller (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(names = "--listen", paramLabel = "HOW", defaultValue = "reuseport",
+            description = "With several loops: reuseport (a listener per loop, SO_REUSEPORT) or exclusive (one"
+                    + " listener in every loop's poller with EPOLLEXCLUSIVE; EPOLL only) (default: ${DEFAULT-VALUE}).")
+    Listening listen;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Worker threads doing the I/O of ready connections, re-arming each after its turn;"
+                    + " needs --mode oneshot or edge-oneshot (default: 0, the loops do the I/O).")
+    int workers;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = Converters.DurationConverter.class,
+            description = "Close a connection silent this long, e.g. 500ms, 30s, 2m; 0 never (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--buffer", paramLabel = "BYTES", defaultValue = "16384",
+            description = "Input and output buffer per connection (default: ${DEFAULT-VALUE}).")
+    int buffer;
+
+    @Option(names = "--high-water", paramLabel = "BYTES",
+            description = "Pending output at which a connection stops reading; it resumes at half (default: 3/4"
+                    + " of --buffer).")
+    Integer highWater;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig config = config();
+        checkInstalled(backend);
+        Server server = Server.start(config);
+        printStart(out, server);
+
+        Thread hook = new Thread(() -> {
+            server.close();
+            out.println("fdmux serve: stopped: " + server.summary());
+            out.flush();
+        }, "fdmux-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        server.awaitClosed(-1, java.util.concurrent.TimeUnit.SECONDS);
+        boolean shuttingDown;
+        try {
+            shuttingDown = !Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            shuttingDown = true; // SIGINT/SIGTERM: the hook prints the summary
+        }
+        if (!shuttingDown) {
+            out.println("fdmux serve: stopped: " + server.summary());
+            out.flush();
+        }
+        return server.failure() == null ? 0 : 1;
+    }
+
+    ServerConfig config() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown address " + bind);
+        }
+        int mark = highWater != null ? highWater : buffer / 4 * 3;
+        ServerConfig c = ServerConfig.defaults().withBackend(backend).withMode(mode)
+                .withProtocol(http ? Protocol.HTTP : Protocol.ECHO).withAddress(address, port)
+                .withThreads(loops, workers, listen).withIdleTimeout(idleTimeout).withBuffers(buffer, mark);
+        c.validate();
+        return c;
+    }
+
+    /** A named backend that is missing or cannot run here is a usage error, said before anything opens. */
+    static void checkInstalled(Backend backend) {
+        if (backend == null) {
+            return;
+        }
+        for (BackendStatus s : Pollers.statuses()) {
+            if (s.backend() == backend && !s.available()) {
+                throw new IllegalArgumentException(backend + " cannot be used here: " + s.reason());
+            }
+        }
+    }
+
+    private static String seconds(Duration d) {
+        double s = d.toNanos() / 1e9;
+        return (s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s)) + " s";
+    }
+
+    private void printStart(PrintWriter out, Server server) {
+        ServerConfig c = server.config();
+        out.printf("fdmux serve: %s on %s, mode %s (%s), %d event loop%s%s, %s, idle timeout %s, buffers %d B"
+                        + " (high-water %d B)%n",
+                c.protocol() == Protocol.HTTP ? "HTTP/1.1" : "echo", server.backend(), c.mode().id(),
+                server.capabilities().support(c.mode()).name().toLowerCase(Locale.ROOT), c.loops(),
+                c.loops() == 1 ? "" : "s", c.loops() > 1 ? " (" + c.listening().name().toLowerCase(Locale.ROOT)
+                        + " listener" + (c.listening() == Listening.REUSEPORT ? "s" : "") + ")" : "",
+                c.workers() == 0 ? "I/O on the loops" : c.workers() + " workers re-arming after each turn",
+                c.idleTimeout().isZero() ? "none" : seconds(c.idleTimeout()), c.bufferSize(), c.highWater());
+        out.printf("Why %s: %s%n", server.backend(), server.selectionReason());
+        InfoCommand.printCapabilities(out, server.capabilities());
+        out.printf("listening on %s:%d%n", c.bindAddress().getHostAddress(), server.port());
+        out.flush();
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.fdmux.cli.compare;
+
+/**
+ * Writes JSON text: objects, arrays, strings (escaped), numbers (non-finite ones as null), booleans.
+ * Just enough for the machine-readable output; not thread-safe.
+ */
+public final class JsonWriter {
+    private final StringBuilder sb = new StringBuilder();
+    private boolean needComma;
+
+    /** @return this, after '{' */
+    public JsonWriter beginObject() {
+        separate();
+        sb.append('{');
+        needComma = false;
+        return this;
+    }
+
+    /** @return this, after '}' */
+    public JsonWriter endObject() {
+        sb.append('}');
+        needComma = true;
+        return this;
+    }
+
+    /** @return this, after '[' */
+    public JsonWriter beginArray() {
+        separate();
+        sb.append('[');
+        needComma = false;
+        return this;
+    }
+
+    /** @return this, after ']' */
+    public JsonWriter endArray() {
+        sb.append(']');
+        needComma = true;
+        return this;
+    }
+
+    /**
+     * @param name a member name
+     * @return this, ready for the member's value
+     */
+    public JsonWriter name(String name) {
+        separate();
+        string(name);
+        sb.append(':');
+        needComma = false;
+        return this;
+    }
+
+    /**
+     * @param value a string, or null
+     * @return this
+     */
+    public JsonWriter value(String value) {
+        separate();
+        if (value == null) {
+            sb.append("null");
+        } else {
+            string(value);
+        }
+        needComma = true;
+        return this;
+    }
+
+    /**
+     * @param value a number
+     * @return this
+     */
+    public JsonWriter value(long value) {
+        separate();
+        sb.append(value);
+        needComma = true;
+        return this;
+    }
+
+    /**
+     * @param value a number; NaN and infinities are written as null
+     * @return this
+     */
+    public JsonWriter value(double value) {
+        separate();
+        if (Double.isFinite(value)) {
+            sb.append(value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : Double.toString(value));
+        } else {
+            sb.append("null");
+        }
+        needComma = true;
+        return this;
+    }
+
+    /**
+     * @param value a boolean
+     * @return this
+     */
+    public JsonWriter value(boolean value) {
+        separate();
+        sb.append(value);
+        needComma = true;
+        return this;
+    }
+
+    private void separate() {
+        if (needComma) {
+            sb.append(',');
+            needComma = false;
+        }
+    }
+
+    private void string(String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+
+    @Override
+    public String toString() {
+        return sb.toString();
+    }
+}

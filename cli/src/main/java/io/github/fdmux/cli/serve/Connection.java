@@ -1,0 +1,237 @@
+package io.github.fdmux.cli.serve;
+
+import static io.github.fdmux.ReadyEvents.ERROR;
+import static io.github.fdmux.ReadyEvents.READABLE;
+import static io.github.fdmux.ReadyEvents.READ_CLOSED;
+
+import io.github.fdmux.CancelledRegistrationException;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Registration;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One accepted connection and the reactor discipline for it: non-blocking I/O, under EDGE reads
+ * drained and writes filled to EAGAIN, WRITE interest only while output is pending, bounded
+ * buffers with backpressure (no READ interest while pending output is above the high-water mark),
+ * re-arming after each turn in the oneshot modes.
+ *
+ * <p>Threads: handled by its event loop, or, with a worker pool, by one worker at a time. With
+ * workers, {@link #state} hands the connection over: the loop moves it ARMED→BUSY before queueing
+ * it (a oneshot registration reports nothing more until it is re-armed), the worker moves it back
+ * to ARMED just before the re-arm, and the idle sweep may close only an ARMED one (ARMED→CLOSED).
+ * So no two threads ever do I/O on its fd. Allocates nothing per message.
+ */
+final class Connection implements Handler {
+    private static final int ARMED = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSED = 2;
+
+    final EventLoop loop;
+    final SocketChannel channel;
+    final ByteBuffer in;
+    final ByteBuffer out;
+    private final Codec codec;
+    private final WorkerPool workers;
+    private final Counters counters;
+    private final boolean edge;
+    private final boolean oneshot;
+    private final int highWater;
+    private final int lowWater;
+    private final AtomicInteger state = new AtomicInteger(ARMED);
+
+    Registration registration;
+    /** Index in the loop's connection list; loop thread only. */
+    int slot = -1;
+    private volatile long lastActive;
+    private volatile boolean closed;
+    /** Readiness handed to a worker; published by the worker pool's lock. */
+    private int pendingOps;
+    private boolean paused;
+    private boolean eof;
+    private boolean closeAfterFlush;
+
+    Connection(EventLoop loop, SocketChannel channel, ByteBuffer in, ByteBuffer out, Codec codec, long now) {
+        this.loop = loop;
+        this.channel = channel;
+        this.in = in;
+        this.out = out;
+        this.codec = codec;
+        this.workers = loop.workers;
+        this.counters = loop.counters;
+        this.edge = loop.config.mode().isEdge();
+        this.oneshot = loop.config.mode().isOneshot();
+        this.highWater = loop.config.highWater();
+        this.lowWater = loop.config.lowWater();
+        this.lastActive = now;
+    }
+
+    @Override
+    public void onReady(int readyOps, long now) {
+        if (workers == null) {
+            turn(readyOps, now);
+        } else if (state.compareAndSet(ARMED, BUSY)) {
+            pendingOps = readyOps;
+            workers.submit(this);
+        }
+    }
+
+    /** Runs the turn a worker was handed. */
+    void workerTurn() {
+        try {
+            turn(pendingOps, System.nanoTime());
+        } catch (RuntimeException | Error e) {
+            counters.errors.incrementAndGet();
+            System.err.println("fdmux serve: worker failed on " + channel + ": " + e);
+            close();
+        }
+    }
+
+    /** One turn: flush, read (to EAGAIN under EDGE), answer, flush, then set the interest (and re-arm). */
+    private void turn(int ops, long now) {
+        try {
+            pump();
+            flush(now);
+            boolean readReady = (ops & (READABLE | READ_CLOSED | ERROR)) != 0;
+            while (readReady && !eof && !closeAfterFlush && !paused) {
+                int n = channel.read(in);
+                if (n > 0) {
+                    lastActive = now;
+                    pump();
+                    flush(now);
+                    readReady = edge; // LEVEL and ONESHOT report again if more is there; EDGE will not
+                } else {
+                    eof = n < 0;      // 0 is EAGAIN: drained
+                    break;
+                }
+            }
+            finish();
+        } catch (IOException e) {
+            counters.errors.incrementAndGet();
+            close();
+        }
+    }
+
+    /** Lets the codec turn buffered input into output. */
+    private void pump() {
+        if (in.position() > 0) {
+            in.flip();
+            if (codec.process(in, out) == Codec.CLOSE) {
+                closeAfterFlush = true;
+            }
+            in.compact();
+        }
+        updatePaused();
+    }
+
+    /**
+     * Writes pending output until it is all written or the kernel's buffer is full (EAGAIN); each
+     * time it is all written, lets the codec answer input that was waiting for room.
+     */
+    private void flush(long now) throws IOException {
+        while (out.position() > 0) {
+            out.flip();
+            boolean all;
+            try {
+                while (out.hasRemaining()) {
+                    if (channel.write(out) == 0) {
+                        break;
+                    }
+                    lastActive = now;
+                }
+            } finally {
+                all = !out.hasRemaining();
+                out.compact();
+            }
+            if (!all) {
+                break;
+            }
+            pump();
+        }
+        updatePaused();
+    }
+
+    private void updatePaused() {
+        if (paused) {
+            paused = out.position() > lowWater || !in.hasRemaining();
+        } else {
+            paused = out.position() >= highWater || !in.hasRemaining();
+        }
+    }
+
+    /** Ends a turn: closes, or sets the interest the state calls for (re-arming a oneshot registration). */
+    private void finish() throws IOException {
+        boolean pending = out.position() > 0;
+        if ((eof || closeAfterFlush) && !pending) {
+            close();
+            return;
+        }
+        Interest want = Interest.of(!eof && !closeAfterFlush && !paused, pending);
+        if (want.isNone()) {
+            close(); // cannot happen with the codecs here (a stuck input closes); never leave an fd deaf
+            return;
+        }
+        Interest had = registration.interest();
+        if (had.isReadable() && !want.isReadable() && paused) {
+            counters.readPauses.incrementAndGet();
+        } else if (!had.isReadable() && want.isReadable()) {
+            counters.readResumes.incrementAndGet();
+        }
+        if (workers != null) {
+            state.set(ARMED); // from here the idle sweep may take it; this thread touches only the registration
+        }
+        try {
+            if (want != had) {
+                registration.modify(want); // also re-arms a oneshot registration
+            } else if (oneshot) {
+                registration.rearm();
+            }
+        } catch (CancelledRegistrationException e) {
+            if (!closed) {
+                throw e;
+            } // else the idle sweep closed it between the hand-back and the re-arm
+        }
+    }
+
+    /**
+     * Closes if the connection has been silent for {@code idleNanos}. Loop thread only.
+     *
+     * @return true if it was closed
+     */
+    boolean expireIfIdle(long now, long idleNanos) {
+        if (now - lastActive < idleNanos) {
+            return false;
+        }
+        if (workers != null && !state.compareAndSet(ARMED, CLOSED)) {
+            return false; // a worker has it
+        }
+        counters.idleClosed.incrementAndGet();
+        close();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        state.set(CLOSED);
+        if (registration != null) {
+            registration.cancel(); // before the close: never leave the kernel watching a dead fd
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            counters.errors.incrementAndGet();
+        }
+        counters.closed.incrementAndGet();
+        loop.onClosed(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

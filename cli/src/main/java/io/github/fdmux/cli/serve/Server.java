@@ -1,0 +1,265 @@
+package io.github.fdmux.cli.serve;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.Poller;
+import io.github.fdmux.PollerStats;
+import io.github.fdmux.Pollers;
+import io.github.fdmux.RegisterOption;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The echo / HTTP server behind {@code fdmux serve} and {@code fdmux compare}: event loops (one
+ * thread and one poller each), their listeners, and an optional worker pool.
+ *
+ * <p>Thread-safe. {@link #close()} stops everything and closes every fd it opened: connections,
+ * listeners, pollers.
+ */
+public final class Server implements AutoCloseable {
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final ServerConfig config;
+    private final Counters counters = new Counters();
+    private final List<Poller> pollers;
+    private final List<ServerSocketChannel> listeners;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final WorkerPool workers;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final int port;
+    private boolean closed;
+    private volatile String summary;
+    private volatile Throwable failure;
+
+    private Server(ServerConfig config, List<Poller> pollers, List<ServerSocketChannel> listeners) throws IOException {
+        this.config = config;
+        this.pollers = pollers;
+        this.listeners = listeners;
+        this.port = ((InetSocketAddress) listeners.get(0).getLocalAddress()).getPort();
+        this.workers = config.workers() > 0 ? new WorkerPool(config.workers()) : null;
+        for (int i = 0; i < config.loops(); i++) {
+            EventLoop loop = new EventLoop(this, i, pollers.get(i), config, counters, workers);
+            if (config.listening() == Listening.EXCLUSIVE) {
+                loop.listen(listeners.get(0), RegisterOption.EXCLUSIVE);
+            } else {
+                loop.listen(listeners.get(i));
+            }
+            loops.add(loop);
+        }
+    }
+
+    /**
+     * Opens the pollers, checks the configuration against the backend, binds and starts serving.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws IllegalArgumentException if the configuration is invalid, or the backend cannot run it (the
+     *     message says why)
+     * @throws IOException if a poller or listener cannot be opened (then nothing is left open)
+     */
+    public static Server start(ServerConfig config) throws IOException {
+        config.validate();
+        List<Poller> pollers = new ArrayList<>();
+        List<ServerSocketChannel> listeners = new ArrayList<>();
+        try {
+            Poller first = config.backend() == null ? Pollers.open() : Pollers.open(config.backend());
+            pollers.add(first);
+            config.validate(first.capabilities());
+            for (int i = 1; i < config.loops(); i++) {
+                pollers.add(Pollers.open(first.backend()));
+            }
+            bind(config, listeners);
+            Server server = new Server(config, pollers, listeners);
+            server.startThreads();
+            return server;
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(listeners, e);
+            closeQuietly(pollers, e);
+            throw e;
+        }
+    }
+
+    private static void bind(ServerConfig config, List<ServerSocketChannel> listeners) throws IOException {
+        int count = config.listening() == Listening.EXCLUSIVE ? 1 : config.loops();
+        int port = config.port();
+        for (int i = 0; i < count; i++) {
+            ServerSocketChannel l = ServerSocketChannel.open();
+            listeners.add(l);
+            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (count > 1) {
+                l.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            l.bind(new InetSocketAddress(config.bindAddress(), port), 1024);
+            l.configureBlocking(false);
+            port = ((InetSocketAddress) l.getLocalAddress()).getPort(); // the rest share the first's port
+        }
+    }
+
+    private void startThreads() {
+        if (workers != null) {
+            workers.start();
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+    }
+
+    /** @return the configuration */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** @return the backend serving */
+    public Backend backend() {
+        return pollers.get(0).backend();
+    }
+
+    /** @return its capabilities */
+    public Capabilities capabilities() {
+        return pollers.get(0).capabilities();
+    }
+
+    /** @return why that backend was chosen */
+    public String selectionReason() {
+        return pollers.get(0).selectionReason();
+    }
+
+    /** @return the port listened on */
+    public int port() {
+        return port;
+    }
+
+    /** @return the address listened on */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(config.bindAddress(), port);
+    }
+
+    /** @return the ids of the threads doing the server's work (event loops and workers), for CPU and allocation accounting */
+    public long[] threadIds() {
+        long[] w = workers == null ? new long[0] : workers.threadIds();
+        long[] ids = new long[loops.size() + w.length];
+        for (int i = 0; i < loops.size(); i++) {
+            ids[i] = loops.get(i).threadId();
+        }
+        System.arraycopy(w, 0, ids, loops.size(), w.length);
+        return ids;
+    }
+
+    /** @return a snapshot of the counters */
+    public ServerStats stats() {
+        PollerStats p = PollerStats.ZERO;
+        for (Poller poller : pollers) {
+            p = p.plus(poller.stats());
+        }
+        long accepted = counters.accepted.get();
+        long closedCount = counters.closed.get();
+        return new ServerStats(p, accepted, accepted - closedCount, closedCount, counters.idleClosed.get(),
+                counters.readPauses.get(), counters.readResumes.get(), counters.errors.get());
+    }
+
+    /** @return per event loop, how many connections it accepted (how the kernel spread them) */
+    public long[] acceptedPerLoop() {
+        long[] a = new long[loops.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = loops.get(i).accepted();
+        }
+        return a;
+    }
+
+    /** @return what failed if an event loop died, else null */
+    public Throwable failure() {
+        return failure;
+    }
+
+    void loopFailed(EventLoop loop, Throwable t) {
+        failure = t;
+        System.err.println("fdmux serve: event loop " + loop.index + " failed: " + t);
+        Thread closer = new Thread(this::close, "fdmux-serve-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /**
+     * Waits until the server is closed (by {@link #close()}, a shutdown hook or a failure).
+     *
+     * @param timeout how long to wait, negative for ever
+     * @param unit its unit
+     * @return true if closed
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+        if (timeout < 0) {
+            closedLatch.await();
+            return true;
+        }
+        return closedLatch.await(timeout, unit);
+    }
+
+    /** @return after {@link #close()}: what was closed, e.g. {@code "closed 3 connections, 1 listener, 1 poller"} */
+    public String summary() {
+        return summary;
+    }
+
+    /**
+     * Stops the loops, then the workers, then closes every connection, registration, listener and
+     * poller. Idempotent; returns when everything is closed.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean clean = true;
+        try {
+            for (EventLoop loop : loops) {
+                loop.stop();
+            }
+            for (EventLoop loop : loops) {
+                clean &= loop.join(JOIN_MILLIS);
+            }
+            if (workers != null) {
+                clean &= workers.stop(JOIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        int connections = 0;
+        for (EventLoop loop : loops) {
+            connections += loop.closeAll();
+        }
+        Exception first = closeQuietly(listeners, null);
+        summary = "closed " + plural(connections, "connection") + ", " + plural(listeners.size(), "listener") + ", "
+                + plural(pollers.size(), "poller") + (clean ? "" : " (a thread did not stop in time)")
+                + (first == null ? "" : " (closing a listener failed: " + first.getMessage() + ")");
+        closedLatch.countDown();
+    }
+
+    private static String plural(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private static Exception closeQuietly(List<? extends AutoCloseable> all, Throwable into) {
+        Exception first = null;
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (into != null) {
+                    into.addSuppressed(e);
+                }
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        return first;
+    }
+}

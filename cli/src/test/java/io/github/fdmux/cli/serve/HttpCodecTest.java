@@ -1,0 +1,96 @@
+package io.github.fdmux.cli.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HttpCodecTest {
+    private final HttpCodec codec = new HttpCodec();
+    private final ByteBuffer in = ByteBuffer.allocateDirect(512);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(4096);
+
+    /** Feeds {@code text}, runs the codec as a connection does, and returns what it answered. */
+    private String feed(String text, int expectedResult) {
+        in.put(text.getBytes(StandardCharsets.US_ASCII));
+        in.flip();
+        assertEquals(expectedResult, codec.process(in, out));
+        in.compact();
+        out.flip();
+        byte[] b = new byte[out.remaining()];
+        out.get(b);
+        out.clear();
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    private static String ok() {
+        return new String(HttpCodec.OK, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void answersEachRequestAndKeepsTheConnection() {
+        assertEquals(ok(), feed("GET / HTTP/1.1\r\nHost: a\r\n\r\n", Codec.MORE));
+        assertEquals(ok().repeat(2), feed("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n", Codec.MORE));
+    }
+
+    @Test
+    void waitsForTheRestOfAPartialRequest() {
+        assertEquals("", feed("GET / HTTP/1.1\r\nHo", Codec.MORE));
+        assertEquals("", feed("st: a\r\n", Codec.MORE));
+        assertEquals(ok(), feed("\r\n", Codec.MORE));
+    }
+
+    @Test
+    void skipsBodiesAnnouncedByContentLengthEvenAcrossReads() {
+        assertEquals(ok(), feed("POST / HTTP/1.1\r\ncontent-LENGTH: 10\r\n\r\n01234", Codec.MORE));
+        assertEquals(ok(), feed("56789GET / HTTP/1.1\r\n\r\n", Codec.MORE));
+    }
+
+    @Test
+    void closesWhenAskedOrForHttp10() {
+        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
+                feed("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n", Codec.CLOSE));
+        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
+                feed("GET / HTTP/1.0\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void http10KeepAliveStaysOpen() {
+        assertEquals(ok(), feed("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", Codec.MORE));
+    }
+
+    @Test
+    void refusesWhatItDoesNotImplement() {
+        assertEquals(new String(HttpCodec.NOT_IMPLEMENTED, StandardCharsets.US_ASCII),
+                feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void badContentLengthIsABadRequest() {
+        assertEquals(new String(HttpCodec.BAD_REQUEST, StandardCharsets.US_ASCII),
+                feed("POST / HTTP/1.1\r\nContent-Length: x1\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void headersLargerThanTheBufferAre431() {
+        String huge = "GET / HTTP/1.1\r\nX: " + "a".repeat(600);
+        in.put(huge.substring(0, 512).getBytes(StandardCharsets.US_ASCII));
+        in.flip();
+        assertEquals(Codec.CLOSE, codec.process(in, out));
+        out.flip();
+        byte[] b = new byte[out.remaining()];
+        out.get(b);
+        assertEquals(new String(HttpCodec.TOO_LARGE, StandardCharsets.US_ASCII), new String(b, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void leavesRequestsInTheBufferWhenTheOutputIsFull() {
+        ByteBuffer small = ByteBuffer.allocateDirect(HttpCodec.MAX_ANSWER + 10);
+        in.put("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        in.flip();
+        assertEquals(Codec.MORE, codec.process(in, small));
+        assertEquals(HttpCodec.OK.length, small.position(), "one answer fits");
+        assertEquals("GET /2 HTTP/1.1\r\n\r\n".length(), in.remaining(), "the second request waits");
+    }
+}
