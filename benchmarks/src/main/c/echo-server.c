@@ -1,8 +1,10 @@
 /*
  * The practical limit: a single-threaded, edge-triggered epoll echo server in C.
  * Listens on 127.0.0.1, port argv[1] (0 = ephemeral), prints "listening on 127.0.0.1:PORT",
- * serves until SIGINT/SIGTERM. Reactor discipline: non-blocking fds, accept/read/write to EAGAIN,
- * EPOLLOUT only while output is pending, MSG_NOSIGNAL, EINTR retried.
+ * serves until SIGINT/SIGTERM. Reactor discipline: non-blocking fds, accept and write to EAGAIN,
+ * read until drained (EAGAIN, or a short read: TCP wakes epoll for every segment queued after it,
+ * so a short read drained the socket; the fdmux server uses the same rule), EPOLLOUT only while
+ * output is pending, MSG_NOSIGNAL, EINTR retried.
  * Build: gcc -O2 -o echo-server echo-server.c
  */
 #define _GNU_SOURCE
@@ -67,7 +69,14 @@ static int on_ready(int ep, struct conn *c, unsigned events) {
     if (r < 0) return -1;
     while (r == 0) {
         ssize_t n = recv(c->fd, c->out, BUF, 0);
-        if (n > 0) { c->pending = (size_t) n; c->off = 0; r = flush(c); if (r < 0) return -1; continue; }
+        if (n > 0) {
+            c->pending = (size_t) n;
+            c->off = 0;
+            r = flush(c);
+            if (r < 0) return -1;
+            if (n < BUF) break; /* a short read took all the socket held; TCP signals a new edge for more */
+            continue;
+        }
         if (n == 0) return -1;
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) break;
