@@ -135,7 +135,7 @@ final class KqueueNative {
         }
     }
 
-    private static KqueueNative probe(String property, Platform.OS os, String osVersion) {
+    static KqueueNative probe(String property, Platform.OS os, String osVersion) {
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure(), property);
         }

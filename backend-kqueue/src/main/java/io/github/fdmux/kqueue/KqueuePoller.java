@@ -137,6 +137,15 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     static KqueuePoller open(Capabilities caps, String reason, KqueueNative nat) throws IOException {
+        return open(caps, reason, nat, true);
+    }
+
+    /**
+     * @param userEvent false to wake up through the pipe even where EVFILT_USER works (tests of
+     *     the fallback)
+     */
+    static KqueuePoller open(Capabilities caps, String reason, KqueueNative nat, boolean userEvent)
+            throws IOException {
         int kq = nat.kqueue();
         if (kq < 0) {
             throw KqueueNative.createFailure(Native.errno());
@@ -145,7 +154,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         try {
             Fds.setCloseOnExec(kq);
             poller = new KqueuePoller(caps, reason, nat, kq);
-            poller.installWakeup();
+            poller.installWakeup(userEvent);
             return poller;
         } catch (IOException | RuntimeException | Error e) {
             if (poller != null) {
@@ -158,22 +167,24 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     /** Adds the EVFILT_USER wakeup event, or a pipe where the kernel does not know EVFILT_USER. */
-    private void installWakeup() throws IOException {
+    private void installWakeup(boolean userEvent) throws IOException {
         synchronized (lock) {
-            changeCount = 0;
-            addChange(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
-            int err = submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
-            if (err == 0) {
-                return;
+            if (userEvent) {
+                changeCount = 0;
+                addChange(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
+                int err = submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
+                if (err == 0) {
+                    return;
+                }
+                if (err != Errnos.EINVAL) {
+                    throw Native.exception("kevent(EV_ADD|EV_CLEAR EVFILT_USER)", kq, err);
+                }
+                LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EVFILT_USER refused (EINVAL), waking up through a pipe");
             }
-            if (err != Errnos.EINVAL) {
-                throw Native.exception("kevent(EV_ADD|EV_CLEAR EVFILT_USER)", kq, err);
-            }
-            LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EVFILT_USER refused (EINVAL), waking up through a pipe");
             pipeWakeup = Wakeups.openPipe();
             changeCount = 0;
             addChange(pipeWakeup.readFd(), layout.evfiltRead, EV_ADD, WAKEUP_TOKEN);
-            err = submitOne("kevent(EV_ADD EVFILT_READ)", pipeWakeup.readFd());
+            int err = submitOne("kevent(EV_ADD EVFILT_READ)", pipeWakeup.readFd());
             if (err != 0) {
                 throw Native.exception("kevent(EV_ADD EVFILT_READ) of the wakeup pipe", pipeWakeup.readFd(), err);
             }
