@@ -595,7 +595,11 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
                 if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
                     owner.present &= ~which; // the kernel dropped the knote: the fd was closed
                 }
-                refused = merge(refused, refusal(flags, filter, (int) ident, err < 0 ? Errnos.EINVAL : err));
+                refused = merge(refused, err < 0
+                        ? new NativeCallException("kevent(" + KeventLayout.actionNames(flags) + " "
+                                + layout.filterName(filter) + ")", (int) ident, 0, "no receipt",
+                                "the kernel returned no EV_RECEIPT answer for this change")
+                        : refusal(flags, filter, (int) ident, err));
             }
         }
         return refused;
