@@ -292,6 +292,11 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
         return array;
     }
 
+    /** @return whether a poll(2) may be reading the array now, for tests */
+    boolean inKernel() {
+        return inKernel;
+    }
+
     /** @return how many changes had to wait for the polling thread, for tests */
     long queuedChanges() {
         synchronized (lock) {

@@ -153,8 +153,9 @@ class PollResourceTest {
         assertEquals(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1),
                 provider.capabilities().timeoutResolution(), nat.ppollReason);
         assertTrue(provider.availability().reason().contains(nat.ppollReason), provider.availability().reason());
-        if (Native.isLinux()) {
-            assertTrue(nat.ppoll, "glibc and Linux have had ppoll since 2006: " + nat.ppollReason);
+        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason.contains("failed with")) {
+            // Not refused by a sandbox: glibc and Linux have had ppoll since 2006, so the binding must find it.
+            assertTrue(nat.ppoll, nat.ppollReason);
         }
         assertEquals(Duration.ofMillis(1),
                 PollBackendProvider.capabilities(nat.withoutPpoll("test")).timeoutResolution());

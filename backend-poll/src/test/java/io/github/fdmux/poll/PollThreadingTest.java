@@ -79,6 +79,18 @@ class PollThreadingTest {
         return result;
     }
 
+    /** Waits until the polling thread is in (or committed to) poll(2): nothing is ready, so it stays there. */
+    private void awaitBlocked(CompletableFuture<?> polled) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!poller.inKernel()) {
+            assertFalse(polled.isDone(), "the poll returned early");
+            assertTrue(System.nanoTime() < deadline, "the polling thread never reached poll(2)");
+            Thread.sleep(1);
+        }
+        Thread.sleep(20);
+        assertTrue(poller.inKernel());
+    }
+
     private int arraySize() {
         synchronized (poller.lock()) {
             return poller.array().size();
@@ -90,8 +102,7 @@ class PollThreadingTest {
         int[] sp = pair();
         RawIo.write(sp[1]);
         CompletableFuture<List<Registration>> polled = pollInThread();
-        Thread.sleep(100); // let it block in poll(2)
-        assertFalse(polled.isDone());
+        awaitBlocked(polled);
         long wakeupsBefore = poller.stats().wakeups();
         long queuedBefore = poller.queuedChanges();
         Registration r = poller.register(sp[0], Interest.READ, Mode.LEVEL, null);
@@ -113,7 +124,7 @@ class PollThreadingTest {
         int[] other = pair();
         Registration o = poller.register(other[0], Interest.READ, Mode.LEVEL, null);
         CompletableFuture<List<Registration>> polled = pollInThread();
-        Thread.sleep(100);
+        awaitBlocked(polled);
         long queuedBefore = poller.queuedChanges();
         assertTrue(r.cancel());
         assertEquals(1, poller.queuedChanges() - queuedBefore, "the entry stays while poll(2) may read it");
