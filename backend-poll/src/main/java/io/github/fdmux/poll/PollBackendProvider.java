@@ -23,7 +23,9 @@ import java.time.Duration;
  *   <li>Raw fds and regular files are accepted (poll(2) reports a regular file always ready).</li>
  *   <li>An fd closed while still registered is reported as {@code error} (POLLNVAL) on every poll
  *       until its registration is cancelled (once, for ONESHOT): poll(2) polls fd numbers, where
- *       epoll and kqueue watch open files and drop them silently.</li>
+ *       epoll and kqueue watch open files and drop them silently. Once the number is reused by
+ *       another open file, poll(2) reports that file's readiness under the old registration:
+ *       cancel before close.</li>
  *   <li>Where the OS has no POLLRDHUP (macOS, OpenBSD, NetBSD, DragonFly) a peer's half-close is
  *       seen only as readable with read() returning 0; readClosed then comes only with POLLHUP.</li>
  *   <li>Timeouts: ppoll(2) gives nanosecond resolution where present; otherwise poll(2)'s

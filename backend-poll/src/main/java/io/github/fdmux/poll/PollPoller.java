@@ -35,7 +35,8 @@ import jnr.ffi.Pointer;
  *
  * <p><b>Closed fds.</b> poll(2) polls fd numbers: an fd closed while registered is reported with
  * POLLNVAL on every poll, which fdmux delivers as {@code error} (once, for ONESHOT), until the
- * registration is cancelled. epoll and kqueue drop such an fd silently instead.
+ * registration is cancelled, and once an open() reuses the number, that file's readiness. epoll and
+ * kqueue drop such an fd silently instead.
  *
  * <p><b>Fairness.</b> When more entries are ready than the event buffer holds, the next poll's
  * scan starts at the first ready entry that did not fit, so the end of the array is not starved.

@@ -96,6 +96,34 @@ class PollResourceTest {
     }
 
     @Test
+    void aClosedRegisteredFdIsAnErrorUntilItsNumberIsReused() throws Exception {
+        int[] sp = Fds.nonBlockingSocketPair();
+        sp[0] = RawIo.moveHigh(sp[0]); // once closed, its number stays free until the test reuses it
+        int[] pipe = Fds.nonBlockingPipe();
+        try (Poller p = provider.open("test")) {
+            io.github.fdmux.Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
+            ReadyEvents ev = new ReadyEvents(4);
+            Native.close(sp[0]);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(1, p.pollNow(ev), "POLLNVAL on every poll (LEVEL)");
+                assertEquals(io.github.fdmux.ReadyEvents.ERROR, ev.readyOps(0), ev.get(0).toString());
+            }
+            // The number now names a pipe's read end: poll(2) polls numbers, so the old
+            // registration reports the pipe. This is why a registration must be cancelled before close.
+            assertEquals(sp[0], Native.libc().dup2(pipe[0], sp[0]));
+            assertEquals(0, p.pollNow(ev), "the empty pipe is not ready");
+            RawIo.write(pipe[1]);
+            assertEquals(1, p.pollNow(ev));
+            assertTrue(ev.registration(0) == r && ev.isReadable(0) && !ev.isError(0), ev.get(0).toString());
+        } finally {
+            Fds.closeQuietly(sp[0]);
+            Fds.closeQuietly(sp[1]);
+            Fds.closeQuietly(pipe[0]);
+            Fds.closeQuietly(pipe[1]);
+        }
+    }
+
+    @Test
     void closeReleasesTheWakeupFds() throws Exception {
         PollPoller p = (PollPoller) provider.open("test");
         int[] wake = p.wakeupFds();

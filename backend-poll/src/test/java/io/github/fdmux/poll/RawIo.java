@@ -25,6 +25,28 @@ final class RawIo {
     }
 
     /**
+     * Moves an fd 256 above the lowest free number (closing the old one), so that once it is closed
+     * no other thread's open() takes the number while a test still polls it.
+     *
+     * @param fd the fd
+     * @return its new number
+     * @throws IOException if dup, fcntl or close fails
+     */
+    static int moveHigh(int fd) throws IOException {
+        int lowest = Native.libc().dup(fd);
+        if (lowest < 0) {
+            throw Native.exception("dup", fd, Native.errno());
+        }
+        Native.close(lowest);
+        int high = Native.libc().fcntl(fd, jnr.constants.platform.Fcntl.F_DUPFD.intValue(), lowest + 256);
+        if (high < 0) {
+            throw Native.exception("fcntl(F_DUPFD)", fd, Native.errno());
+        }
+        Native.close(fd);
+        return high;
+    }
+
+    /**
      * Reads until EAGAIN or EOF.
      *
      * @param fd the fd
