@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"})
 public class DispatchBenchmark {
     @Param({"EPOLL_LEVEL", "EPOLL_LEVEL_RETRIGGERED", "EPOLL_EDGE_RETRIGGERED", "POLL", "NIO", "JDK_SELECTED_KEYS", "JDK_SELECT_CONSUMER",
-        "ENXIO"})
+        "ENXIO", "RAW_EPOLL_JNR"})
     String subject;
 
     @Param({"10", "1000", "10000"})

@@ -6,6 +6,9 @@ import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.epoll.EpollLibrary;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -15,6 +18,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 import jnr.enxio.channels.NativeSelectorProvider;
 import jnr.enxio.channels.NativeSocketChannel;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -25,7 +31,7 @@ abstract class DispatchSubject implements Closeable {
 
     /**
      * @param name EPOLL_LEVEL, EPOLL_EDGE, POLL, KQUEUE_LEVEL, KQUEUE_EDGE, NIO, JDK_SELECTED_KEYS,
-     *     JDK_SELECT_CONSUMER or ENXIO
+     *     JDK_SELECT_CONSUMER, ENXIO or RAW_EPOLL_JNR
      * @param fds the channels, every one registered for READ
      * @return the subject
      * @throws IOException if opening or registering fails
@@ -50,6 +56,8 @@ abstract class DispatchSubject implements Closeable {
                 return new SelectConsumer(fds);
             case "ENXIO":
                 return new SelectedKeys(NativeSelectorProvider.getInstance().openSelector(), fds, true);
+            case "RAW_EPOLL_JNR":
+                return new RawEpoll(fds);
             default:
                 throw new IllegalArgumentException("unknown subject " + name);
         }
@@ -169,6 +177,60 @@ abstract class DispatchSubject implements Closeable {
         @Override
         public void close() throws IOException {
             selector.close();
+        }
+    }
+
+    /**
+     * The floor under fdmux EPOLL: the same epoll_wait through JNR on a bare epoll fd (LEVEL,
+     * {@code data} = the fd's index), visiting only the raw {@code data} and {@code events}, with no
+     * registration table, no decoding, no locks. What fdmux EPOLL adds to it is fdmux's own cost.
+     */
+    static final class RawEpoll extends DispatchSubject {
+        private static final int EPOLLIN = 0x001;
+        private static final int EVENT_SIZE = 12; // x86_64: packed struct epoll_event
+        final EpollLibrary lib = LibraryLoader.create(EpollLibrary.class)
+                .load(Platform.getNativePlatform().getStandardCLibraryName());
+        final int epfd;
+        final NativeBuffer buf = NativeBuffer.allocate(256L * EVENT_SIZE);
+        final Pointer events = buf.pointer();
+
+        RawEpoll(ReadyFds fds) throws IOException {
+            if (!System.getProperty("os.arch").equals("amd64")) {
+                throw new UnsupportedOperationException("RAW_EPOLL_JNR assumes x86_64's packed epoll_event");
+            }
+            epfd = lib.epoll_create1(0);
+            if (epfd < 0) {
+                throw Native.exception("epoll_create1", -1, Native.errno());
+            }
+            NativeBuffer one = NativeBuffer.allocate(EVENT_SIZE);
+            try {
+                for (int i = 0; i < fds.fds.length; i++) {
+                    one.pointer().putInt(0, EPOLLIN);
+                    one.pointer().putLong(4, i);
+                    if (lib.epoll_ctl(epfd, 1 /* EPOLL_CTL_ADD */, fds.fds[i], one.pointer()) < 0) {
+                        throw Native.exception("epoll_ctl", fds.fds[i],
+                                Native.errno());
+                    }
+                }
+            } finally {
+                one.free();
+            }
+        }
+
+        @Override
+        int pollAndVisit(Blackhole bh) throws IOException {
+            int n = lib.epoll_wait(epfd, events, 256, 0);
+            for (int i = 0; i < n; i++) {
+                bh.consume(events.getLong(i * EVENT_SIZE + 4));
+                bh.consume(events.getInt(i * EVENT_SIZE));
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            Native.close(epfd);
+            buf.free();
         }
     }
 }
