@@ -26,6 +26,29 @@ final class Env {
         return o;
     }
 
+    private static volatile long clockTicks;
+
+    /** @return CLK_TCK (getconf), the unit of /proc/PID/stat times; 100 if it cannot be asked */
+    static long clockTicks() {
+        long t = clockTicks;
+        if (t == 0) {
+            t = 100;
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor() == 0) {
+                    t = Long.parseLong(out);
+                }
+            } catch (IOException | RuntimeException e) {
+                // keep 100, Linux's USER_HZ
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            clockTicks = t;
+        }
+        return t;
+    }
+
     static String ownJar() {
         try {
             return Paths.get(MacroBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 /** Runs the load generators (the C echo client, wrk) and reads their results. */
 final class Load {
     private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":([0-9.]+)");
+    private static final Pattern WRK_TOTAL = Pattern.compile("(\\d+) requests in ");
     private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern WRK_PCT = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$",
             Pattern.MULTILINE);
@@ -24,21 +25,27 @@ final class Load {
      * @param p50us     median latency, microseconds
      * @param p99us     99th percentile, microseconds
      * @param errors    failed connections or error lines
+     * @param cpuUsPerOp the server process's CPU time (user + system) per round trip or request, µs,
+     *                  over the whole run (warm-up included, with the operations of the warm-up)
      */
-    record Result(double perSecond, double p50us, double p99us, String errors) {
+    record Result(double perSecond, double p50us, double p99us, String errors, double cpuUsPerOp) {
     }
 
     private Load() {
     }
 
-    static Result echo(String client, int port, int connections, int size, double warmup, double seconds)
-            throws IOException, InterruptedException {
+    static Result echo(String client, RunningServer server, int connections, int size, double warmup,
+            double seconds) throws IOException, InterruptedException {
+        int port = server.port;
+        double cpuBefore = server.cpuMicros();
         String out = run(List.of(client, Integer.toString(port), Integer.toString(connections),
                 Integer.toString(size), fmt(warmup), fmt(seconds)), warmup + seconds + 60);
         double rps = Double.NaN;
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         long errors = 0;
+        double all = Double.NaN;
+        double cpu = server.cpuMicros() - cpuBefore;
         Matcher m = JSON_NUMBER.matcher(out);
         while (m.find()) {
             double v = Double.parseDouble(m.group(2));
@@ -55,6 +62,9 @@ final class Load {
                 case "errors":
                     errors = (long) v;
                     break;
+                case "allRoundTrips":
+                    all = v;
+                    break;
                 default:
                     break;
             }
@@ -62,14 +72,19 @@ final class Load {
         if (Double.isNaN(rps)) {
             throw new IOException("echo-client said: " + out);
         }
-        return new Result(rps, p50, p99, errors == 0 ? "" : errors + " connections failed");
+        return new Result(rps, p50, p99, errors == 0 ? "" : errors + " connections failed", cpu / all);
     }
 
-    static Result wrk(String wrk, int port, int connections, double seconds) throws IOException, InterruptedException {
+    static Result wrk(String wrk, RunningServer server, int connections, double seconds)
+            throws IOException, InterruptedException {
+        int port = server.port;
+        double cpuBefore = server.cpuMicros();
         String out = run(List.of(wrk, "-t1", "-c" + connections, "-d" + fmt(seconds) + "s", "--latency",
                 "http://127.0.0.1:" + port + "/"), seconds + 60);
+        double cpu = server.cpuMicros() - cpuBefore;
         Matcher r = WRK_RPS.matcher(out);
-        if (!r.find()) {
+        Matcher total = WRK_TOTAL.matcher(out);
+        if (!r.find() || !total.find()) {
             throw new IOException("wrk said: " + out);
         }
         double p50 = Double.NaN;
@@ -89,7 +104,8 @@ final class Load {
         while (e.find()) {
             errors.add(e.group().trim());
         }
-        return new Result(Double.parseDouble(r.group(1)), p50, p99, String.join("; ", errors));
+        return new Result(Double.parseDouble(r.group(1)), p50, p99, String.join("; ", errors),
+                cpu / Double.parseDouble(total.group(1)));
     }
 
     private static String run(List<String> cmd, double timeoutSeconds) throws IOException, InterruptedException {

@@ -93,14 +93,14 @@ public final class MacroBench {
         try {
             for (RunningServer srv : servers) {
                 progress("echo warm-up " + srv.spec.name());
-                Load.echo(s.client, srv.port, 100, s.size, 0, s.warmup);
+                Load.echo(s.client, srv, 100, s.size, 0, s.warmup);
                 results.put(srv.spec.name(), new LinkedHashMap<>());
             }
             for (int c : s.connections) {
                 for (int r = 1; r <= s.rounds; r++) {
                     for (RunningServer srv : servers) {
                         progress(String.format(Locale.ROOT, "echo C=%d round %d/%d %s", c, r, s.rounds, srv.spec.name()));
-                        Load.Result res = Load.echo(s.client, srv.port, c, s.size, 0.5, s.seconds);
+                        Load.Result res = Load.echo(s.client, srv, c, s.size, 0.5, s.seconds);
                         results.get(srv.spec.name()).computeIfAbsent(c, k -> new ArrayList<>()).add(res);
                     }
                 }
@@ -116,13 +116,13 @@ public final class MacroBench {
         try {
             for (RunningServer srv : servers) {
                 progress("http warm-up " + srv.spec.name());
-                Load.wrk(s.wrk, srv.port, s.httpConnections, Math.max(1, s.warmup));
+                Load.wrk(s.wrk, srv, s.httpConnections, Math.max(1, s.warmup));
                 results.put(srv.spec.name(), new ArrayList<>());
             }
             for (int r = 1; r <= s.rounds; r++) {
                 for (RunningServer srv : servers) {
                     progress(String.format(Locale.ROOT, "http round %d/%d %s", r, s.rounds, srv.spec.name()));
-                    results.get(srv.spec.name()).add(Load.wrk(s.wrk, srv.port, s.httpConnections, s.httpSeconds));
+                    results.get(srv.spec.name()).add(Load.wrk(s.wrk, srv, s.httpConnections, s.httpSeconds));
                 }
             }
         } finally {

@@ -57,11 +57,11 @@ final class Report {
         for (int c : s.connections) {
             b.append("#### Echo, C = ").append(c).append(", S = ").append(s.size).append("\n\n");
             List<String> refs = present(echo.keySet(), NETTY_EPOLL, "Netty NIO", JDK, C);
-            b.append("| server | round trips/s | p50 µs | p99 µs |");
+            b.append("| server | round trips/s | p50 µs | p99 µs | server CPU µs/rt |");
             for (String r : refs) {
                 b.append(" × ").append(r).append(" |");
             }
-            b.append("\n|---|---:|---:|---:|");
+            b.append("\n|---|---:|---:|---:|---:|");
             b.append("---:|".repeat(refs.size())).append('\n');
             for (Map.Entry<String, Map<Integer, List<Load.Result>>> e : echo.entrySet()) {
                 List<Load.Result> rs = e.getValue().get(c);
@@ -70,7 +70,8 @@ final class Report {
                 }
                 b.append("| ").append(e.getKey()).append(" | ").append(num(median(rs, Load.Result::perSecond)))
                         .append(" | ").append(one(median(rs, Load.Result::p50us))).append(" | ")
-                        .append(one(median(rs, Load.Result::p99us))).append(" |");
+                        .append(one(median(rs, Load.Result::p99us))).append(" | ")
+                        .append(two(median(rs, Load.Result::cpuUsPerOp))).append(" |");
                 for (String r : refs) {
                     b.append(' ').append(ratioCell(rs, echo.get(r).get(c))).append(" |");
                 }
@@ -78,23 +79,25 @@ final class Report {
             }
             b.append('\n');
         }
-        b.append("Ratios: median over rounds of (row ÷ column) in the same round; the bracket gives the lowest and"
-                + " highest round.\n\n");
+        b.append("Ratios: round trips/s, median over rounds of (row ÷ column) in the same round; the bracket gives"
+                + " the lowest and highest round. Server CPU: user + system time of the whole server process"
+                + " (/proc/PID/stat) over the run ÷ the round trips it served.\n\n");
     }
 
     private static void httpTables(StringBuilder b, Map<String, List<Load.Result>> http) {
         b.append("#### HTTP hello, wrk, keep-alive\n\n");
         List<String> refs = present(http.keySet(), NGINX, NETTY_EPOLL);
-        b.append("| server | requests/s | p50 µs | p99 µs |");
+        b.append("| server | requests/s | p50 µs | p99 µs | server CPU µs/req |");
         for (String r : refs) {
             b.append(" × ").append(r).append(" |");
         }
-        b.append("\n|---|---:|---:|---:|").append("---:|".repeat(refs.size())).append('\n');
+        b.append("\n|---|---:|---:|---:|---:|").append("---:|".repeat(refs.size())).append('\n');
         for (Map.Entry<String, List<Load.Result>> e : http.entrySet()) {
             List<Load.Result> rs = e.getValue();
             b.append("| ").append(e.getKey()).append(" | ").append(num(median(rs, Load.Result::perSecond)))
                     .append(" | ").append(one(median(rs, Load.Result::p50us))).append(" | ")
-                    .append(one(median(rs, Load.Result::p99us))).append(" |");
+                    .append(one(median(rs, Load.Result::p99us))).append(" | ")
+                    .append(two(median(rs, Load.Result::cpuUsPerOp))).append(" |");
             for (String r : refs) {
                 b.append(' ').append(ratioCell(rs, http.get(r))).append(" |");
             }
@@ -124,11 +127,15 @@ final class Report {
         if (rows.isEmpty()) {
             return;
         }
-        b.append("#### Macro targets\n\n| target | measured ratio | |\n|---|---:|---|\n");
+        b.append("#### Macro targets\n\n| target | measured ratio (throughput) | | CPU per operation, reference ÷"
+                + " fdmux |\n|---|---:|---|---:|\n");
         for (String[] r : rows) {
-            b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");
+            b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" | ")
+                    .append(r[3]).append(" |\n");
         }
-        b.append('\n');
+        b.append("\nThe last column is the same comparison made on the servers' CPU cost per operation instead of"
+                + " their throughput (above 1: fdmux spends less CPU per operation); on a shared machine it moves"
+                + " less than throughput does.\n\n");
     }
 
     private static List<Load.Result> get(Map<String, Map<Integer, List<Load.Result>>> echo, String name) {
@@ -139,11 +146,12 @@ final class Report {
     private static void target(List<String[]> rows, String what, List<Load.Result> mine, List<Load.Result> ref,
             double goal) {
         if (ref == null) {
-            rows.add(new String[] {what, "not measured", ""});
+            rows.add(new String[] {what, "not measured", "", ""});
             return;
         }
         double r = ratios(mine, ref)[1];
-        rows.add(new String[] {what, two(r), r >= goal ? "met" : "**not met**"});
+        double cpu = median(ref, Load.Result::cpuUsPerOp) / median(mine, Load.Result::cpuUsPerOp);
+        rows.add(new String[] {what, two(r), r >= goal ? "met" : "**not met**", two(cpu)});
     }
 
     private static List<String> present(java.util.Set<String> names, String... wanted) {

@@ -66,12 +66,18 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
-    /** nginx with one worker, {@code return 200 "hello"}, no access log, on a free loopback port. */
+    /**
+     * nginx with one worker, {@code return 200 "hello"}, no access log, on a free loopback port. With
+     * {@code master_process off} that worker is the process started, so its CPU time is measurable
+     * like every other server's (the master would only watch it).
+     */
     private static RunningServer startNginx(ServerSpec spec, Path workDir) throws IOException, InterruptedException {
         Path prefix = Files.createDirectories(workDir.resolve("nginx"));
         Files.createDirectories(prefix.resolve("logs"));
         int port = freePort();
         String conf = String.join("\n",
+                // One process that serves: the worker's CPU time is then this process's, as for every other row.
+                "master_process off;",
                 "worker_processes 1;",
                 "daemon off;",
                 "pid " + prefix.resolve("nginx.pid") + ";",
@@ -115,6 +121,22 @@ final class RunningServer implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * @return CPU time the server process has used so far (user + system, every thread), in
+     *     microseconds, from /proc/PID/stat; NaN where there is no /proc
+     */
+    double cpuMicros() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state=0 ... utime=11 stime=12 (fields 14 and 15 of proc(5))
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1e6 / Env.clockTicks();
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
