@@ -29,10 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The control path, in operations per second, on the read end of an empty pipe (never ready, so
  * the polls return nothing and measure only the change):
  * <ul>
- *   <li>{@code registerCancel}: register for READ, cancel, and a non-blocking poll. The JDK
- *       Selector finishes a cancel only in its next select (until then the channel cannot be
- *       registered again, and the kernel has not seen the change), so every subject polls once:
- *       the same work, done.</li>
+ *   <li>{@code registerCancel}: register for READ, poll, cancel, poll (non-blocking polls). The
+ *       JDK Selector makes its epoll_ctl calls only in the next select, and a channel registered
+ *       and cancelled before any select never reaches the kernel at all; with a poll after each
+ *       step every subject makes the kernel add and remove the fd: the same work, done. fdmux's
+ *       native backends make the call inside {@code register} and {@code cancel}.</li>
  *   <li>{@code modify}: flip the interest READ / none. fdmux makes the kernel call there and then;
  *       the JDK's {@code interestOps} only queues the change for the next select.</li>
  *   <li>{@code modifyPoll}: the flip and a non-blocking poll, so the JDK's deferred epoll_ctl is
@@ -78,10 +79,14 @@ public class ControlBenchmark {
     @Benchmark
     public int registerCancel() throws IOException {
         if (selector != null) {
-            other.source().register(selector, SelectionKey.OP_READ).cancel();
-            return selector.selectNow();
+            SelectionKey k = other.source().register(selector, SelectionKey.OP_READ);
+            selector.selectNow(); // the JDK's epoll_ctl(ADD) happens here
+            k.cancel();
+            return selector.selectNow(); // and its epoll_ctl(DEL) here
         }
-        poller.register(other.source(), Interest.READ, io.github.fdmux.Mode.LEVEL, null).cancel();
+        Registration r = poller.register(other.source(), Interest.READ, io.github.fdmux.Mode.LEVEL, null);
+        poller.pollNow(events);
+        r.cancel();
         return poller.pollNow(events);
     }
 

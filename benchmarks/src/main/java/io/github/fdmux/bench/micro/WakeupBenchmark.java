@@ -26,6 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code wakeup()} and spins until that poll has returned (the poller thread bumps a volatile
  * counter after each return, then polls again). One operation = wakeup call + the kernel waking
  * the other thread + its poll returning. Sampled, so JMH prints p50 and p99.
+ *
+ * <p>Before each operation (untimed, {@code Level.Invocation}) the benchmark waits until the poller
+ * thread has called poll again and then 50 µs more, so that the wakeup finds it asleep in the
+ * kernel: without that pause a wakeup often lands before the poll blocks, and the figure would
+ * be a mix of "wake a sleeping thread" and "return at once", in proportions that depend on how
+ * long each subject takes to get back into its wait.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -42,6 +48,8 @@ public class WakeupBenchmark {
     private Thread waiter;
     private volatile boolean running;
     private volatile long returns;
+    /** The poller thread is about to call poll, or is in it. */
+    private volatile boolean polling;
     private volatile Throwable failure;
 
     @Setup(Level.Trial)
@@ -66,15 +74,28 @@ public class WakeupBenchmark {
         ReadyEvents events = new ReadyEvents(16);
         try {
             while (running) {
+                polling = true;
                 if (poller != null) {
                     poller.poll(events, Poller.FOREVER);
                 } else {
                     selector.select();
                 }
+                polling = false;
                 returns++; // single writer
             }
         } catch (Throwable t) {
             failure = t;
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void letItSleep() {
+        while (!polling && failure == null) {
+            Thread.onSpinWait();
+        }
+        long until = System.nanoTime() + 50_000;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
         }
     }
 
