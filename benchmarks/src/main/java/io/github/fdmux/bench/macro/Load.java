@@ -40,12 +40,21 @@ final class Load {
         double cpuBefore = server.cpuMicros();
         String out = run(List.of(client, Integer.toString(port), Integer.toString(connections),
                 Integer.toString(size), fmt(warmup), fmt(seconds)), warmup + seconds + 60);
+        return parseEcho(out, server.cpuMicros() - cpuBefore);
+    }
+
+    /**
+     * @param out what echo-client printed
+     * @param cpu the server's CPU microseconds over the run
+     * @return the result
+     * @throws IOException if the output has no result
+     */
+    static Result parseEcho(String out, double cpu) throws IOException {
         double rps = Double.NaN;
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         long errors = 0;
         double all = Double.NaN;
-        double cpu = server.cpuMicros() - cpuBefore;
         Matcher m = JSON_NUMBER.matcher(out);
         while (m.find()) {
             double v = Double.parseDouble(m.group(2));
@@ -81,7 +90,16 @@ final class Load {
         double cpuBefore = server.cpuMicros();
         String out = run(List.of(wrk, "-t1", "-c" + connections, "-d" + fmt(seconds) + "s", "--latency",
                 "http://127.0.0.1:" + port + "/"), seconds + 60);
-        double cpu = server.cpuMicros() - cpuBefore;
+        return parseWrk(out, server.cpuMicros() - cpuBefore);
+    }
+
+    /**
+     * @param out what wrk printed
+     * @param cpu the server's CPU microseconds over the run
+     * @return the result
+     * @throws IOException if the output has no result
+     */
+    static Result parseWrk(String out, double cpu) throws IOException {
         Matcher r = WRK_RPS.matcher(out);
         Matcher total = WRK_TOTAL.matcher(out);
         if (!r.find() || !total.find()) {

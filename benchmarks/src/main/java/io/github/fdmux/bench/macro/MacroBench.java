@@ -58,6 +58,10 @@ public final class MacroBench {
      * @throws Exception if a server or a load generator fails
      */
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println(usage());
+            return;
+        }
         Settings s = parse(args);
         Path work = Files.createTempDirectory("fdmux-macro-");
         String started = Env.now();
