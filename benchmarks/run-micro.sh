@@ -4,6 +4,8 @@
 # markdown tables of docs/benchmarks.md. Extra arguments go to JMH, e.g. a regexp to run one benchmark
 # (Dispatch), -p subject=EPOLL_LEVEL,JDK_SELECT_CONSUMER, -wi 1 -i 2 for a quick look, or
 # -p subject=KQUEUE_LEVEL,KQUEUE_EDGE where KQUEUE is available. About 15 minutes with the defaults.
+# --passes K (first argument) runs the same selection K times in a row and reports per-run medians, so that
+# a change of the machine's load during the run falls on every subject (e.g. --passes 3 Dispatch -p n=10000).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,8 +23,14 @@ opts=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 if [ "${major%%.*}" -ge 22 ] 2>/dev/null; then opts+=(--enable-native-access=ALL-UNNAMED); fi
 
-JSON="$HERE/target/jmh-results.json"
+passes=1
+if [ "${1:-}" = "--passes" ]; then passes="$2"; shift 2; fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" "${opts[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
-header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg); command: benchmarks/run-micro.sh${*:+ $*}"
-"$JAVA" -cp "$JAR" io.github.fdmux.bench.micro.JmhReport "$JSON" "### $header" | tee "$HERE/target/micro-results.md"
+files=()
+for ((p = 1; p <= passes; p++)); do
+  JSON="$HERE/target/jmh-results$([ "$passes" -gt 1 ] && echo "-$p").json"
+  "$JAVA" "${opts[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
+  files+=("$JSON")
+done
+header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg); command: benchmarks/run-micro.sh$([ "$passes" -gt 1 ] && echo " --passes $passes")${*:+ $*}"
+"$JAVA" -cp "$JAR" io.github.fdmux.bench.micro.JmhReport --header "### $header" "${files[@]}" | tee "$HERE/target/micro-results.md"
