@@ -27,10 +27,13 @@ passes=1
 if [ "${1:-}" = "--passes" ]; then passes="$2"; shift 2; fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 files=()
+passes_note=""
+if [ "$passes" -gt 1 ]; then passes_note=" --passes $passes"; fi
 for ((p = 1; p <= passes; p++)); do
-  JSON="$HERE/target/jmh-results$([ "$passes" -gt 1 ] && echo "-$p").json"
+  JSON="$HERE/target/jmh-results.json"
+  if [ "$passes" -gt 1 ]; then JSON="$HERE/target/jmh-results-$p.json"; fi
   "$JAVA" "${opts[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
   files+=("$JSON")
 done
-header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg); command: benchmarks/run-micro.sh$([ "$passes" -gt 1 ] && echo " --passes $passes")${*:+ $*}"
+header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg); command: benchmarks/run-micro.sh$passes_note${*:+ $*}"
 "$JAVA" -cp "$JAR" io.github.fdmux.bench.micro.JmhReport --header "### $header" "${files[@]}" | tee "$HERE/target/micro-results.md"
