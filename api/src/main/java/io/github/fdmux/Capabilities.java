@@ -41,6 +41,7 @@ public final class Capabilities {
     /**
      * @param backend the backend these capabilities describe
      * @return a builder with every mode unsupported and every flag false
+     * @throws NullPointerException if {@code backend} is null
      */
     public static Builder builder(Backend backend) {
         return new Builder(Objects.requireNonNull(backend, "backend"));
@@ -54,6 +55,7 @@ public final class Capabilities {
     /**
      * @param mode a mode
      * @return how this backend provides it
+     * @throws NullPointerException if {@code mode} is null
      */
     public Support support(Mode mode) {
         return modes.get(Objects.requireNonNull(mode, "mode"));
@@ -62,6 +64,7 @@ public final class Capabilities {
     /**
      * @param mode a mode
      * @return true unless the mode is {@link Support#UNSUPPORTED}
+     * @throws NullPointerException if {@code mode} is null
      */
     public boolean supports(Mode mode) {
         return support(mode) != Support.UNSUPPORTED;
@@ -158,6 +161,7 @@ public final class Capabilities {
          * @param mode a mode
          * @param support how it is provided
          * @return this builder
+         * @throws NullPointerException if {@code mode} or {@code support} is null
          */
         public Builder mode(Mode mode, Support support) {
             modes.put(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(support, "support"));
@@ -227,7 +231,10 @@ public final class Capabilities {
             return this;
         }
 
-        /** @return the capabilities */
+        /**
+         * @return the capabilities
+         * @throws NullPointerException if the timeout resolution, wakeup mechanism or variant was set to null
+         */
         public Capabilities build() {
             return new Capabilities(this);
         }

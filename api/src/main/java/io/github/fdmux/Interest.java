@@ -58,6 +58,7 @@ public final class Interest {
     /**
      * @param other interest to add
      * @return the union of both
+     * @throws NullPointerException if {@code other} is null
      */
     public Interest and(Interest other) {
         return BY_BITS[bits | other.bits];
@@ -66,6 +67,7 @@ public final class Interest {
     /**
      * @param other interest to remove
      * @return this interest without {@code other}
+     * @throws NullPointerException if {@code other} is null
      */
     public Interest without(Interest other) {
         return BY_BITS[bits & ~other.bits];

@@ -4,14 +4,24 @@ import java.io.IOException;
 
 /**
  * A system call failed. Carries the call, the fd it was made for, and errno with its symbolic name,
- * e.g. {@code epoll_ctl(EPOLL_CTL_ADD) on fd 7 failed: EBADF (errno 9: Bad file descriptor)}.
+ * e.g. {@code epoll_ctl(EPOLL_CTL_ADD) on fd 7 failed: EBADF (errno 9: Bad file descriptor)}, followed
+ * by a hint where the usual cause is known (e.g. EPERM from epoll for a regular file, EMFILE).
+ *
+ * <p>Compare {@link #errnoName()}, which is portable, rather than {@link #errno()}, whose numbers
+ * differ between systems (EAGAIN is 11 on Linux and 35 on macOS).
+ *
+ * <p>Immutable, so safe to share between threads once thrown.
  */
 public class NativeCallException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"} */
     private final String call;
+    /** @serial the fd the call was about, or -1 */
     private final int fd;
+    /** @serial the errno value */
     private final int errno;
+    /** @serial the symbolic errno name */
     private final String errnoName;
 
     /**

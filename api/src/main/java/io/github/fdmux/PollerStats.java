@@ -21,6 +21,7 @@ public record PollerStats(long polls, long events, long changes, long wakeups) {
     /**
      * @param earlier an earlier snapshot of the same poller
      * @return the counts between {@code earlier} and this snapshot
+     * @throws NullPointerException if {@code earlier} is null
      */
     public PollerStats minus(PollerStats earlier) {
         return new PollerStats(polls - earlier.polls, events - earlier.events, changes - earlier.changes,
@@ -30,6 +31,7 @@ public record PollerStats(long polls, long events, long changes, long wakeups) {
     /**
      * @param other another snapshot
      * @return the counter-wise sum
+     * @throws NullPointerException if {@code other} is null
      */
     public PollerStats plus(PollerStats other) {
         return new PollerStats(polls + other.polls, events + other.events, changes + other.changes,

@@ -3,7 +3,9 @@ package io.github.fdmux;
 import java.util.Objects;
 
 /**
- * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}).
+ * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}). Thread-safe; the
+ * accessors never throw ({@link #attachment()} and {@link #fd()} read the registration's current
+ * values).
  *
  * @param registration the registration that is ready
  * @param readyOps     readiness bits, see {@link ReadyEvents#READABLE} and friends
@@ -13,6 +15,7 @@ public record ReadyEvent(Registration registration, int readyOps) {
     /**
      * @param registration the registration that is ready
      * @param readyOps     readiness bits
+     * @throws NullPointerException if {@code registration} is null
      */
     public ReadyEvent {
         Objects.requireNonNull(registration, "registration");

@@ -38,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * poll is inside the kernel before releasing native memory; the wakeup lock keeps a wakeup from
  * writing to a wakeup fd that close has released.
  *
+ * <p>Thread-safety is the {@link Poller} contract: the public methods are final and safe as it says;
+ * each hook below states the lock or thread it is called under.
+ *
  * @param <R> the backend's registration type
  */
 public abstract class AbstractPoller<R extends AbstractRegistration> implements Poller {

@@ -11,6 +11,9 @@ import java.nio.channels.SelectableChannel;
  * The state every backend's registration shares. Backends subclass it to add their own (a pollfd
  * index, a SelectionKey, ...). All mutation goes through the owning {@link AbstractPoller}, under its
  * lock.
+ *
+ * <p>Thread-safe as {@link Registration} says: interest, attachment and validity are volatile, and
+ * {@link #modify}, {@link #rearm()} and {@link #cancel()} go through the poller, with its exceptions.
  */
 public abstract class AbstractRegistration implements Registration {
     private final AbstractPoller<?> poller;

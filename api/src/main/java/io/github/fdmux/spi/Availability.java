@@ -3,7 +3,7 @@ package io.github.fdmux.spi;
 import java.util.Objects;
 
 /**
- * Whether a backend can be used on this machine, and why (not).
+ * Whether a backend can be used on this machine, and why (not). Immutable and thread-safe.
  *
  * @param available true if the backend can be opened here
  * @param reason    a sentence a user can act on, e.g. "Linux 6.1 with epoll_pwait2" or "kqueue needs
@@ -14,6 +14,7 @@ public record Availability(boolean available, String reason) {
     /**
      * @param available true if the backend can be opened here
      * @param reason    why
+     * @throws NullPointerException if {@code reason} is null
      */
     public Availability {
         Objects.requireNonNull(reason, "reason");

@@ -174,7 +174,9 @@ public final class BackendSelector {
         return poller;
     }
 
-    /** @return one status per backend in enum order */
+    /**
+     * @return one status per backend in enum order; never throws
+     */
     public List<BackendStatus> statuses() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : Backend.values()) {
