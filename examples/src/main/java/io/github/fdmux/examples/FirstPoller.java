@@ -30,9 +30,7 @@ public final class FirstPoller {
             Pipe pipe = Pipe.open();
             pipe.source().configureBlocking(false);                 // pollers take non-blocking channels
             Registration r = poller.register(pipe.source(), Interest.READ, Mode.LEVEL, "my pipe");
-
             pipe.sink().write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
-
             ReadyEvents events = new ReadyEvents(64);               // reuse it: polling allocates nothing
             int n = poller.poll(events, 1000);                      // wait at most 1000 ms
             for (int i = 0; i < n; i++) {
