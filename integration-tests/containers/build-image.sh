@@ -48,7 +48,10 @@ case "${1:-}" in
     rm -rf "$dir"/etc/ssl/certs/java/cacerts "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* \
       "$dir"/var/log/* "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/locale/* \
       "$dir"/tmp/* "$dir"/root/.cache "$dir"/etc/machine-id "$dir"/var/cache/ldconfig/aux-cache
-    : > "$dir"/etc/machine-id
+    # debootstrap copies these from the machine that builds (content and mode); Docker mounts its own.
+    for f in etc/machine-id etc/hostname etc/resolv.conf; do
+      rm -f "${dir:?}/$f" && : > "$dir/$f" && chmod 644 "$dir/$f"
+    done
     # pwconv dates every account's last password change to the day of the build.
     sed -i -E "s/^([^:]*:[^:]*:)[0-9]+:/\1$((EPOCH / 86400)):/" "$dir"/etc/shadow
     # The directory the tests copy the suite into; created here so a read-only root can mount over it.
