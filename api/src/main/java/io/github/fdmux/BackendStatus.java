@@ -17,6 +17,8 @@ public record BackendStatus(Backend backend, boolean installed, boolean availabl
         Optional<Capabilities> capabilities) {
 
     /**
+     * Checks that no component is null.
+     *
      * @param backend      the backend
      * @param installed    whether a provider is on the class path
      * @param available    whether it can be opened here

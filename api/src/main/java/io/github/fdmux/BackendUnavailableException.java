@@ -13,10 +13,12 @@ import java.io.IOException;
 public class BackendUnavailableException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the backend that cannot be used */
+    /** The backend that cannot be used. */
     private final Backend backend;
 
     /**
+     * Creates the exception.
+     *
      * @param backend the backend that cannot be used
      * @param message why
      * @param cause the underlying failure, may be null
@@ -26,7 +28,7 @@ public class BackendUnavailableException extends IOException {
         this.backend = backend;
     }
 
-    /** @return the backend that cannot be used */
+    /** {@return the backend that cannot be used} */
     public Backend backend() {
         return backend;
     }

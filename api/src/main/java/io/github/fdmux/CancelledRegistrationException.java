@@ -12,6 +12,8 @@ public class CancelledRegistrationException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what was attempted on which registration
      */
     public CancelledRegistrationException(String message) {

@@ -14,6 +14,8 @@ public class ClosedPollerException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what was attempted on which poller
      */
     public ClosedPollerException(String message) {

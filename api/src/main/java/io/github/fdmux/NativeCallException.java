@@ -15,16 +15,18 @@ import java.io.IOException;
 public class NativeCallException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** @serial the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"} */
+    /** The failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}. */
     private final String call;
-    /** @serial the fd the call was about, or -1 */
+    /** The fd the call was about, or -1. */
     private final int fd;
-    /** @serial the errno value */
+    /** The errno value. */
     private final int errno;
-    /** @serial the symbolic errno name */
+    /** The symbolic errno name. */
     private final String errnoName;
 
     /**
+     * Creates the exception, its message made of the call, the fd and errno.
+     *
      * @param call the call, with its operation if any, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}
      * @param fd the fd the call was about, or -1 if none
      * @param errno the errno value
@@ -40,6 +42,8 @@ public class NativeCallException extends IOException {
     }
 
     /**
+     * Creates the exception, its message made of the call, the fd, errno and the hint.
+     *
      * @param call the call
      * @param fd the fd the call was about, or -1 if none
      * @param errno the errno value
@@ -71,22 +75,22 @@ public class NativeCallException extends IOException {
         return sb.toString();
     }
 
-    /** @return the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"} */
+    /** {@return the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}} */
     public String call() {
         return call;
     }
 
-    /** @return the fd the call was about, or -1 */
+    /** {@return the fd the call was about, or -1} */
     public int fd() {
         return fd;
     }
 
-    /** @return the errno value (platform specific) */
+    /** {@return the errno value (platform specific)} */
     public int errno() {
         return errno;
     }
 
-    /** @return the symbolic errno name, e.g. {@code "EMFILE"} (portable) */
+    /** {@return the symbolic errno name, e.g. {@code "EMFILE"} (portable)} */
     public String errnoName() {
         return errnoName;
     }

@@ -80,6 +80,8 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private long wakeups;
 
     /**
+     * Creates the state every backend shares; the backend opens its kernel objects itself.
+     *
      * @param capabilities what this poller can do
      * @param selectionReason why it was chosen
      */
@@ -211,14 +213,15 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     // ---------------------------------------------------------------- helpers for backends
 
     /**
+     * {@return the live registration it belongs to, or null if it was cancelled (or never existed)}
+     *
      * @param token a token from the kernel
-     * @return the live registration it belongs to, or null if it was cancelled (or never existed)
      */
     protected final R lookup(long token) {
         return table.lookup(token);
     }
 
-    /** @return whether the event buffer of the current poll is full */
+    /** {@return whether the event buffer of the current poll is full} */
     protected final boolean eventsFull() {
         return current.size() >= current.capacity();
     }
@@ -262,7 +265,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         changes++;
     }
 
-    /** @return true if the caller is the thread inside {@link #poll} */
+    /** {@return true if the caller is the thread inside {@link #poll}} */
     protected final boolean inPollingThread() {
         return pollLock.isHeldByCurrentThread();
     }
@@ -277,7 +280,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         }
     }
 
-    /** @return every live registration, for backends that rebuild kernel state */
+    /** {@return every live registration, for backends that rebuild kernel state} */
     protected final List<R> registrations() {
         List<R> all = new ArrayList<>(table.size());
         table.forEach(all::add);

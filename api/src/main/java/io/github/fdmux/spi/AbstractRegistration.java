@@ -35,6 +35,8 @@ public abstract class AbstractRegistration implements Registration {
     int batchIndex;
 
     /**
+     * Creates a valid registration; the poller adds it to the kernel.
+     *
      * @param poller the owning poller
      * @param fd the fd, or -1 where the backend has none (NIO)
      * @param channel the channel, or null for a raw fd
@@ -79,7 +81,7 @@ public abstract class AbstractRegistration implements Registration {
         return mode;
     }
 
-    /** @return whether the registration was made with {@link io.github.fdmux.RegisterOption#EXCLUSIVE} */
+    /** {@return whether the registration was made with {@link io.github.fdmux.RegisterOption#EXCLUSIVE}} */
     public final boolean isExclusive() {
         return exclusive;
     }
@@ -101,7 +103,7 @@ public abstract class AbstractRegistration implements Registration {
         return valid;
     }
 
-    /** @return the token the kernel carries back for this registration (slot and generation) */
+    /** {@return the token the kernel carries back for this registration (slot and generation)} */
     public final long token() {
         return token;
     }

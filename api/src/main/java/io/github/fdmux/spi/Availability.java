@@ -12,6 +12,8 @@ import java.util.Objects;
 public record Availability(boolean available, String reason) {
 
     /**
+     * Checks that the reason is not null.
+     *
      * @param available true if the backend can be opened here
      * @param reason    why
      * @throws NullPointerException if {@code reason} is null
@@ -21,16 +23,18 @@ public record Availability(boolean available, String reason) {
     }
 
     /**
+     * {@return an available answer}
+     *
      * @param reason what makes it available
-     * @return an available answer
      */
     public static Availability yes(String reason) {
         return new Availability(true, reason);
     }
 
     /**
+     * {@return an unavailable answer}
+     *
      * @param reason why not
-     * @return an unavailable answer
      */
     public static Availability no(String reason) {
         return new Availability(false, reason);

@@ -29,7 +29,7 @@ public final class EventsAccess {
         writer = w;
     }
 
-    /** @return the writer, initialising {@link ReadyEvents} if needed */
+    /** {@return the writer, initialising {@link ReadyEvents} if needed} */
     public static Writer writer() {
         Writer w = writer;
         if (w == null) {
