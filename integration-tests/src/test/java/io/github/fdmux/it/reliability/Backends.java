@@ -23,6 +23,11 @@ public final class Backends {
         return Pollers.statuses();
     }
 
+    /** @return one status per backend, named by the backend, for {@code @MethodSource} display names */
+    public static java.util.stream.Stream<org.junit.jupiter.api.Named<BackendStatus>> named() {
+        return Pollers.statuses().stream().map(s -> org.junit.jupiter.api.Named.of(s.backend().name(), s));
+    }
+
     /** @return the backends usable here */
     public static List<Backend> available() {
         return Pollers.statuses().stream().filter(BackendStatus::available).map(BackendStatus::backend)
