@@ -21,6 +21,7 @@ public final class Capabilities {
     private final Duration timeoutResolution;
     private final int fdLimit;
     private final String wakeupMechanism;
+    private final String variant;
 
     private Capabilities(Builder b) {
         this.backend = b.backend;
@@ -34,6 +35,7 @@ public final class Capabilities {
         this.timeoutResolution = Objects.requireNonNull(b.timeoutResolution, "timeoutResolution");
         this.fdLimit = b.fdLimit;
         this.wakeupMechanism = Objects.requireNonNull(b.wakeupMechanism, "wakeupMechanism");
+        this.variant = Objects.requireNonNull(b.variant, "variant");
     }
 
     /**
@@ -98,6 +100,18 @@ public final class Capabilities {
         return wakeupMechanism;
     }
 
+    /**
+     * Which implementation of the backend's kernel interface answers here, where implementations
+     * differ in what the conformance suite observes: for KQUEUE {@code "macos"}, {@code "freebsd"},
+     * {@code "openbsd"}, {@code "netbsd"}, or {@code "libkqueue"} (kqueue emulated over epoll on
+     * Linux). Empty where a backend has a single implementation.
+     *
+     * @return the variant, or an empty string
+     */
+    public String variant() {
+        return variant;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Capabilities)) {
@@ -107,20 +121,21 @@ public final class Capabilities {
         return backend == c.backend && modes.equals(c.modes) && rawFds == c.rawFds
                 && exclusiveWakeups == c.exclusiveWakeups && regularFiles == c.regularFiles
                 && timeoutResolution.equals(c.timeoutResolution) && fdLimit == c.fdLimit
-                && wakeupMechanism.equals(c.wakeupMechanism);
+                && wakeupMechanism.equals(c.wakeupMechanism) && variant.equals(c.variant);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(backend, modes, rawFds, exclusiveWakeups, regularFiles, timeoutResolution, fdLimit,
-                wakeupMechanism);
+                wakeupMechanism, variant);
     }
 
     @Override
     public String toString() {
         return backend + " " + modes + " rawFds=" + rawFds + " exclusiveWakeups=" + exclusiveWakeups
                 + " regularFiles=" + regularFiles + " timeoutResolution=" + timeoutResolution
-                + " fdLimit=" + (fdLimit < 0 ? "none" : fdLimit) + " wakeup=" + wakeupMechanism;
+                + " fdLimit=" + (fdLimit < 0 ? "none" : fdLimit) + " wakeup=" + wakeupMechanism
+                + (variant.isEmpty() ? "" : " variant=" + variant);
     }
 
     /** Builds {@link Capabilities}. Not thread-safe. */
@@ -133,6 +148,7 @@ public final class Capabilities {
         private Duration timeoutResolution = Duration.ofMillis(1);
         private int fdLimit = -1;
         private String wakeupMechanism = "unknown";
+        private String variant = "";
 
         private Builder(Backend backend) {
             this.backend = backend;
@@ -199,6 +215,15 @@ public final class Capabilities {
          */
         public Builder wakeupMechanism(String value) {
             this.wakeupMechanism = value;
+            return this;
+        }
+
+        /**
+         * @param value the implementation variant (see {@link Capabilities#variant()}), or empty
+         * @return this builder
+         */
+        public Builder variant(String value) {
+            this.variant = value;
             return this;
         }
 

@@ -40,6 +40,33 @@ class InfoCommandTest {
     }
 
     @Test
+    void pollNamedByThePropertyIsChosenAndDescribed() {
+        String os = System.getProperty("os.name").toLowerCase();
+        assumeTrue(os.contains("linux") || os.contains("mac") || os.contains("bsd"), "POLL needs Linux, macOS or a BSD");
+        String old = System.getProperty("fdmux.backend");
+        System.setProperty("fdmux.backend", "poll");
+        try {
+            String[] r = run("info");
+            assertEquals("0", r[0], r[2]);
+            String out = r[1];
+            assertTrue(out.contains("Chosen:   POLL"), out);
+            assertTrue(out.contains("Why:      POLL: named by system property fdmux.backend=poll"), out);
+            assertTrue(out.contains("Capabilities of POLL:"), out);
+            String poll = out.substring(out.indexOf("Capabilities of POLL:"));
+            assertTrue(poll.matches("(?s).*mode level\\s+native.*"), poll);
+            assertTrue(poll.matches("(?s).*mode edge\\s+unsupported.*"), poll);
+            assertTrue(poll.matches("(?s).*mode oneshot\\s+emulated.*"), poll);
+            assertTrue(poll.matches("(?s).*regular files\\s+yes.*"), poll);
+        } finally {
+            if (old == null) {
+                System.clearProperty("fdmux.backend");
+            } else {
+                System.setProperty("fdmux.backend", old);
+            }
+        }
+    }
+
+    @Test
     void aNonsenseBackendIsAUsageErrorListingTheValidNames() {
         assumeTrue(System.getenv("FDMUX_BACKEND") == null, "FDMUX_BACKEND is set in this environment");
         String old = System.getProperty("fdmux.backend");

@@ -27,6 +27,7 @@ public final class Behaviour {
     private final Map<Backend, String> byBackend;
     private final Map<Mode, String> byMode;
     private final Map<String, String> byTarget;
+    private final Map<String, String> byVariant;
     private final String otherwise;
     private final String why;
 
@@ -39,6 +40,7 @@ public final class Behaviour {
         this.byBackend = new EnumMap<>(b.byBackend);
         this.byMode = new EnumMap<>(b.byMode);
         this.byTarget = Map.copyOf(b.byTarget);
+        this.byVariant = Map.copyOf(b.byVariant);
         this.otherwise = b.otherwise;
         this.why = b.why;
     }
@@ -90,12 +92,36 @@ public final class Behaviour {
     }
 
     /**
-     * The documented answer: the most specific of target, backend, mode, then the default.
+     * The documented answer where the backend has a single implementation (or its variant documents
+     * nothing special): the most specific of target, backend, mode, then the default.
      *
      * @param target backend and mode
      * @return the answer the check must return
      */
     public String expected(Target target) {
+        return expected(target, "");
+    }
+
+    /**
+     * The documented answer on one implementation of a backend ({@link io.github.fdmux.Capabilities#variant()},
+     * e.g. KQUEUE through libkqueue): the variant's answer for the mode, the variant's answer, then
+     * as {@link #expected(Target)}.
+     *
+     * @param target backend and mode
+     * @param variant the implementation variant, or an empty string
+     * @return the answer the check must return
+     */
+    public String expected(Target target, String variant) {
+        if (!variant.isEmpty()) {
+            String vm = byVariant.get(variantKey(target.backend(), variant, target.mode()));
+            if (vm != null) {
+                return vm;
+            }
+            String v = byVariant.get(variantKey(target.backend(), variant, null));
+            if (v != null) {
+                return v;
+            }
+        }
         String t = byTarget.get(target.label());
         if (t != null) {
             return t;
@@ -106,6 +132,18 @@ public final class Behaviour {
         }
         String m = byMode.get(target.mode());
         return m != null ? m : otherwise;
+    }
+
+    /**
+     * @return the answers documented for implementation variants, keyed {@code BACKEND[variant]} or
+     *     {@code BACKEND[variant]/MODE} (for the semantics matrix)
+     */
+    public Map<String, String> variantAnswers() {
+        return new java.util.TreeMap<>(byVariant);
+    }
+
+    private static String variantKey(Backend backend, String variant, Mode mode) {
+        return backend + "[" + variant + "]" + (mode == null ? "" : "/" + mode);
     }
 
     @Override
@@ -123,6 +161,7 @@ public final class Behaviour {
         private final Map<Backend, String> byBackend = new EnumMap<>(Backend.class);
         private final Map<Mode, String> byMode = new EnumMap<>(Mode.class);
         private final Map<String, String> byTarget = new java.util.HashMap<>();
+        private final Map<String, String> byVariant = new java.util.HashMap<>();
         private String otherwise = OK;
         private String why = "";
 
@@ -188,6 +227,32 @@ public final class Behaviour {
          */
         public Builder expect(Backend backend, Mode mode, String answer) {
             byTarget.put(new Target(backend, mode).label(), answer);
+            return this;
+        }
+
+        /**
+         * The answer of one implementation of a backend, where it differs from the backend's
+         * documented answer (say why in {@link #why(String)}).
+         *
+         * @param backend a backend
+         * @param variant its implementation, as {@link io.github.fdmux.Capabilities#variant()} names it
+         * @param answer the documented answer there
+         * @return this
+         */
+        public Builder expectOn(Backend backend, String variant, String answer) {
+            byVariant.put(variantKey(backend, variant, null), answer);
+            return this;
+        }
+
+        /**
+         * @param backend a backend
+         * @param variant its implementation
+         * @param mode a mode
+         * @param answer the documented answer of that implementation in that mode
+         * @return this
+         */
+        public Builder expectOn(Backend backend, String variant, Mode mode, String answer) {
+            byVariant.put(variantKey(backend, variant, mode), answer);
             return this;
         }
 

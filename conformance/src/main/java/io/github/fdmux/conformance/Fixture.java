@@ -15,6 +15,7 @@ import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
+import io.github.fdmux.unix.ResourceLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.Fcntl;
 
 /**
  * What a behaviour runs with: a fresh poller of the target backend, and helpers to make socket
@@ -213,6 +215,36 @@ public final class Fixture implements AutoCloseable {
     public void closeRaw(int fd) throws IOException {
         rawFds.remove(fd);
         Native.close(fd);
+    }
+
+    /**
+     * Moves a raw fd to a number well above the lowest free one (and closes the old number), for
+     * behaviours that close a registered fd and then poll. The kernel gives every new fd the lowest
+     * free number, and other threads of this JVM open files at any time (a class loader reading a
+     * class file or a jar): a just-closed low number can be taken before the next poll. poll(2)
+     * polls numbers, so it would then report that stranger's file under the closed registration.
+     * A number 256 above the lowest free one is out of their reach.
+     *
+     * @param fd a tracked raw fd
+     * @return the new number, tracked
+     * @throws IOException if dup, fcntl or close fails
+     */
+    public int moveAboveLowestFree(int fd) throws IOException {
+        int lowest = Native.libc().dup(fd);
+        if (lowest < 0) {
+            throw Native.exception("dup", fd, Native.errno());
+        }
+        Native.close(lowest);
+        long soft = ResourceLimits.noFile()[0];
+        long floor = soft < 0 ? lowest + 256L : Math.min(lowest + 256L, soft - 1);
+        int high = Native.libc().fcntl(fd, Fcntl.F_DUPFD.intValue(), (int) floor);
+        if (high < 0) {
+            throw Native.exception("fcntl(F_DUPFD, " + floor + ")", fd, Native.errno());
+        }
+        rawFds.add(high);
+        Fds.setCloseOnExec(high);
+        closeRaw(fd);
+        return high;
     }
 
     /**

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
+import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.RegisterOption;
 import io.github.fdmux.Registration;
 import java.nio.channels.Pipe;
@@ -41,6 +42,21 @@ final class ModeBehaviours {
                             assertTrue(r.isValid(), "still registered while disarmed");
                             r.rearm();
                             assertTrue(f.expectEvent(r).readable(), "reported after rearm");
+                            return OK;
+                        }),
+
+                Behaviour.named("oneshotDisarmsBothDirections").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
+                        .description("ONESHOT with READ_WRITE: once reported writable, the registration stays silent"
+                                + " when data arrives, until rearm(); one worker at a time owns the fd.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ_WRITE);
+                            ReadyEvent first = f.expectEvent(r);
+                            assertTrue(first.writable() && !first.readable(), "writable, nothing to read yet: " + first);
+                            Fixture.write(p.client, 10);
+                            f.expectSilence(r);
+                            r.rearm();
+                            assertTrue(f.expectEvent(r).readable(), "readable after rearm");
                             return OK;
                         }),
 

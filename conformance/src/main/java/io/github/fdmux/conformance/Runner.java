@@ -40,7 +40,7 @@ public final class Runner {
      */
     public static synchronized Outcome run(Behaviour behaviour, Target target) {
         warmUp();
-        String expected = behaviour.expected(target);
+        String expected = behaviour.expected(target, variant(target.backend()));
         long start = System.nanoTime();
         FdSnapshot before = FdSnapshot.take();
         ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
@@ -76,6 +76,20 @@ public final class Runner {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new Outcome(behaviour, target, observed, expected, failure, millis);
+    }
+
+    /**
+     * @param backend a backend
+     * @return the implementation variant it runs as here ({@link io.github.fdmux.Capabilities#variant()}),
+     *     or an empty string
+     */
+    public static String variant(Backend backend) {
+        for (io.github.fdmux.BackendStatus s : Pollers.statuses()) {
+            if (s.backend() == backend && s.capabilities().isPresent()) {
+                return s.capabilities().get().variant();
+            }
+        }
+        return "";
     }
 
     private static Map<Integer, String> leaks(FdSnapshot before) {

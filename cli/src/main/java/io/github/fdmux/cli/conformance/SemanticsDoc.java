@@ -19,6 +19,20 @@ public final class SemanticsDoc {
     public static final String COMMAND = "./fdmux conformance --markdown";
     /** A cell of a backend that has never run on any machine that wrote the file. */
     public static final String NOT_RUN = "not run";
+    /**
+     * Names the implementation a column came from when it is not the OS's own (KQUEUE through
+     * libkqueue on Linux), so nobody reads a libkqueue answer as macOS's.
+     */
+    private static String variantNote(Backend b) {
+        for (io.github.fdmux.BackendStatus s : io.github.fdmux.Pollers.statuses()) {
+            if (s.backend() == b && s.capabilities().isPresent() && !s.capabilities().get().variant().isEmpty()) {
+                return "; implementation variant `" + s.capabilities().get().variant() + "` (where its answers differ"
+                        + " from other variants, the reasons below say so)";
+            }
+        }
+        return "";
+    }
+
     private static final String PRODUCED_HEADER = "| backend | produced on |";
     private static final String GROUP_HEADER_START = "| behaviour | checks |";
 
@@ -76,7 +90,8 @@ public final class SemanticsDoc {
         for (Backend b : Backend.values()) {
             String where;
             if (ran.contains(b)) {
-                where = machine + "; modes " + String.join(", ", matrix.modes(b).stream().map(m -> m.id()).toList());
+                where = machine + "; modes " + String.join(", ", matrix.modes(b).stream().map(m -> m.id()).toList())
+                        + variantNote(b);
             } else if (previous.producedOn().containsKey(b) && !previous.producedOn().get(b).startsWith(NOT_RUN)) {
                 where = previous.producedOn().get(b);
             } else {

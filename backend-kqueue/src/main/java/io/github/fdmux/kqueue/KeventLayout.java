@@ -1,0 +1,239 @@
+package io.github.fdmux.kqueue;
+
+import jnr.ffi.Pointer;
+
+/**
+ * The one table of {@code struct kevent} layouts and the constants that differ between kqueue
+ * implementations, each with the header it comes from. Only LP64 platforms are described (every
+ * platform jffi ships 64-bit stubs for); {@link KqueueNative} refuses 32-bit JVMs.
+ *
+ * <p>The fields are always, in order: {@code ident} (uintptr_t), {@code filter}, {@code flags},
+ * {@code fflags} (u32), {@code data} (64-bit), {@code udata} (pointer). What differs:
+ * <ul>
+ *   <li>{@code filter} and {@code flags} are 16-bit everywhere but NetBSD, where both are uint32_t
+ *       (so {@code fflags} moves to 16 and {@code data}, 8-aligned, to 24);</li>
+ *   <li>FreeBSD 12+ and NetBSD 11+ append {@code uint64_t ext[4]};</li>
+ *   <li>NetBSD numbers its filters from 0 upwards; the others count down from -1;</li>
+ *   <li>{@code EVFILT_USER} is -10 on macOS and OpenBSD, -11 on FreeBSD and libkqueue, 8 on NetBSD;</li>
+ *   <li>NetBSD's libc exports the current {@code kevent} under a versioned name ({@code <sys/event.h>}:
+ *       {@code __RENAME(__kevent50)}, {@code __RENAME(__kevent100)} from NetBSD 11) and takes
+ *       {@code size_t} counts; plain {@code kevent} there is the compatibility entry for binaries
+ *       with a 32-bit {@code time_t}, so it must never be bound.</li>
+ * </ul>
+ * The action and flag bits ({@link #EV_ADD} ...) are the same in every one of these headers.
+ */
+enum KeventLayout {
+    /**
+     * macOS, x86_64 and arm64: XNU {@code bsd/sys/event.h} (xnu-11417), {@code struct kevent} under
+     * {@code #pragma pack(4)}, which changes nothing on LP64: 32 bytes. EVFILT_USER (-10).
+     */
+    MACOS("macos", "XNU bsd/sys/event.h", 32, 2, 10, 2, 12, 16, 24, -1, -2, -10, "kevent", false),
+    /**
+     * FreeBSD 12 and later: {@code sys/sys/event.h}, {@code __int64_t data} and
+     * {@code __uint64_t ext[4]} after udata (the 32-byte FreeBSD 11 layout is
+     * {@code struct kevent_freebsd11}, reachable only through the old symbol version): 64 bytes.
+     * EVFILT_USER (-11).
+     */
+    FREEBSD("freebsd", "FreeBSD sys/sys/event.h (12+)", 64, 2, 10, 2, 12, 16, 24, -1, -2, -11, "kevent", false),
+    /**
+     * OpenBSD 5.5 and later: {@code sys/sys/event.h} ({@code __uintptr_t ident}, {@code __int64_t
+     * data}): 32 bytes. EVFILT_USER (-10) exists from {@code event.h} 1.74 (May 2025, OpenBSD 7.8);
+     * older kernels answer EINVAL and the poller falls back to a pipe.
+     */
+    OPENBSD("openbsd", "OpenBSD sys/sys/event.h 1.74", 32, 2, 10, 2, 12, 16, 24, -1, -2, -10, "kevent", false),
+    /**
+     * NetBSD up to 10: {@code sys/sys/event.h} 1.45 ({@code uint32_t filter, flags, fflags},
+     * then {@code int64_t data} at 24 after 4 bytes of padding): 40 bytes, entry point
+     * {@code __kevent50}. Still served by NetBSD 11 as {@code struct kevent100}
+     * ({@code sys/compat/sys/event.h} 1.4). EVFILT_READ 0U, EVFILT_WRITE 1U, EVFILT_USER 8U.
+     */
+    NETBSD_KEVENT50("netbsd", "NetBSD sys/sys/event.h 1.45 / compat/sys/event.h (struct kevent100)", 40, 4, 12, 4,
+            16, 24, 32, 0, 1, 8, "__kevent50", true),
+    /**
+     * NetBSD 11 and later: the same plus {@code uint64_t ext[4]}: 72 bytes, entry point
+     * {@code __kevent100} (the 40-byte form is kept for old binaries as {@code struct kevent100}).
+     */
+    NETBSD_KEVENT100("netbsd", "NetBSD sys/sys/event.h (11+, __kevent100)", 72, 4, 12, 4, 16, 24, 32, 0, 1, 8,
+            "__kevent100", true),
+    /**
+     * libkqueue on Linux: its {@code include/sys/event.h.in} declares the FreeBSD 11 form
+     * ({@code uintptr_t ident; short filter; unsigned short flags; unsigned int fflags; intptr_t
+     * data; void *udata}): 32 bytes. EVFILT_USER (-11).
+     */
+    LIBKQUEUE("libkqueue", "libkqueue include/sys/event.h.in", 32, 2, 10, 2, 12, 16, 24, -1, -2, -11, "kevent",
+            false);
+
+    // The action and flag bits, identical in XNU bsd/sys/event.h, FreeBSD, OpenBSD 1.74 and NetBSD
+    // 1.45 sys/sys/event.h, and libkqueue include/sys/event.h.in.
+
+    /** {@code EV_ADD} 0x0001: add the event (re-adding modifies it). */
+    static final int EV_ADD = 0x0001;
+    /** {@code EV_DELETE} 0x0002: remove it. */
+    static final int EV_DELETE = 0x0002;
+    /** {@code EV_ENABLE} 0x0004: let it be reported (re-arms an EV_DISPATCH event). */
+    static final int EV_ENABLE = 0x0004;
+    /** {@code EV_DISABLE} 0x0008: keep it but do not report it. */
+    static final int EV_DISABLE = 0x0008;
+    /** {@code EV_CLEAR} 0x0020: reset the state after it is retrieved (edge-triggered). */
+    static final int EV_CLEAR = 0x0020;
+    /** {@code EV_RECEIPT} 0x0040: answer every change with an EV_ERROR entry, data 0 on success. */
+    static final int EV_RECEIPT = 0x0040;
+    /** {@code EV_DISPATCH} 0x0080: disable the event after it is retrieved. */
+    static final int EV_DISPATCH = 0x0080;
+    /** {@code EV_ERROR} 0x4000 (returned): data holds an errno (0 in a receipt). */
+    static final int EV_ERROR = 0x4000;
+    /** {@code EV_EOF} 0x8000 (returned): end of file; fflags may hold the socket error. */
+    static final int EV_EOF = 0x8000;
+    /** {@code NOTE_TRIGGER} 0x01000000: fires an EVFILT_USER event. */
+    static final int NOTE_TRIGGER = 0x0100_0000;
+
+    /** The name {@link io.github.fdmux.Capabilities#variant()} reports, e.g. {@code "macos"}. */
+    final String variant;
+    /** Where the values come from. */
+    final String header;
+    /** {@code sizeof(struct kevent)}. */
+    final int size;
+    final int filterWidth;
+    final int flagsOffset;
+    final int flagsWidth;
+    final int fflagsOffset;
+    final int dataOffset;
+    final int udataOffset;
+    /** {@code EVFILT_READ}. */
+    final int evfiltRead;
+    /** {@code EVFILT_WRITE}. */
+    final int evfiltWrite;
+    /** {@code EVFILT_USER}. */
+    final int evfiltUser;
+    /** The libc symbol of {@code kevent} for this layout. */
+    final String keventSymbol;
+    /** Whether {@code nchanges} and {@code nevents} are {@code size_t} (else {@code int}). */
+    final boolean sizeTCounts;
+
+    /** {@code ident} is always the first field: offset 0, 8 bytes. */
+    static final int IDENT_OFFSET = 0;
+    /** {@code filter} always follows ident: offset 8. */
+    static final int FILTER_OFFSET = 8;
+
+    KeventLayout(String variant, String header, int size, int filterWidth, int flagsOffset, int flagsWidth,
+            int fflagsOffset, int dataOffset, int udataOffset, int evfiltRead, int evfiltWrite, int evfiltUser,
+            String keventSymbol, boolean sizeTCounts) {
+        this.variant = variant;
+        this.header = header;
+        this.size = size;
+        this.filterWidth = filterWidth;
+        this.flagsOffset = flagsOffset;
+        this.flagsWidth = flagsWidth;
+        this.fflagsOffset = fflagsOffset;
+        this.dataOffset = dataOffset;
+        this.udataOffset = udataOffset;
+        this.evfiltRead = evfiltRead;
+        this.evfiltWrite = evfiltWrite;
+        this.evfiltUser = evfiltUser;
+        this.keventSymbol = keventSymbol;
+        this.sizeTCounts = sizeTCounts;
+    }
+
+    /**
+     * Writes one change, zeroing the padding and {@code ext[]} (FreeBSD reads ext[0..1] for some
+     * filters, and garbage in them must never reach the kernel).
+     *
+     * @param array the change list
+     * @param index the entry
+     * @param ident fd, or the EVFILT_USER identifier
+     * @param filter an EVFILT_* value of this layout
+     * @param flags EV_* bits
+     * @param fflags filter flags (NOTE_*)
+     * @param data filter data
+     * @param udata what the kernel hands back (a registration token)
+     */
+    void put(Pointer array, int index, long ident, int filter, int flags, int fflags, long data, long udata) {
+        long base = (long) index * size;
+        for (int off = 0; off < size; off += 8) {
+            array.putLong(base + off, 0L);
+        }
+        array.putLong(base + IDENT_OFFSET, ident);
+        if (filterWidth == 2) {
+            array.putShort(base + FILTER_OFFSET, (short) filter);
+        } else {
+            array.putInt(base + FILTER_OFFSET, filter);
+        }
+        if (flagsWidth == 2) {
+            array.putShort(base + flagsOffset, (short) flags);
+        } else {
+            array.putInt(base + flagsOffset, flags);
+        }
+        array.putInt(base + fflagsOffset, fflags);
+        array.putLong(base + dataOffset, data);
+        array.putLong(base + udataOffset, udata);
+    }
+
+    long ident(Pointer array, int index) {
+        return array.getLong((long) index * size + IDENT_OFFSET);
+    }
+
+    /** @return the filter, sign-extended where it is a C {@code short} */
+    int filter(Pointer array, int index) {
+        long at = (long) index * size + FILTER_OFFSET;
+        return filterWidth == 2 ? array.getShort(at) : array.getInt(at);
+    }
+
+    /** @return the flags, zero-extended where they are an {@code unsigned short} */
+    int flags(Pointer array, int index) {
+        long at = (long) index * size + flagsOffset;
+        return flagsWidth == 2 ? array.getShort(at) & 0xffff : array.getInt(at);
+    }
+
+    int fflags(Pointer array, int index) {
+        return array.getInt((long) index * size + fflagsOffset);
+    }
+
+    long data(Pointer array, int index) {
+        return array.getLong((long) index * size + dataOffset);
+    }
+
+    long udata(Pointer array, int index) {
+        return array.getLong((long) index * size + udataOffset);
+    }
+
+    /**
+     * @param filter an EVFILT_* value of this layout
+     * @return its name, for messages
+     */
+    String filterName(int filter) {
+        if (filter == evfiltRead) {
+            return "EVFILT_READ";
+        }
+        if (filter == evfiltWrite) {
+            return "EVFILT_WRITE";
+        }
+        if (filter == evfiltUser) {
+            return "EVFILT_USER";
+        }
+        return "filter " + filter;
+    }
+
+    /**
+     * @param flags EV_* action bits of a change
+     * @return e.g. {@code "EV_ADD|EV_ENABLE"}, for messages
+     */
+    static String actionNames(int flags) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, flags, EV_ADD, "EV_ADD");
+        append(sb, flags, EV_DELETE, "EV_DELETE");
+        append(sb, flags, EV_ENABLE, "EV_ENABLE");
+        append(sb, flags, EV_DISABLE, "EV_DISABLE");
+        append(sb, flags, EV_CLEAR, "EV_CLEAR");
+        append(sb, flags, EV_DISPATCH, "EV_DISPATCH");
+        return sb.length() == 0 ? "0" : sb.toString();
+    }
+
+    private static void append(StringBuilder sb, int flags, int bit, String name) {
+        if ((flags & bit) != 0) {
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append(name);
+        }
+    }
+}

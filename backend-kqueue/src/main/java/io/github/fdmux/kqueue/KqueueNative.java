@@ -1,0 +1,253 @@
+package io.github.fdmux.kqueue;
+
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.spi.Availability;
+import io.github.fdmux.unix.Native;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+
+/**
+ * The kqueue binding of this machine, probed once (again if {@value #LIBRARY_PROPERTY} changes):
+ * which library, which {@link KeventLayout}, and whether kqueue() works at all.
+ *
+ * <p>macOS, FreeBSD 12+, OpenBSD and NetBSD use libc. Anywhere, {@value #LIBRARY_PROPERTY} names a
+ * library to take kqueue and kevent from instead: on Linux that is how libkqueue is used (with its
+ * own layout); on a BSD it only changes where the symbols come from.
+ */
+final class KqueueNative {
+    /** The system property naming a library that provides kqueue and kevent (libkqueue on Linux). */
+    static final String LIBRARY_PROPERTY = "fdmux.kqueue.library";
+
+    private static volatile KqueueNative probed;
+
+    final Availability availability;
+    final KeventLayout layout;
+    /** "libc" or the path of the library. */
+    final String source;
+    private final KqueueLibrary lib;
+    private final KeventSizeTLibrary sizeT;
+    private final LibkqueueExtras extras;
+    private final String property;
+
+    private KqueueNative(Availability availability, KeventLayout layout, String source, KqueueLibrary lib,
+            KeventSizeTLibrary sizeT, LibkqueueExtras extras, String property) {
+        this.availability = availability;
+        this.layout = layout;
+        this.source = source;
+        this.lib = lib;
+        this.sizeT = sizeT;
+        this.extras = extras;
+        this.property = property;
+    }
+
+    static KqueueNative get() {
+        String property = libraryProperty();
+        KqueueNative p = probed;
+        if (p == null || !Objects.equals(p.property, property)) {
+            synchronized (KqueueNative.class) {
+                p = probed;
+                if (p == null || !Objects.equals(p.property, property)) {
+                    p = probe(property, Platform.getNativePlatform().getOS(), System.getProperty("os.version", ""));
+                    if (p.cacheable()) {
+                        probed = p;
+                    }
+                }
+            }
+        }
+        return p;
+    }
+
+    /** @return the trimmed {@value #LIBRARY_PROPERTY}, or null when unset or blank */
+    static String libraryProperty() {
+        String v = System.getProperty(LIBRARY_PROPERTY);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** Fd or memory exhaustion says nothing lasting about kqueue: probe again next time. */
+    private boolean cacheable() {
+        String r = availability.reason();
+        return availability.available() || !(r.contains("EMFILE") || r.contains("ENFILE") || r.contains("ENOMEM"));
+    }
+
+    /**
+     * What it takes to use KQUEUE on Linux, word for word what the skipped conformance tests say.
+     *
+     * @return the instructions
+     */
+    static String linuxInstructions() {
+        return "kqueue is not part of Linux; KQUEUE runs here only through libkqueue. Build it (git clone"
+                + " https://github.com/mheily/libkqueue /tmp/libkqueue && cmake -S /tmp/libkqueue -B"
+                + " /tmp/libkqueue/build && cmake --build /tmp/libkqueue/build) and start the JVM with -D"
+                + LIBRARY_PROPERTY + "=/tmp/libkqueue/build/libkqueue.so (Maven passes it on: mvn -B verify -D"
+                + LIBRARY_PROPERTY + "=/tmp/libkqueue/build/libkqueue.so)";
+    }
+
+    /**
+     * Chooses the layout for an OS, without loading anything.
+     *
+     * @param os the platform
+     * @param osVersion {@code os.version}
+     * @param libraryProperty the named library, or null
+     * @return the layout, or null with the reason in {@code why[0]}
+     */
+    static KeventLayout layoutFor(Platform.OS os, String osVersion, String libraryProperty, String[] why) {
+        switch (os) {
+            case DARWIN:
+                return KeventLayout.MACOS;
+            case FREEBSD:
+                if (majorVersion(osVersion) < 12) {
+                    why[0] = "FreeBSD " + osVersion + " has the 32-byte struct kevent of FreeBSD 11 and older;"
+                            + " KQUEUE supports FreeBSD 12 and later";
+                    return null;
+                }
+                return KeventLayout.FREEBSD;
+            case OPENBSD:
+                return KeventLayout.OPENBSD;
+            case NETBSD:
+                return KeventLayout.NETBSD_KEVENT100; // downgraded to __kevent50 if libc lacks it
+            case LINUX:
+                if (libraryProperty == null) {
+                    why[0] = linuxInstructions();
+                    return null;
+                }
+                return KeventLayout.LIBKQUEUE;
+            default:
+                if (libraryProperty == null) {
+                    why[0] = "kqueue needs macOS, FreeBSD 12+, OpenBSD or NetBSD, and this is " + os
+                            + " (struct kevent layouts of other systems, e.g. DragonFly BSD, are not in the table);"
+                            + " a libkqueue build can be named with -D" + LIBRARY_PROPERTY + "=/path/to/libkqueue.so";
+                    return null;
+                }
+                return KeventLayout.LIBKQUEUE;
+        }
+    }
+
+    static int majorVersion(String osVersion) {
+        String digits = osVersion.replaceFirst("^(\\d+).*$", "$1");
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static KqueueNative probe(String property, Platform.OS os, String osVersion) {
+        if (!Native.isLoaded()) {
+            return unavailable(Native.loadFailure(), property);
+        }
+        if (!Platform.getNativePlatform().is64Bit()) {
+            return unavailable("KQUEUE describes struct kevent for 64-bit platforms only; this JVM runs on "
+                    + Platform.getNativePlatform().getCPU(), property);
+        }
+        String[] why = new String[1];
+        KeventLayout layout = layoutFor(os, osVersion, property, why);
+        if (layout == null) {
+            return unavailable(why[0], property);
+        }
+        String library = property != null ? property : Platform.getNativePlatform().getStandardCLibraryName();
+        String source = property != null ? property : "libc";
+        if (property != null && !Files.isRegularFile(Path.of(property))) {
+            return unavailable("-D" + LIBRARY_PROPERTY + "=" + property + " names no file. "
+                    + (os == Platform.OS.LINUX ? linuxInstructions() : ""), property);
+        }
+        KqueueLibrary lib;
+        try {
+            lib = LibraryLoader.create(KqueueLibrary.class).failImmediately().load(library);
+        } catch (LinkageError | RuntimeException e) {
+            return unavailable("cannot bind kqueue and kevent in " + source + ": " + e, property);
+        }
+        KeventSizeTLibrary sizeT = null;
+        if (layout.sizeTCounts) {
+            try {
+                sizeT = bindSizeT(library, layout.keventSymbol);
+            } catch (LinkageError | RuntimeException e) {
+                layout = KeventLayout.NETBSD_KEVENT50;
+                try {
+                    sizeT = bindSizeT(library, layout.keventSymbol);
+                } catch (LinkageError | RuntimeException e2) {
+                    return unavailable("NetBSD libc has neither __kevent100 nor __kevent50: " + e2, property);
+                }
+            }
+        }
+        LibkqueueExtras extras = null;
+        if (layout == KeventLayout.LIBKQUEUE) {
+            try {
+                extras = LibraryLoader.create(LibkqueueExtras.class).failImmediately().load(library);
+            } catch (LinkageError | RuntimeException e) {
+                extras = null; // an older libkqueue: closes complete asynchronously
+            }
+        }
+        KqueueNative candidate = new KqueueNative(Availability.no("probing"), layout, source, lib, sizeT, extras,
+                property);
+        int kq;
+        try {
+            kq = lib.kqueue();
+        } catch (LinkageError e) {
+            return unavailable(source + " has no usable kqueue(): " + e, property);
+        }
+        if (kq < 0) {
+            return unavailable(createFailure(Native.errno()).getMessage(), property);
+        }
+        candidate.closeKqueue(kq);
+        String what = layout == KeventLayout.LIBKQUEUE ? "libkqueue (" + source + ")" : "kqueue in " + source;
+        return new KqueueNative(Availability.yes(what + ", struct kevent of " + layout.header + " (" + layout.size
+                + " bytes)"), layout, source, lib, sizeT, extras, property);
+    }
+
+    private static KeventSizeTLibrary bindSizeT(String library, String symbol) {
+        return LibraryLoader.create(KeventSizeTLibrary.class).map("kevent", symbol).failImmediately().load(library);
+    }
+
+    private static KqueueNative unavailable(String why, String property) {
+        return new KqueueNative(Availability.no(why), null, "", null, null, null, property);
+    }
+
+    static NativeCallException createFailure(int errno) {
+        return Native.exception("kqueue", -1, errno);
+    }
+
+    /** @return a new kqueue fd or -1 (errno set) */
+    int kqueue() {
+        return lib.kqueue();
+    }
+
+    /**
+     * kevent(2) through whichever binding this platform needs.
+     *
+     * @param kq the kqueue
+     * @param changes change list or null
+     * @param nchanges its length
+     * @param events event list or null
+     * @param nevents its length
+     * @param timeout timespec or null
+     * @return what kevent returns
+     */
+    int kevent(int kq, Pointer changes, int nchanges, Pointer events, int nevents, Pointer timeout) {
+        return sizeT != null ? sizeT.kevent(kq, changes, nchanges, events, nevents, timeout)
+                : lib.kevent(kq, changes, nchanges, events, nevents, timeout);
+    }
+
+    /**
+     * Closes a kqueue fd; under libkqueue also waits until its monitoring thread has released the
+     * kqueue's own fds, so nothing is left open when this returns.
+     *
+     * @param kq the kqueue fd
+     * @return 0, or -1 with errno set by close
+     */
+    int closeKqueue(int kq) {
+        int r = Native.libc().close(kq);
+        if (extras != null) {
+            extras.libkqueue_drain_pending_close();
+        }
+        return r;
+    }
+
+    /** @return true when the kqueue is libkqueue's emulation rather than the kernel's */
+    boolean isLibkqueue() {
+        return layout == KeventLayout.LIBKQUEUE;
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.fdmux.poll;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.BackendUnavailableException;
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Poller;
+import io.github.fdmux.Support;
+import io.github.fdmux.spi.Availability;
+import io.github.fdmux.spi.BackendProvider;
+import io.github.fdmux.unix.Native;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The POLL backend, found by {@link java.util.ServiceLoader}: POSIX poll(2) over an array of
+ * {@code struct pollfd} in native memory, on Linux, macOS and the BSDs.
+ *
+ * <ul>
+ *   <li>Modes: LEVEL native; ONESHOT emulated (the entry is disarmed after its event until
+ *       {@code rearm()} or {@code modify()}); EDGE and EDGE_ONESHOT unsupported (poll(2) has no
+ *       edge trigger).</li>
+ *   <li>Raw fds and regular files are accepted (poll(2) reports a regular file always ready).</li>
+ *   <li>An fd closed while still registered is reported as {@code error} (POLLNVAL) on every poll
+ *       until its registration is cancelled (once, for ONESHOT): poll(2) polls fd numbers, where
+ *       epoll and kqueue watch open files and drop them silently. Once the number is reused by
+ *       another open file, poll(2) reports that file's readiness under the old registration:
+ *       cancel before close.</li>
+ *   <li>Where the OS has no POLLRDHUP (macOS, OpenBSD, NetBSD, DragonFly) a peer's half-close is
+ *       seen only as readable with read() returning 0; readClosed then comes only with POLLHUP.</li>
+ *   <li>Timeouts: ppoll(2) gives nanosecond resolution where present; otherwise poll(2)'s
+ *       milliseconds, rounded up.</li>
+ *   <li>Each poll costs O(registrations) in the kernel and in the result scan; prefer EPOLL or
+ *       KQUEUE for many mostly idle fds.</li>
+ * </ul>
+ */
+public final class PollBackendProvider implements BackendProvider {
+
+    /** Creates the provider; nothing native happens until {@link #availability()}. */
+    public PollBackendProvider() {
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.POLL;
+    }
+
+    @Override
+    public Availability availability() {
+        return PollNative.get().availability;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities(PollNative.get());
+    }
+
+    static Capabilities capabilities(PollNative nat) {
+        return Capabilities.builder(Backend.POLL)
+                .mode(Mode.LEVEL, Support.NATIVE)
+                .mode(Mode.ONESHOT, Support.EMULATED)
+                .mode(Mode.EDGE, Support.UNSUPPORTED)
+                .mode(Mode.EDGE_ONESHOT, Support.UNSUPPORTED)
+                .rawFds(true)
+                .exclusiveWakeups(false)
+                .regularFiles(true)
+                .timeoutResolution(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1))
+                .fdLimit(-1)
+                .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
+                        : "pipe")
+                .build();
+    }
+
+    @Override
+    public Poller open(String selectionReason) throws IOException {
+        PollNative nat = PollNative.get();
+        if (!nat.availability.available()) {
+            throw new BackendUnavailableException(Backend.POLL, "POLL cannot be used here: "
+                    + nat.availability.reason(), null);
+        }
+        return PollPoller.open(capabilities(nat), selectionReason, nat);
+    }
+}

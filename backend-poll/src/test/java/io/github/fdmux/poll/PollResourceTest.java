@@ -1,0 +1,282 @@
+package io.github.fdmux.poll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.unix.Fds;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
+import io.github.fdmux.unix.ResourceLimits;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.RLIMIT;
+import jnr.constants.platform.Signal;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Native resources, timeouts on both wait calls, EINTR. */
+class PollResourceTest {
+    private static PollBackendProvider provider;
+
+    @BeforeAll
+    static void poll() {
+        provider = new PollBackendProvider();
+        assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
+    }
+
+    private static int openFds() {
+        String[] l = new File("/proc/self/fd").list();
+        assumeTrue(l != null, "needs /proc/self/fd to count open fds");
+        return l.length;
+    }
+
+    /** A poller whose timed waits use poll(2) milliseconds even where ppoll exists. */
+    private static PollPoller millisecondPoller() throws Exception {
+        PollNative nat = PollNative.get().withoutPpoll("forced by the test");
+        return PollPoller.open(PollBackendProvider.capabilities(nat), "test", nat);
+    }
+
+    @Test
+    void twoThousandOpenCloseCyclesLeaveNoFdOrNativeMemory() throws Exception {
+        try (Poller warm = provider.open("warm-up")) {
+            warm.pollNow(new ReadyEvents(64));
+        }
+        int fds = openFds();
+        long bytes = NativeBuffer.liveBytes();
+        long buffers = NativeBuffer.liveBuffers();
+        ReadyEvents ev = new ReadyEvents(64);
+        for (int i = 0; i < 2000; i++) {
+            try (Poller p = provider.open("cycle")) {
+                int[] sp = Fds.nonBlockingSocketPair();
+                p.register(sp[0], Interest.READ, i % 2 == 0 ? Mode.LEVEL : Mode.ONESHOT, null);
+                RawIo.write(sp[1]);
+                assertEquals(1, p.pollNow(ev));
+                Fds.closeQuietly(sp[0]);
+                Fds.closeQuietly(sp[1]);
+            }
+        }
+        assertEquals(fds, openFds(), "open fds");
+        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
+        assertEquals(buffers, NativeBuffer.liveBuffers(), "live native buffers");
+    }
+
+    @Test
+    void aBigArrayIsFreedByClose() throws Exception {
+        long bytes = NativeBuffer.liveBytes();
+        int[][] pairs = new int[300][];
+        try (Poller p = provider.open("test")) {
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = Fds.nonBlockingSocketPair();
+                p.register(pairs[i][0], Interest.READ, Mode.LEVEL, null);
+            }
+            assertTrue(NativeBuffer.liveBytes() - bytes >= 512 * 8, "the array grew to 512 entries");
+        } finally {
+            for (int[] sp : pairs) {
+                if (sp != null) {
+                    Fds.closeQuietly(sp[0]);
+                    Fds.closeQuietly(sp[1]);
+                }
+            }
+        }
+        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes after close");
+    }
+
+    @Test
+    void aClosedRegisteredFdIsAnErrorUntilItsNumberIsReused() throws Exception {
+        int[] sp = Fds.nonBlockingSocketPair();
+        sp[0] = RawIo.moveHigh(sp[0]); // once closed, its number stays free until the test reuses it
+        int[] pipe = Fds.nonBlockingPipe();
+        try (Poller p = provider.open("test")) {
+            io.github.fdmux.Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
+            ReadyEvents ev = new ReadyEvents(4);
+            Native.close(sp[0]);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(1, p.pollNow(ev), "POLLNVAL on every poll (LEVEL)");
+                assertEquals(io.github.fdmux.ReadyEvents.ERROR, ev.readyOps(0), ev.get(0).toString());
+            }
+            // The number now names a pipe's read end: poll(2) polls numbers, so the old
+            // registration reports the pipe. This is why a registration must be cancelled before close.
+            assertEquals(sp[0], Native.libc().dup2(pipe[0], sp[0]));
+            assertEquals(0, p.pollNow(ev), "the empty pipe is not ready");
+            RawIo.write(pipe[1]);
+            assertEquals(1, p.pollNow(ev));
+            assertTrue(ev.registration(0) == r && ev.isReadable(0) && !ev.isError(0), ev.get(0).toString());
+        } finally {
+            Fds.closeQuietly(sp[0]);
+            Fds.closeQuietly(sp[1]);
+            Fds.closeQuietly(pipe[0]);
+            Fds.closeQuietly(pipe[1]);
+        }
+    }
+
+    @Test
+    void closeReleasesTheWakeupFds() throws Exception {
+        PollPoller p = (PollPoller) provider.open("test");
+        int[] wake = p.wakeupFds();
+        for (int fd : wake) {
+            assertTrue(Fds.isOpen(fd));
+        }
+        p.close();
+        for (int fd : wake) {
+            assertFalse(Fds.isOpen(fd), "wakeup fd " + fd + " closed");
+        }
+    }
+
+    @Test
+    void openFailingWithEmfileLeaksNothing() throws Exception {
+        try (Poller warm = provider.open("warm-up")) {
+            warm.pollNow(new ReadyEvents(4));
+        }
+        long[] limit = ResourceLimits.noFile();
+        int fds = openFds();
+        long bytes = NativeBuffer.liveBytes();
+        int highest = 0;
+        for (String name : new File("/proc/self/fd").list()) {
+            highest = Math.max(highest, Integer.parseInt(name));
+        }
+        // Lower the soft limit to just above the highest fd in use, then fill every free number
+        // below it with dups: the wakeup fd cannot be created.
+        int[] sp = Fds.nonBlockingSocketPair();
+        int soft = Math.max(highest, Math.max(sp[0], sp[1])) + 1;
+        List<Integer> fillers = new ArrayList<>();
+        NativeCallException e;
+        assumeTrue(Native.posix().setrlimit(RLIMIT.RLIMIT_NOFILE.intValue(), soft, limit[1]) == 0,
+                "cannot lower RLIMIT_NOFILE");
+        try {
+            for (int d; (d = Native.libc().dup(sp[0])) >= 0; ) {
+                fillers.add(d);
+            }
+            e = assertThrows(NativeCallException.class, () -> provider.open("test"));
+        } finally {
+            for (int d : fillers) {
+                Fds.closeQuietly(d);
+            }
+            Fds.closeQuietly(sp[0]);
+            Fds.closeQuietly(sp[1]);
+            assertEquals(0, Native.posix().setrlimit(RLIMIT.RLIMIT_NOFILE.intValue(), limit[0], limit[1]),
+                    "restore RLIMIT_NOFILE");
+        }
+        assertEquals("EMFILE", e.errnoName(), e.getMessage());
+        assertEquals(fds, openFds(), "open fds");
+        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
+    }
+
+    @Test
+    void capabilitiesSayWhichWaitCallIsUsed() {
+        PollNative nat = PollNative.get();
+        assertEquals(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1),
+                provider.capabilities().timeoutResolution(), nat.ppollReason);
+        assertTrue(provider.availability().reason().contains(nat.ppollReason), provider.availability().reason());
+        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason.contains("failed with")) {
+            // Not refused by a sandbox: glibc and Linux have had ppoll since 2006, so the binding must find it.
+            assertTrue(nat.ppoll, nat.ppollReason);
+        }
+        assertEquals(Duration.ofMillis(1),
+                PollBackendProvider.capabilities(nat.withoutPpoll("test")).timeoutResolution());
+    }
+
+    @Test
+    void millisecondWaitsRoundUpAndNeverReturnEarly() throws Exception {
+        try (PollPoller p = millisecondPoller()) {
+            ReadyEvents ev = new ReadyEvents(4);
+            for (int i = 0; i < 20; i++) {
+                long t0 = System.nanoTime();
+                assertEquals(0, p.poll(ev, 300, TimeUnit.MICROSECONDS));
+                long us = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+                assertTrue(us >= 300, "returned after " + us + " µs");
+            }
+            long t0 = System.nanoTime();
+            assertEquals(0, p.poll(ev, 150));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms >= 150 && ms < 1000, "took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void ppollWaitsNeverReturnEarly() throws Exception {
+        assumeTrue(PollNative.get().ppoll, () -> "no ppoll here: " + PollNative.get().ppollReason);
+        try (Poller p = provider.open("test")) {
+            ReadyEvents ev = new ReadyEvents(4);
+            for (int i = 0; i < 50; i++) {
+                long t0 = System.nanoTime();
+                assertEquals(0, p.poll(ev, 200, TimeUnit.MICROSECONDS));
+                long ns = System.nanoTime() - t0;
+                assertTrue(ns >= 200_000, "returned after " + ns + " ns");
+            }
+        }
+    }
+
+    /** pthread_self / pthread_kill, to interrupt exactly the polling thread with a signal. */
+    public interface PThreads {
+        /** @return this thread */
+        long pthread_self();
+
+        /**
+         * @param thread a thread
+         * @param sig a signal
+         * @return 0 or an errno
+         */
+        int pthread_kill(long thread, int sig);
+    }
+
+    @Test
+    void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
+        try (Poller p = provider.open("test")) {
+            assertSignalsDoNotShortenTheWait(p);
+        }
+    }
+
+    @Test
+    void eintrIsRetriedWithTheRemainingTimeoutOnPoll() throws Exception {
+        try (Poller p = millisecondPoller()) {
+            assertSignalsDoNotShortenTheWait(p);
+        }
+    }
+
+    private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("URG"), sig -> { });
+        } catch (IllegalArgumentException e) {
+            assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
+        }
+        PThreads pt = LibraryLoader.create(PThreads.class).load(Platform.getNativePlatform().getStandardCLibraryName());
+        CompletableFuture<Long> self = new CompletableFuture<>();
+        CompletableFuture<Long> elapsed = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                self.complete(pt.pthread_self());
+                long t0 = System.nanoTime();
+                assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
+                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            } catch (Throwable e) {
+                elapsed.completeExceptionally(e);
+            }
+        });
+        t.start();
+        long thread = self.get();
+        long pollsBefore = p.stats().polls();
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(100);
+            assertEquals(0, pt.pthread_kill(thread, Signal.SIGURG.intValue()), "pthread_kill");
+        }
+        long ms = elapsed.get(5, TimeUnit.SECONDS);
+        assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
+        assertTrue(ms < 2000, "and not much more: " + ms + " ms");
+        assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
+                + (p.stats().polls() - pollsBefore) + " calls");
+    }
+}
