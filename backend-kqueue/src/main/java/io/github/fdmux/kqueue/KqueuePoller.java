@@ -223,6 +223,25 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         return FileIdentity.of(fd);
     }
 
+    /**
+     * The kqueue fd and, where EVFILT_USER is missing, the wakeup pipe. (libkqueue opens fds of its
+     * own behind kqueue(); fdmux does not know them, and they stay libkqueue's business.)
+     */
+    @Override
+    protected boolean isOwnFd(int fd) {
+        if (fd == kq) {
+            return true;
+        }
+        if (pipeWakeup != null) {
+            for (int w : pipeWakeup.fds()) {
+                if (w == fd) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     protected void implRegister(KqueueRegistration r) throws IOException {
         startChanges();

@@ -3,6 +3,7 @@ package io.github.fdmux.it.reliability;
 import static io.github.fdmux.it.reliability.Misuse.Outcome.returning;
 import static io.github.fdmux.it.reliability.Misuse.Outcome.throwing;
 
+import io.github.fdmux.Backend;
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.ClosedPollerException;
@@ -170,9 +171,12 @@ final class MisuseCatalog {
                         : caps.regularFiles() ? returning("readable")
                         : throwing(NativeCallException.class, "EPERM", "regular files"),
                 (p, r) -> registerAndPoll(p, r.regularFileFd()));
+        // A device, not a regular file: poll(2) takes anything, epoll refuses always-ready files,
+        // kqueue attaches its read filter only to devices that can count their bytes (man kevent).
         add(c, "/dev/null", caps -> !caps.rawFds() ? raw(null).apply(caps)
-                        : caps.regularFiles() ? returning("readable")
-                        : throwing(NativeCallException.class, "EPERM", "/dev/null"),
+                        : !caps.regularFiles() ? throwing(NativeCallException.class, "EPERM", "/dev/null")
+                        : caps.backend() == Backend.KQUEUE ? throwing(NativeCallException.class, "kevent", "on fd")
+                        : returning("readable"),
                 (p, r) -> registerAndPoll(p, r.openRaw("/dev/null")));
         add(c, "channel of a foreign SelectorProvider", always(throwing(IllegalArgumentException.class,
                 ForeignChannel.class.getName())), (p, r) -> p.register(r.track(new ForeignChannel()), READ, LEVEL, null));
@@ -348,6 +352,8 @@ final class MisuseCatalog {
     // ------------------------------------------------------------------ own fds, other pollers
 
     private static void ownAndForeign(List<Misuse> c) {
+        // Every fd that opening a poller created is refused; under libkqueue only the kqueue fd is
+        // fdmux's to know (libkqueue opens an epoll fd and eventfds of its own behind kqueue()).
         add(c, "the poller's own fds (epoll/kqueue fd, wakeup fds)", raw(throwing(IllegalArgumentException.class,
                 "own", "fd")), (p, r) -> {
                     FdSnapshot before = FdSnapshot.take();
@@ -356,19 +362,27 @@ final class MisuseCatalog {
                     if (own.isEmpty()) {
                         return "no fds of its own seen (is /proc/self/fd or /dev/fd missing?)";
                     }
-                    Throwable first = null;
+                    if (!q.capabilities().rawFds()) {
+                        return q.register(own.get(0), READ, LEVEL, null); // refused as any raw fd
+                    }
+                    List<String> answers = new ArrayList<>();
+                    List<IllegalArgumentException> refused = new ArrayList<>();
                     for (int fd : own) {
                         try {
-                            q.register(fd, READ, LEVEL, null);
-                            return "registered its own fd " + fd + " of " + own;
+                            q.register(fd, READ, LEVEL, null).cancel();
+                            answers.add(fd + ": accepted");
+                        } catch (IllegalArgumentException e) {
+                            refused.add(e);
+                            answers.add(fd + ": refused by fdmux");
                         } catch (IOException | RuntimeException e) {
-                            if (first != null && first.getClass() != e.getClass()) {
-                                return "fds " + own + " refused differently: " + first + " vs " + e;
-                            }
-                            first = first == null ? e : first;
+                            answers.add(fd + ": " + e);
                         }
                     }
-                    throw first;
+                    boolean libkqueue = "libkqueue".equals(q.capabilities().variant());
+                    if (refused.size() == own.size() || libkqueue && refused.size() == 1) {
+                        throw refused.get(0);
+                    }
+                    return "own fds not all refused by fdmux: " + answers;
                 });
         add(c, "a channel registered with another poller is an ordinary channel", always(returning(
                 List.of("here", "there"))), (p, r) -> {
