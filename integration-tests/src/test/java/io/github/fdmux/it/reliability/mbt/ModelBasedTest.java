@@ -29,11 +29,10 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  * Model-based testing: random sequences of steps (the peer writes, shuts down or closes; the
  * registered end reads; modify, rearm, cancel, register again; poll) run on every backend that has
  * the mode and on {@link Model}, and every poll must agree (see {@link Sequences}). One property per
- * mode; each try runs its sequence on each backend, so {@code -Dfdmux.mbt.tries} (default 1,000) is
- * the number of sequences per backend and mode. A failure is shrunk by jqwik to a short sequence;
+ * mode; each try runs its sequence on each backend, so {@code -Dfdmux.mbt.tries} (default 1,000; see
+ * {@link Tries}) is the number of sequences per backend and mode. A failure is shrunk by jqwik to a short sequence;
  * keep it as a regression in {@link ModelRegressionTest}.
  */
-@AddLifecycleHook(TriesFromProperty.class)
 @AddLifecycleHook(ModelBasedTest.SkipWithoutBackend.class)
 class ModelBasedTest {
     /** Sequences run, per backend and mode, to prove the promised count ran. */
@@ -78,7 +77,7 @@ class ModelBasedTest {
 
     @AfterContainer
     static void everyBackendAndModeRanTheTries() {
-        int tries = TriesFromProperty.tries();
+        int tries = Tries.tries();
         for (Mode mode : Mode.values()) {
             for (Backend b : backendsFor(mode)) {
                 AtomicInteger n = RUNS.get(b + "/" + mode);
