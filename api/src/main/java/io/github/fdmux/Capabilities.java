@@ -84,8 +84,10 @@ public final class Capabilities {
     }
 
     /**
-     * {@return true if regular files (and {@code /dev/null}) can be registered; epoll refuses them
-     *     with EPERM, poll(2) and kqueue accept them and report them always ready}
+     * {@return true if regular files can be registered; epoll refuses them (and {@code /dev/null})
+     *     with EPERM, poll(2) and kqueue accept them and report them always ready. Devices are another
+     *     matter: poll(2) takes {@code /dev/null}, kqueue refuses it (ENODEV on FreeBSD, EPERM under
+     *     libkqueue)}
      */
     public boolean regularFiles() {
         return regularFiles;

@@ -64,7 +64,8 @@ public interface Poller extends Closeable {
      * @param attachment anything, returned with every event; may be null
      * @param options optional behaviours, e.g. {@link RegisterOption#EXCLUSIVE}
      * @return the registration
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, or one of this poller's own fds (its
+     *     epoll or kqueue fd, its wakeup fds; another poller's fds are ordinary fds)
      * @throws NullPointerException if {@code interest}, {@code mode} or an option is null
      * @throws UnsupportedOperationException if this backend takes no raw fds, or does not support
      *     {@code mode} or an option; the message names backend and mode

@@ -86,7 +86,8 @@ public interface Registration {
      * @throws IllegalStateException if the registration was made with {@link RegisterOption#EXCLUSIVE}
      *     (the kernel forbids modifying those)
      * @throws NullPointerException if {@code interest} is null
-     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: the fd was closed)
+     * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
+     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors
      */
     void modify(Interest interest) throws IOException;
@@ -98,7 +99,8 @@ public interface Registration {
      * @throws ClosedPollerException if the poller is closed
      * @throws CancelledRegistrationException if the registration was cancelled
      * @throws IllegalStateException if the mode is not oneshot
-     * @throws NativeCallException if the kernel refuses the change
+     * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
+     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors
      */
     void rearm() throws IOException;

@@ -203,6 +203,20 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     protected abstract void implClose() throws IOException;
 
     /**
+     * Whether {@code fd} is one of this poller's own fds (its epoll or kqueue fd, its wakeup fds).
+     * Registering one is refused with {@link IllegalArgumentException}: the kernel would refuse
+     * some (epoll in itself: EINVAL; the wakeup eventfd, already in the set: EEXIST), poll(2) would
+     * accept them and a user who then read the wakeup fd would steal wakeups. Called under
+     * {@link #lock} while the poller is open.
+     *
+     * @param fd an fd, 0 or more
+     * @return true if the poller owns it
+     */
+    protected boolean isOwnFd(int fd) {
+        return false;
+    }
+
+    /**
      * Runs in the polling thread before each kernel wait; backends that queue changes apply them here.
      *
      * @throws IOException if applying a change fails
@@ -373,6 +387,10 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         Object key = fd >= 0 ? (Object) fd : channel;
         synchronized (lock) {
             ensureOpen("register");
+            if (fd >= 0 && isOwnFd(fd)) {
+                throw new IllegalArgumentException("fd " + fd + " is this " + backend() + " poller's own fd (its "
+                        + "kernel queue or wakeup fd); fdmux uses it internally and cannot register it");
+            }
             Object identity = fd >= 0 ? fileIdentity(fd) : null;
             R existing = byKey.get(key);
             if (existing != null) {
@@ -425,6 +443,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 throw new IllegalStateException("a registration made with RegisterOption.EXCLUSIVE cannot be modified"
                         + " (the kernel refuses EPOLL_CTL_MOD on it); cancel and register again");
             }
+            ensureChannelOpen(r);
             implModify(r, interest);
             r.setInterest(interest);
         }
@@ -439,6 +458,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 throw new IllegalStateException("rearm() needs a ONESHOT or EDGE_ONESHOT registration; this one is "
                         + r.mode());
             }
+            ensureChannelOpen(r);
             implRearm(r);
         }
     }
@@ -468,6 +488,17 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private void ensureValid(R r, String what) {
         if (!r.isValid()) {
             throw new CancelledRegistrationException(what + "() on a cancelled registration (fd " + r.fd() + ")");
+        }
+    }
+
+    /**
+     * A closed channel's registration can never report again; the kernels would answer a change with
+     * EBADF (epoll, kqueue), nothing (poll(2)) or a cancelled key (NIO): every backend says the same.
+     */
+    private static void ensureChannelOpen(AbstractRegistration r) throws ClosedChannelException {
+        SelectableChannel ch = r.channel();
+        if (ch != null && !ch.isOpen()) {
+            throw new ClosedChannelException();
         }
     }
 
