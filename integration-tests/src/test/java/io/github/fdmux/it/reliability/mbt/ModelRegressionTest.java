@@ -11,9 +11,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Counterexamples the model-based tests found (as jqwik shrank them), kept as explicit sequences
+ * Counterexamples the model-based tests found (as the shrinker reduced them), kept as explicit sequences
  * and run on every backend that has the mode: each once failed on some backend, and each names the
- * fix. New ones go here with the shrunk sequence jqwik printed.
+ * fix. New ones go here with the shrunk sequence the failure printed.
  */
 class ModelRegressionTest {
     private static final Op POLL = new Op.Poll();
