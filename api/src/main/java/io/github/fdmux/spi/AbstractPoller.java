@@ -38,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * poll is inside the kernel before releasing native memory; the wakeup lock keeps a wakeup from
  * writing to a wakeup fd that close has released.
  *
+ * <p>Thread-safety is the {@link Poller} contract: the public methods are final and safe as it says;
+ * each hook below states the lock or thread it is called under.
+ *
  * @param <R> the backend's registration type
  */
 public abstract class AbstractPoller<R extends AbstractRegistration> implements Poller {
@@ -77,6 +80,8 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private long wakeups;
 
     /**
+     * Creates the state every backend shares; the backend opens its kernel objects itself.
+     *
      * @param capabilities what this poller can do
      * @param selectionReason why it was chosen
      */
@@ -222,14 +227,15 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     // ---------------------------------------------------------------- helpers for backends
 
     /**
+     * {@return the live registration it belongs to, or null if it was cancelled (or never existed)}
+     *
      * @param token a token from the kernel
-     * @return the live registration it belongs to, or null if it was cancelled (or never existed)
      */
     protected final R lookup(long token) {
         return table.lookup(token);
     }
 
-    /** @return whether the event buffer of the current poll is full */
+    /** {@return whether the event buffer of the current poll is full} */
     protected final boolean eventsFull() {
         return current.size() >= current.capacity();
     }
@@ -273,7 +279,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         changes++;
     }
 
-    /** @return true if the caller is the thread inside {@link #poll} */
+    /** {@return true if the caller is the thread inside {@link #poll}} */
     protected final boolean inPollingThread() {
         return pollLock.isHeldByCurrentThread();
     }
@@ -288,7 +294,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         }
     }
 
-    /** @return every live registration, for backends that rebuild kernel state */
+    /** {@return every live registration, for backends that rebuild kernel state} */
     protected final List<R> registrations() {
         List<R> all = new ArrayList<>(table.size());
         table.forEach(all::add);
