@@ -55,7 +55,7 @@ public enum Backend {
     }
 
     /**
-     * @return the valid backend names, comma separated, in preference order
+     * {@return the valid backend names, comma separated, in preference order}
      */
     public static String validNames() {
         return Arrays.stream(values()).map(Backend::id).collect(Collectors.joining(", "));

@@ -39,63 +39,71 @@ public final class Capabilities {
     }
 
     /**
+     * {@return a builder with every mode unsupported and every flag false}
+     *
      * @param backend the backend these capabilities describe
-     * @return a builder with every mode unsupported and every flag false
+     * @throws NullPointerException if {@code backend} is null
      */
     public static Builder builder(Backend backend) {
         return new Builder(Objects.requireNonNull(backend, "backend"));
     }
 
-    /** @return the backend described */
+    /** {@return the backend described} */
     public Backend backend() {
         return backend;
     }
 
     /**
+     * {@return how this backend provides it}
+     *
      * @param mode a mode
-     * @return how this backend provides it
+     * @throws NullPointerException if {@code mode} is null
      */
     public Support support(Mode mode) {
         return modes.get(Objects.requireNonNull(mode, "mode"));
     }
 
     /**
+     * {@return true unless the mode is {@link Support#UNSUPPORTED}}
+     *
      * @param mode a mode
-     * @return true unless the mode is {@link Support#UNSUPPORTED}
+     * @throws NullPointerException if {@code mode} is null
      */
     public boolean supports(Mode mode) {
         return support(mode) != Support.UNSUPPORTED;
     }
 
-    /** @return true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw file descriptors */
+    /** {@return true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw file descriptors} */
     public boolean rawFds() {
         return rawFds;
     }
 
-    /** @return true if {@link RegisterOption#EXCLUSIVE} is available */
+    /** {@return true if {@link RegisterOption#EXCLUSIVE} is available} */
     public boolean exclusiveWakeups() {
         return exclusiveWakeups;
     }
 
     /**
-     * @return true if regular files (and {@code /dev/null}) can be registered; epoll refuses them
-     *     with EPERM, poll(2) and kqueue accept them and report them always ready
+     * {@return true if regular files can be registered; epoll refuses them (and {@code /dev/null})
+     *     with EPERM, poll(2) and kqueue accept them and report them always ready. Devices are another
+     *     matter: poll(2) takes {@code /dev/null}, kqueue refuses it (ENODEV on FreeBSD, EPERM under
+     *     libkqueue)}
      */
     public boolean regularFiles() {
         return regularFiles;
     }
 
-    /** @return the finest wait timeout the backend honours (e.g. 1 ms for epoll_wait, 1 ns for epoll_pwait2) */
+    /** {@return the finest wait timeout the backend honours (e.g. 1 ms for epoll_wait, 1 ns for epoll_pwait2)} */
     public Duration timeoutResolution() {
         return timeoutResolution;
     }
 
-    /** @return the most registrations the backend takes, if it has a limit of its own (beyond RLIMIT_NOFILE) */
+    /** {@return the most registrations the backend takes, if it has a limit of its own (beyond RLIMIT_NOFILE)} */
     public OptionalInt fdLimit() {
         return fdLimit < 0 ? OptionalInt.empty() : OptionalInt.of(fdLimit);
     }
 
-    /** @return how {@link Poller#wakeup()} reaches a blocked poll, e.g. {@code "eventfd"} or {@code "pipe"} */
+    /** {@return how {@link Poller#wakeup()} reaches a blocked poll, e.g. {@code "eventfd"} or {@code "pipe"}} */
     public String wakeupMechanism() {
         return wakeupMechanism;
     }
@@ -155,9 +163,11 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param mode a mode
          * @param support how it is provided
-         * @return this builder
+         * @throws NullPointerException if {@code mode} or {@code support} is null
          */
         public Builder mode(Mode mode, Support support) {
             modes.put(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(support, "support"));
@@ -165,8 +175,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value whether raw fds are accepted
-         * @return this builder
          */
         public Builder rawFds(boolean value) {
             this.rawFds = value;
@@ -174,8 +185,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value whether exclusive wakeups are offered
-         * @return this builder
          */
         public Builder exclusiveWakeups(boolean value) {
             this.exclusiveWakeups = value;
@@ -183,8 +195,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value whether regular files can be registered
-         * @return this builder
          */
         public Builder regularFiles(boolean value) {
             this.regularFiles = value;
@@ -192,8 +205,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value the finest honoured timeout
-         * @return this builder
          */
         public Builder timeoutResolution(Duration value) {
             this.timeoutResolution = value;
@@ -201,8 +215,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value the backend's own registration limit, or -1 for none
-         * @return this builder
          */
         public Builder fdLimit(int value) {
             this.fdLimit = value;
@@ -210,8 +225,9 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value how wakeup reaches a blocked poll
-         * @return this builder
          */
         public Builder wakeupMechanism(String value) {
             this.wakeupMechanism = value;
@@ -219,15 +235,20 @@ public final class Capabilities {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param value the implementation variant (see {@link Capabilities#variant()}), or empty
-         * @return this builder
          */
         public Builder variant(String value) {
             this.variant = value;
             return this;
         }
 
-        /** @return the capabilities */
+        /**
+         * {@return the capabilities}
+         *
+         * @throws NullPointerException if the timeout resolution, wakeup mechanism or variant was set to null
+         */
         public Capabilities build() {
             return new Capabilities(this);
         }

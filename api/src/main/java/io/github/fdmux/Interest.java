@@ -32,40 +32,45 @@ public final class Interest {
     }
 
     /**
+     * {@return the canonical instance for that combination}
+     *
      * @param readable whether read interest is wanted
      * @param writable whether write interest is wanted
-     * @return the canonical instance for that combination
      */
     public static Interest of(boolean readable, boolean writable) {
         return BY_BITS[(readable ? R : 0) | (writable ? W : 0)];
     }
 
-    /** @return true if read interest is included */
+    /** {@return true if read interest is included} */
     public boolean isReadable() {
         return (bits & R) != 0;
     }
 
-    /** @return true if write interest is included */
+    /** {@return true if write interest is included} */
     public boolean isWritable() {
         return (bits & W) != 0;
     }
 
-    /** @return true for {@link #NONE} */
+    /** {@return true for {@link #NONE}} */
     public boolean isNone() {
         return bits == 0;
     }
 
     /**
+     * {@return the union of both}
+     *
      * @param other interest to add
-     * @return the union of both
+     * @throws NullPointerException if {@code other} is null
      */
     public Interest and(Interest other) {
         return BY_BITS[bits | other.bits];
     }
 
     /**
+     * {@return this interest without {@code other}}
+     *
      * @param other interest to remove
-     * @return this interest without {@code other}
+     * @throws NullPointerException if {@code other} is null
      */
     public Interest without(Interest other) {
         return BY_BITS[bits & ~other.bits];

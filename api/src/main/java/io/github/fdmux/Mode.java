@@ -43,12 +43,12 @@ public enum Mode {
         this.oneshot = oneshot;
     }
 
-    /** @return true for {@link #EDGE} and {@link #EDGE_ONESHOT} */
+    /** {@return true for {@link #EDGE} and {@link #EDGE_ONESHOT}} */
     public boolean isEdge() {
         return edge;
     }
 
-    /** @return true for {@link #ONESHOT} and {@link #EDGE_ONESHOT}: the registration needs a re-arm after each report */
+    /** {@return true for {@link #ONESHOT} and {@link #EDGE_ONESHOT}: the registration needs a re-arm after each report} */
     public boolean isOneshot() {
         return oneshot;
     }

@@ -4,17 +4,29 @@ import java.io.IOException;
 
 /**
  * A system call failed. Carries the call, the fd it was made for, and errno with its symbolic name,
- * e.g. {@code epoll_ctl(EPOLL_CTL_ADD) on fd 7 failed: EBADF (errno 9: Bad file descriptor)}.
+ * e.g. {@code epoll_ctl(EPOLL_CTL_ADD) on fd 7 failed: EBADF (errno 9: Bad file descriptor)}, followed
+ * by a hint where the usual cause is known (e.g. EPERM from epoll for a regular file, EMFILE).
+ *
+ * <p>Compare {@link #errnoName()}, which is portable, rather than {@link #errno()}, whose numbers
+ * differ between systems (EAGAIN is 11 on Linux and 35 on macOS).
+ *
+ * <p>Immutable, so safe to share between threads once thrown.
  */
 public class NativeCallException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}. */
     private final String call;
+    /** The fd the call was about, or -1. */
     private final int fd;
+    /** The errno value. */
     private final int errno;
+    /** The symbolic errno name. */
     private final String errnoName;
 
     /**
+     * Creates the exception, its message made of the call, the fd and errno.
+     *
      * @param call the call, with its operation if any, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}
      * @param fd the fd the call was about, or -1 if none
      * @param errno the errno value
@@ -30,6 +42,8 @@ public class NativeCallException extends IOException {
     }
 
     /**
+     * Creates the exception, its message made of the call, the fd, errno and the hint.
+     *
      * @param call the call
      * @param fd the fd the call was about, or -1 if none
      * @param errno the errno value
@@ -61,22 +75,22 @@ public class NativeCallException extends IOException {
         return sb.toString();
     }
 
-    /** @return the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"} */
+    /** {@return the failed call, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}} */
     public String call() {
         return call;
     }
 
-    /** @return the fd the call was about, or -1 */
+    /** {@return the fd the call was about, or -1} */
     public int fd() {
         return fd;
     }
 
-    /** @return the errno value (platform specific) */
+    /** {@return the errno value (platform specific)} */
     public int errno() {
         return errno;
     }
 
-    /** @return the symbolic errno name, e.g. {@code "EMFILE"} (portable) */
+    /** {@return the symbolic errno name, e.g. {@code "EMFILE"} (portable)} */
     public String errnoName() {
         return errnoName;
     }

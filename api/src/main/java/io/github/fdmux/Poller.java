@@ -28,21 +28,35 @@ public interface Poller extends Closeable {
     /** A {@code poll} timeout meaning "wait until an event or a wakeup". */
     long FOREVER = -1;
 
-    /** @return the kernel mechanism this poller uses */
+    /**
+     * The kernel mechanism this poller uses. Any thread; never throws, also after {@link #close()}.
+     *
+     * @return the backend
+     */
     Backend backend();
 
-    /** @return what this poller can do */
+    /**
+     * What this poller can do: which modes, raw fds, timeout resolution, .... Any thread; never
+     * throws, also after {@link #close()}.
+     *
+     * @return the capabilities (immutable)
+     */
     Capabilities capabilities();
 
     /**
-     * @return why this backend was chosen, e.g. {@code "EPOLL: first available on Linux"} or
-     *     {@code "POLL: EPOLL failed: epoll_create1 failed: EPERM (...)"}
+     * Why this backend was chosen. Any thread; never throws, also after {@link #close()}.
+     *
+     * @return e.g. {@code "EPOLL: the best backend available on Linux"},
+     *     {@code "POLL: named by environment variable FDMUX_BACKEND=poll"} or
+     *     {@code "POLL: chosen after EPOLL failed to open: epoll_create1(EPOLL_CLOEXEC) failed: EPERM (...)"}
      */
     String selectionReason();
 
     /**
      * Registers a raw file descriptor (native backends only, see {@link Capabilities#rawFds()}).
-     * The fd should be non-blocking, and stays owned by the caller: cancel before closing it.
+     * The fd should be non-blocking, and stays owned by the caller: cancel before closing it. Any
+     * thread; if another thread is blocked in {@link #poll}, the registration is in force no later
+     * than that poll's return.
      *
      * @param fd a file descriptor, 0 or more
      * @param interest what to wait for
@@ -50,14 +64,17 @@ public interface Poller extends Closeable {
      * @param attachment anything, returned with every event; may be null
      * @param options optional behaviours, e.g. {@link RegisterOption#EXCLUSIVE}
      * @return the registration
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws IllegalArgumentException if {@code fd} is negative, or one of this poller's own fds (its
+     *     epoll or kqueue fd, its wakeup fds; another poller's fds are ordinary fds)
      * @throws NullPointerException if {@code interest}, {@code mode} or an option is null
      * @throws UnsupportedOperationException if this backend takes no raw fds, or does not support
      *     {@code mode} or an option; the message names backend and mode
-     * @throws IllegalStateException if the fd is already registered with this poller
+     * @throws IllegalStateException if the fd (the same open file) is already registered with this
+     *     poller; a registration whose fd was closed and whose number now names another file is
+     *     dropped instead
      * @throws ClosedPollerException if the poller is closed
-     * @throws NativeCallException if the kernel refuses (EBADF: not an open fd; EPERM: epoll and a
-     *     regular file; ENOMEM, ENOSPC: out of kernel memory or watches)
+     * @throws NativeCallException if the kernel refuses (EBADF from fstat: not an open fd; EPERM:
+     *     epoll and a regular file; ENOMEM, ENOSPC: out of kernel memory or watches)
      * @throws IOException on other I/O errors
      */
     Registration register(int fd, Interest interest, Mode mode, Object attachment, RegisterOption... options)
@@ -65,7 +82,9 @@ public interface Poller extends Closeable {
 
     /**
      * Registers a JDK channel. It must be open and non-blocking. Native backends register the
-     * channel's fd; the channel stays owned by the caller.
+     * channel's fd; the channel stays owned by the caller: cancel before closing it. Any thread; if
+     * another thread is blocked in {@link #poll}, the registration is in force no later than that
+     * poll's return.
      *
      * @param channel an open, non-blocking channel (SocketChannel, ServerSocketChannel, Pipe
      *     channels, DatagramChannel, ...)
@@ -78,6 +97,8 @@ public interface Poller extends Closeable {
      * @throws IllegalBlockingModeException if the channel is in blocking mode
      * @throws java.nio.channels.ClosedChannelException if the channel is closed
      * @throws UnsupportedOperationException if the mode or an option is not supported here
+     * @throws IllegalArgumentException if this channel's class has no fd a native backend can find
+     *     (not a JDK channel, no {@code int getFD()}); the NIO backend takes such channels
      * @throws IllegalStateException if the channel (or its fd) is already registered with this poller
      * @throws ClosedPollerException if the poller is closed
      * @throws NativeCallException if the kernel refuses
@@ -93,7 +114,10 @@ public interface Poller extends Closeable {
      * during the poll), when the timeout expires, or when another thread closes the poller (then the
      * next call throws). Never returns early otherwise: interrupted system calls (EINTR) are retried
      * with the remaining time, and the timeout is honoured to {@link Capabilities#timeoutResolution()}
-     * (rounded up). Allocates nothing in steady state.
+     * (rounded up). A registration appears at most once per poll; a cancelled one never appears.
+     * {@link Thread#interrupt()} does not end a poll. Allocates nothing in steady state.
+     *
+     * <p>One thread at a time: the polling thread owns {@code events} until its next poll.
      *
      * @param events the buffer to fill; cleared first
      * @param timeout {@link #FOREVER} (-1) to wait without limit, 0 to return at once, else the most to wait
@@ -109,7 +133,8 @@ public interface Poller extends Closeable {
     int poll(ReadyEvents events, long timeout, TimeUnit unit) throws IOException;
 
     /**
-     * {@link #poll(ReadyEvents, long, TimeUnit)} with a timeout in milliseconds.
+     * {@link #poll(ReadyEvents, long, TimeUnit)} with a timeout in milliseconds; the same rules and
+     * exceptions.
      *
      * @param events the buffer to fill
      * @param timeoutMillis -1 forever, 0 now, else milliseconds
@@ -121,7 +146,7 @@ public interface Poller extends Closeable {
     }
 
     /**
-     * {@link #poll(ReadyEvents, long, TimeUnit)} without waiting.
+     * {@link #poll(ReadyEvents, long, TimeUnit)} without waiting; the same rules and exceptions.
      *
      * @param events the buffer to fill
      * @return the number of events
@@ -136,19 +161,30 @@ public interface Poller extends Closeable {
      * Coalesced: many wakeups before a poll returns cause one return. Safe from any thread.
      *
      * @throws ClosedPollerException if the poller is closed
+     * @throws java.io.UncheckedIOException if writing to the wakeup fd fails (a full eventfd or pipe
+     *     is not a failure: it is already signalled)
      */
     void wakeup();
 
-    /** @return a snapshot of this poller's counters; works after close too */
+    /**
+     * A snapshot of this poller's counters. Any thread; never throws, also after {@link #close()}.
+     *
+     * @return the counters so far
+     */
     PollerStats stats();
 
-    /** @return false once {@link #close()} has begun */
+    /**
+     * Any thread; never throws.
+     *
+     * @return false once {@link #close()} has begun
+     */
     boolean isOpen();
 
     /**
      * Releases every native resource (kernel fds, native memory) and invalidates every
-     * registration. A poll blocked in another thread returns first. Idempotent. Registered fds and
-     * channels are not closed: they belong to the caller.
+     * registration. Any thread. A poll blocked in another thread returns (with no events) before
+     * anything is released. Idempotent: a second call, or a call while another thread closes, returns
+     * once the poller is closed. Registered fds and channels are not closed: they belong to the caller.
      *
      * @throws IOException if releasing a kernel resource failed (everything is released anyway)
      */

@@ -19,8 +19,10 @@ public record PollerStats(long polls, long events, long changes, long wakeups) {
     public static final PollerStats ZERO = new PollerStats(0, 0, 0, 0);
 
     /**
+     * {@return the counts between {@code earlier} and this snapshot}
+     *
      * @param earlier an earlier snapshot of the same poller
-     * @return the counts between {@code earlier} and this snapshot
+     * @throws NullPointerException if {@code earlier} is null
      */
     public PollerStats minus(PollerStats earlier) {
         return new PollerStats(polls - earlier.polls, events - earlier.events, changes - earlier.changes,
@@ -28,8 +30,10 @@ public record PollerStats(long polls, long events, long changes, long wakeups) {
     }
 
     /**
+     * {@return the counter-wise sum}
+     *
      * @param other another snapshot
-     * @return the counter-wise sum
+     * @throws NullPointerException if {@code other} is null
      */
     public PollerStats plus(PollerStats other) {
         return new PollerStats(polls + other.polls, events + other.events, changes + other.changes,

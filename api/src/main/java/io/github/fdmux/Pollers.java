@@ -52,7 +52,12 @@ public final class Pollers {
         return BackendSelector.systemDefault().open(backend);
     }
 
-    /** @return one status per backend, in preference order: installed, available, why, capabilities */
+    /**
+     * What {@code ./fdmux info} prints: every backend, whether it can be used here and why. Probes
+     * each installed backend once (the answers are cached); never throws.
+     *
+     * @return one status per backend, in {@link Backend} order: installed, available, why, capabilities
+     */
     public static List<BackendStatus> statuses() {
         return BackendSelector.systemDefault().statuses();
     }

@@ -3,7 +3,9 @@ package io.github.fdmux;
 import java.util.Objects;
 
 /**
- * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}).
+ * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}). Thread-safe; the
+ * accessors never throw ({@link #attachment()} and {@link #fd()} read the registration's current
+ * values).
  *
  * @param registration the registration that is ready
  * @param readyOps     readiness bits, see {@link ReadyEvents#READABLE} and friends
@@ -11,44 +13,47 @@ import java.util.Objects;
 public record ReadyEvent(Registration registration, int readyOps) {
 
     /**
+     * Checks that the registration is not null.
+     *
      * @param registration the registration that is ready
      * @param readyOps     readiness bits
+     * @throws NullPointerException if {@code registration} is null
      */
     public ReadyEvent {
         Objects.requireNonNull(registration, "registration");
     }
 
-    /** @return whether a read will not block */
+    /** {@return whether a read will not block} */
     public boolean readable() {
         return (readyOps & ReadyEvents.READABLE) != 0;
     }
 
-    /** @return whether a write will not block */
+    /** {@return whether a write will not block} */
     public boolean writable() {
         return (readyOps & ReadyEvents.WRITABLE) != 0;
     }
 
-    /** @return whether the read side is closed (EOF pending) */
+    /** {@return whether the read side is closed (EOF pending)} */
     public boolean readClosed() {
         return (readyOps & ReadyEvents.READ_CLOSED) != 0;
     }
 
-    /** @return whether the write side is closed */
+    /** {@return whether the write side is closed} */
     public boolean writeClosed() {
         return (readyOps & ReadyEvents.WRITE_CLOSED) != 0;
     }
 
-    /** @return whether an error condition is reported */
+    /** {@return whether an error condition is reported} */
     public boolean error() {
         return (readyOps & ReadyEvents.ERROR) != 0;
     }
 
-    /** @return the registration's attachment */
+    /** {@return the registration's attachment} */
     public Object attachment() {
         return registration.attachment();
     }
 
-    /** @return the registration's fd */
+    /** {@return the registration's fd} */
     public int fd() {
         return registration.fd();
     }

@@ -55,6 +55,8 @@ public final class ReadyEvents {
     private int size;
 
     /**
+     * Creates an empty buffer for up to {@code capacity} events per poll.
+     *
      * @param capacity how many events one poll can return, 1 to {@link #MAX_CAPACITY}
      * @throws IllegalArgumentException if the capacity is out of range
      */
@@ -66,24 +68,25 @@ public final class ReadyEvents {
         this.ops = new int[capacity];
     }
 
-    /** @return how many events one poll can return */
+    /** {@return how many events one poll can return} */
     public int capacity() {
         return registrations.length;
     }
 
-    /** @return how many events the last poll returned */
+    /** {@return how many events the last poll returned} */
     public int size() {
         return size;
     }
 
-    /** @return true if the last poll returned no event */
+    /** {@return true if the last poll returned no event} */
     public boolean isEmpty() {
         return size == 0;
     }
 
     /**
+     * {@return the registration of event {@code i}}
+     *
      * @param i index, 0 to {@link #size()} - 1
-     * @return the registration of event {@code i}
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public Registration registration(int i) {
@@ -91,8 +94,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return the attachment of event {@code i}'s registration}
+     *
      * @param i index
-     * @return the attachment of event {@code i}'s registration
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public Object attachment(int i) {
@@ -100,8 +104,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return the fd of event {@code i}'s registration}
+     *
      * @param i index
-     * @return the fd of event {@code i}'s registration
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public int fd(int i) {
@@ -109,8 +114,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return the readiness bits of event {@code i} ({@link #READABLE}, {@link #WRITABLE}, ...)}
+     *
      * @param i index
-     * @return the readiness bits of event {@code i} ({@link #READABLE}, {@link #WRITABLE}, ...)
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public int readyOps(int i) {
@@ -118,8 +124,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return whether event {@code i} is readable}
+     *
      * @param i index
-     * @return whether event {@code i} is readable
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public boolean isReadable(int i) {
@@ -127,8 +134,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return whether event {@code i} is writable}
+     *
      * @param i index
-     * @return whether event {@code i} is writable
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public boolean isWritable(int i) {
@@ -136,8 +144,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return whether event {@code i}'s read side is closed}
+     *
      * @param i index
-     * @return whether event {@code i}'s read side is closed
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public boolean isReadClosed(int i) {
@@ -145,8 +154,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return whether event {@code i}'s write side is closed}
+     *
      * @param i index
-     * @return whether event {@code i}'s write side is closed
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public boolean isWriteClosed(int i) {
@@ -154,8 +164,9 @@ public final class ReadyEvents {
     }
 
     /**
+     * {@return whether event {@code i} carries an error condition}
+     *
      * @param i index
-     * @return whether event {@code i} carries an error condition
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public boolean isError(int i) {

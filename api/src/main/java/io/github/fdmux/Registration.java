@@ -17,33 +17,62 @@ import java.nio.channels.SelectableChannel;
  */
 public interface Registration {
 
-    /** @return the poller this registration belongs to */
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return the poller this registration belongs to
+     */
     Poller poller();
 
-    /** @return the registered file descriptor (for a channel, the channel's fd; -1 on the NIO backend) */
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return the registered file descriptor (for a channel, the channel's fd; -1 on the NIO backend)
+     */
     int fd();
 
-    /** @return the registered channel, or null if a raw fd was registered */
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return the registered channel, or null if a raw fd was registered
+     */
     SelectableChannel channel();
 
-    /** @return the current interest */
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return the current interest (the last one given to {@link #modify(Interest)})
+     */
     Interest interest();
 
-    /** @return the mode, fixed at registration */
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return the mode, fixed at registration
+     */
     Mode mode();
 
-    /** @return the attachment given at registration or by {@link #attach(Object)}; may be null */
+    /**
+     * Never throws, also once invalid. A volatile read: an attachment set by another thread is seen.
+     *
+     * @return the attachment given at registration or by {@link #attach(Object)}; may be null
+     */
     Object attachment();
 
     /**
-     * Replaces the attachment.
+     * Replaces the attachment; events delivered afterwards carry the new one. Never throws, also
+     * once invalid.
      *
      * @param attachment the new attachment, may be null
      * @return the previous attachment
      */
     Object attach(Object attachment);
 
-    /** @return true until {@link #cancel()} or the poller's close */
+    /**
+     * Never throws.
+     *
+     * @return true until {@link #cancel()} or the poller's close
+     */
     boolean isValid();
 
     /**
@@ -52,12 +81,13 @@ public interface Registration {
      * re-checks readiness, so a modify can report an fd that is already ready.
      *
      * @param interest the new interest
-     * @throws CancelledRegistrationException if the registration was cancelled
      * @throws ClosedPollerException if the poller is closed
+     * @throws CancelledRegistrationException if the registration was cancelled
      * @throws IllegalStateException if the registration was made with {@link RegisterOption#EXCLUSIVE}
      *     (the kernel forbids modifying those)
      * @throws NullPointerException if {@code interest} is null
-     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: the fd was closed)
+     * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
+     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors
      */
     void modify(Interest interest) throws IOException;
@@ -66,10 +96,11 @@ public interface Registration {
      * Re-arms a {@link Mode#ONESHOT} or {@link Mode#EDGE_ONESHOT} registration after it reported,
      * keeping its interest. If the fd is still ready, the next poll reports it at once.
      *
-     * @throws IllegalStateException if the mode is not oneshot
-     * @throws CancelledRegistrationException if the registration was cancelled
      * @throws ClosedPollerException if the poller is closed
-     * @throws NativeCallException if the kernel refuses the change
+     * @throws CancelledRegistrationException if the registration was cancelled
+     * @throws IllegalStateException if the mode is not oneshot
+     * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
+     * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors
      */
     void rearm() throws IOException;
@@ -77,7 +108,9 @@ public interface Registration {
     /**
      * Removes the registration from its poller. Idempotent: cancelling an already cancelled
      * registration (or one invalidated by the poller's close) does nothing and returns false, on
-     * every backend. Never throws for an fd that was already closed: the kernel dropped it then.
+     * every backend. Never throws, not even for an fd that was already closed (the kernel dropped
+     * it then) or after the poller's close. Any thread: once it returns, no poll reports this
+     * registration, even if the kernel had already queued an event for it.
      *
      * @return true if this call cancelled the registration, false if it was already invalid
      */

@@ -38,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * poll is inside the kernel before releasing native memory; the wakeup lock keeps a wakeup from
  * writing to a wakeup fd that close has released.
  *
+ * <p>Thread-safety is the {@link Poller} contract: the public methods are final and safe as it says;
+ * each hook below states the lock or thread it is called under.
+ *
  * @param <R> the backend's registration type
  */
 public abstract class AbstractPoller<R extends AbstractRegistration> implements Poller {
@@ -77,6 +80,8 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private long wakeups;
 
     /**
+     * Creates the state every backend shares; the backend opens its kernel objects itself.
+     *
      * @param capabilities what this poller can do
      * @param selectionReason why it was chosen
      */
@@ -198,6 +203,20 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     protected abstract void implClose() throws IOException;
 
     /**
+     * Whether {@code fd} is one of this poller's own fds (its epoll or kqueue fd, its wakeup fds).
+     * Registering one is refused with {@link IllegalArgumentException}: the kernel would refuse
+     * some (epoll in itself: EINVAL; the wakeup eventfd, already in the set: EEXIST), poll(2) would
+     * accept them and a user who then read the wakeup fd would steal wakeups. Called under
+     * {@link #lock} while the poller is open.
+     *
+     * @param fd an fd, 0 or more
+     * @return true if the poller owns it
+     */
+    protected boolean isOwnFd(int fd) {
+        return false;
+    }
+
+    /**
      * Runs in the polling thread before each kernel wait; backends that queue changes apply them here.
      *
      * @throws IOException if applying a change fails
@@ -208,14 +227,15 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     // ---------------------------------------------------------------- helpers for backends
 
     /**
+     * {@return the live registration it belongs to, or null if it was cancelled (or never existed)}
+     *
      * @param token a token from the kernel
-     * @return the live registration it belongs to, or null if it was cancelled (or never existed)
      */
     protected final R lookup(long token) {
         return table.lookup(token);
     }
 
-    /** @return whether the event buffer of the current poll is full */
+    /** {@return whether the event buffer of the current poll is full} */
     protected final boolean eventsFull() {
         return current.size() >= current.capacity();
     }
@@ -259,7 +279,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         changes++;
     }
 
-    /** @return true if the caller is the thread inside {@link #poll} */
+    /** {@return true if the caller is the thread inside {@link #poll}} */
     protected final boolean inPollingThread() {
         return pollLock.isHeldByCurrentThread();
     }
@@ -274,7 +294,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         }
     }
 
-    /** @return every live registration, for backends that rebuild kernel state */
+    /** {@return every live registration, for backends that rebuild kernel state} */
     protected final List<R> registrations() {
         List<R> all = new ArrayList<>(table.size());
         table.forEach(all::add);
@@ -367,6 +387,10 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         Object key = fd >= 0 ? (Object) fd : channel;
         synchronized (lock) {
             ensureOpen("register");
+            if (fd >= 0 && isOwnFd(fd)) {
+                throw new IllegalArgumentException("fd " + fd + " is this " + backend() + " poller's own fd (its "
+                        + "kernel queue or wakeup fd); fdmux uses it internally and cannot register it");
+            }
             Object identity = fd >= 0 ? fileIdentity(fd) : null;
             R existing = byKey.get(key);
             if (existing != null) {
@@ -419,6 +443,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 throw new IllegalStateException("a registration made with RegisterOption.EXCLUSIVE cannot be modified"
                         + " (the kernel refuses EPOLL_CTL_MOD on it); cancel and register again");
             }
+            ensureChannelOpen(r);
             implModify(r, interest);
             r.setInterest(interest);
         }
@@ -433,6 +458,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 throw new IllegalStateException("rearm() needs a ONESHOT or EDGE_ONESHOT registration; this one is "
                         + r.mode());
             }
+            ensureChannelOpen(r);
             implRearm(r);
         }
     }
@@ -462,6 +488,17 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private void ensureValid(R r, String what) {
         if (!r.isValid()) {
             throw new CancelledRegistrationException(what + "() on a cancelled registration (fd " + r.fd() + ")");
+        }
+    }
+
+    /**
+     * A closed channel's registration can never report again; the kernels would answer a change with
+     * EBADF (epoll, kqueue), nothing (poll(2)) or a cancelled key (NIO): every backend says the same.
+     */
+    private static void ensureChannelOpen(AbstractRegistration r) throws ClosedChannelException {
+        SelectableChannel ch = r.channel();
+        if (ch != null && !ch.isOpen()) {
+            throw new ClosedChannelException();
         }
     }
 

@@ -11,6 +11,9 @@ import java.nio.channels.SelectableChannel;
  * The state every backend's registration shares. Backends subclass it to add their own (a pollfd
  * index, a SelectionKey, ...). All mutation goes through the owning {@link AbstractPoller}, under its
  * lock.
+ *
+ * <p>Thread-safe as {@link Registration} says: interest, attachment and validity are volatile, and
+ * {@link #modify}, {@link #rearm()} and {@link #cancel()} go through the poller, with its exceptions.
  */
 public abstract class AbstractRegistration implements Registration {
     private final AbstractPoller<?> poller;
@@ -32,6 +35,8 @@ public abstract class AbstractRegistration implements Registration {
     int batchIndex;
 
     /**
+     * Creates a valid registration; the poller adds it to the kernel.
+     *
      * @param poller the owning poller
      * @param fd the fd, or -1 where the backend has none (NIO)
      * @param channel the channel, or null for a raw fd
@@ -76,7 +81,7 @@ public abstract class AbstractRegistration implements Registration {
         return mode;
     }
 
-    /** @return whether the registration was made with {@link io.github.fdmux.RegisterOption#EXCLUSIVE} */
+    /** {@return whether the registration was made with {@link io.github.fdmux.RegisterOption#EXCLUSIVE}} */
     public final boolean isExclusive() {
         return exclusive;
     }
@@ -98,7 +103,7 @@ public abstract class AbstractRegistration implements Registration {
         return valid;
     }
 
-    /** @return the token the kernel carries back for this registration (slot and generation) */
+    /** {@return the token the kernel carries back for this registration (slot and generation)} */
     public final long token() {
         return token;
     }

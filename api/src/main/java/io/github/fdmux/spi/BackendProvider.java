@@ -14,7 +14,7 @@ import java.io.IOException;
  */
 public interface BackendProvider {
 
-    /** @return which backend this provides */
+    /** {@return which backend this provides} */
     Backend backend();
 
     /**
@@ -26,8 +26,8 @@ public interface BackendProvider {
     Availability availability();
 
     /**
-     * @return the capabilities a poller of this backend would have on this machine; only meaningful
-     *     when {@link #availability()} says available
+     * {@return the capabilities a poller of this backend would have on this machine; only meaningful
+     *     when {@link #availability()} says available}
      */
     Capabilities capabilities();
 

@@ -31,6 +31,8 @@ public final class BackendSelector {
     private final Function<String, String> environment;
 
     /**
+     * Creates a selector over these providers, this OS name and these lookups.
+     *
      * @param providers   the installed providers (the first one per backend wins)
      * @param osName      the OS name as in {@code os.name}
      * @param properties  system property lookup
@@ -46,7 +48,7 @@ public final class BackendSelector {
         this.environment = environment;
     }
 
-    /** @return the selector over the ServiceLoader providers, this OS, system properties and environment */
+    /** {@return the selector over the ServiceLoader providers, this OS, system properties and environment} */
     public static BackendSelector systemDefault() {
         BackendSelector s = systemDefault;
         if (s == null) {
@@ -86,8 +88,9 @@ public final class BackendSelector {
     }
 
     /**
-     * @return the backend named by the system property or environment variable, with where it
-     *     was named, or empty if neither names one
+     * {@return the backend named by the system property or environment variable, with where it
+     *     was named, or empty if neither names one}
+     *
      * @throws IllegalArgumentException if the name is not a backend
      */
     public Optional<Map.Entry<Backend, String>> requested() {
@@ -174,7 +177,9 @@ public final class BackendSelector {
         return poller;
     }
 
-    /** @return one status per backend in enum order */
+    /**
+     * {@return one status per backend in enum order; never throws}
+     */
     public List<BackendStatus> statuses() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : Backend.values()) {
@@ -192,8 +197,9 @@ public final class BackendSelector {
     }
 
     /**
+     * {@return its provider, if installed}
+     *
      * @param backend a backend
-     * @return its provider, if installed
      */
     public Optional<BackendProvider> provider(Backend backend) {
         return Optional.ofNullable(providers.get(backend));

@@ -6,6 +6,9 @@ import io.github.fdmux.Registration;
 /**
  * Gives backends write access to {@link ReadyEvents} without making its mutators public API (the
  * JDK's "shared secrets" pattern). Only {@link ReadyEvents} itself can install the writer.
+ *
+ * <p>{@link #writer()} is thread-safe; the writer's methods are not: a backend calls them from the
+ * polling thread only, on the buffer of the poll in progress.
  */
 public final class EventsAccess {
     private static volatile Writer writer;
@@ -26,7 +29,7 @@ public final class EventsAccess {
         writer = w;
     }
 
-    /** @return the writer, initialising {@link ReadyEvents} if needed */
+    /** {@return the writer, initialising {@link ReadyEvents} if needed} */
     public static Writer writer() {
         Writer w = writer;
         if (w == null) {

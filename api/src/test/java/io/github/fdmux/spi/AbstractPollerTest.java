@@ -113,4 +113,29 @@ class AbstractPollerTest {
         once.cancel();
         assertThrows(io.github.fdmux.CancelledRegistrationException.class, once::rearm);
     }
+
+    /** Regression: a change to a closed channel's registration gave EBADF (epoll), nothing (poll) or ClosedChannelException (NIO). */
+    @Test
+    void modifyAndRearmOfAClosedChannelThrowClosedChannelException() throws Exception {
+        FakePoller p = new FakePoller();
+        try (java.nio.channels.Pipe.SourceChannel ch = java.nio.channels.Pipe.open().source()) {
+            ch.configureBlocking(false);
+            Registration r = p.register(ch, Interest.READ, Mode.ONESHOT, null);
+            ch.close();
+            assertThrows(java.nio.channels.ClosedChannelException.class, () -> r.modify(Interest.WRITE));
+            assertThrows(java.nio.channels.ClosedChannelException.class, r::rearm);
+            assertTrue(r.cancel(), "cancel never throws, even for a closed channel");
+        }
+    }
+
+    /** The poller's own fds are refused before the backend sees them. */
+    @Test
+    void ownFdsAreRefusedWithIllegalArgumentException() {
+        FakePoller p = new FakePoller();
+        p.ownFd = 9;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.register(9, Interest.READ, Mode.LEVEL, null));
+        assertTrue(e.getMessage().contains("fd 9") && e.getMessage().contains("own"),
+                e.getMessage());
+    }
 }

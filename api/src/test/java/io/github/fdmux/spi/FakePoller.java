@@ -125,6 +125,14 @@ final class FakePoller extends AbstractPoller<FakePoller.Reg> {
         signalled = false;
     }
 
+    /** An fd this fake claims as its own (-1: none). */
+    int ownFd = -1;
+
+    @Override
+    protected boolean isOwnFd(int fd) {
+        return fd == ownFd;
+    }
+
     @Override
     protected void implClose() {
         closes++;

@@ -38,6 +38,8 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
     private final boolean pwait2;
     private final int epfd;
     private final Wakeup wakeup;
+    /** The wakeup's fds, read once: {@link #isOwnFd} must not allocate a copy per registration. */
+    private final int[] wakeupFds;
     /** One epoll_event for epoll_ctl; used under the lock. */
     private final NativeBuffer ctlEvent;
     /** A struct timespec for epoll_pwait2; used by the polling thread. */
@@ -52,6 +54,7 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
         this.pwait2 = nat.pwait2;
         this.epfd = epfd;
         this.wakeup = wakeup;
+        this.wakeupFds = wakeup.fds();
         this.ctlEvent = NativeBuffer.allocate(layout.size());
         this.timespec = NativeBuffer.allocate(16);
         this.eventsCapacity = 64;
@@ -100,6 +103,19 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
     @Override
     protected Object fileIdentity(int fd) throws IOException {
         return FileIdentity.of(fd);
+    }
+
+    @Override
+    protected boolean isOwnFd(int fd) {
+        if (fd == epfd) {
+            return true;
+        }
+        for (int w : wakeupFds) {
+            if (w == fd) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

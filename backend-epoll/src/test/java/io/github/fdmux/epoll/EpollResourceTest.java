@@ -55,6 +55,27 @@ class EpollResourceTest {
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
     }
 
+    /** Regression: registering the epoll fd itself failed with EINVAL, the wakeup eventfd with EEXIST. */
+    @Test
+    void itsOwnEpollAndWakeupFdsAreRefusedByName() throws Exception {
+        try (EpollPoller p = (EpollPoller) provider.open("test")) {
+            java.util.List<Integer> own = new java.util.ArrayList<>();
+            own.add(p.epfd());
+            for (int fd : p.wakeupFds()) {
+                own.add(fd);
+            }
+            for (int fd : own) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> p.register(fd, Interest.READ, Mode.LEVEL, null));
+                assertTrue(e.getMessage().contains("fd " + fd) && e.getMessage().contains("own"), e.getMessage());
+            }
+            try (Poller other = provider.open("other")) {
+                // Another poller's epoll fd is an ordinary fd: nested epoll is a kernel feature.
+                assertTrue(other.register(p.epfd(), Interest.READ, Mode.LEVEL, null).isValid());
+            }
+        }
+    }
+
     @Test
     void closeReleasesTheEpollFdAndTheWakeup() throws Exception {
         EpollPoller p = (EpollPoller) provider.open("test");

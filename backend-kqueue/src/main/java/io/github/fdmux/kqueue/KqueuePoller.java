@@ -223,6 +223,25 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         return FileIdentity.of(fd);
     }
 
+    /**
+     * The kqueue fd and, where EVFILT_USER is missing, the wakeup pipe. (libkqueue opens fds of its
+     * own behind kqueue(); fdmux does not know them, and they stay libkqueue's business.)
+     */
+    @Override
+    protected boolean isOwnFd(int fd) {
+        if (fd == kq) {
+            return true;
+        }
+        if (pipeWakeup != null) {
+            for (int w : pipeWakeup.fds()) {
+                if (w == fd) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     protected void implRegister(KqueueRegistration r) throws IOException {
         startChanges();
@@ -246,16 +265,30 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     protected void implModify(KqueueRegistration r, Interest interest) throws IOException {
         startChanges();
         int want = filters(interest);
+        int kept = want & r.present;
+        int dropped = r.present & ~want;
+        if (enableWithoutReceipt && dropped != 0 && kept != 0) {
+            // libkqueue keeps one epoll item per fd for both filters, and deleting one filter leaves
+            // the other level-triggered (an EDGE registration going from READ_WRITE to READ reported
+            // the same byte at every poll): the kept filter is deleted too and added afresh.
+            dropped |= kept;
+        }
+        // Deletes first: under libkqueue an EV_DELETE of one filter after an EV_ADD|EV_CLEAR of the
+        // other in the same change list had the same effect. Real kqueues treat the filters
+        // independently; the order is free there.
+        for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
+            if ((dropped & f) != 0) {
+                addChange(r.fd(), evfilt(f), EV_DELETE, r.token());
+            }
+        }
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             boolean wanted = (want & f) != 0;
-            boolean there = (r.present & f) != 0;
+            boolean there = (r.present & f) != 0 && (dropped & f) == 0;
             if (wanted && there) {
                 // EV_ENABLE re-arms a dispatched knote and makes the kernel look at the fd again.
                 addChange(r.fd(), evfilt(f), EV_ENABLE, r.token());
             } else if (wanted) {
                 addChange(r.fd(), evfilt(f), EV_ADD | EV_ENABLE | KqueueReadiness.modeFlags(r.mode()), r.token());
-            } else if (there) {
-                addChange(r.fd(), evfilt(f), EV_DELETE, r.token());
             }
         }
         applyFor(r);

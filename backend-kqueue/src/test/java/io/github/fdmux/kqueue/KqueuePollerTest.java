@@ -308,4 +308,13 @@ class KqueuePollerTest {
             }
         }
     }
+    /** The kqueue fd itself is refused by name (kevent would say EINVAL, or loop on itself). */
+    @Test
+    void itsOwnKqueueFdIsRefused() throws Exception {
+        try (KqueuePoller p = open()) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> p.register(p.kq(), io.github.fdmux.Interest.READ, io.github.fdmux.Mode.LEVEL, null));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("fd " + p.kq()), e.getMessage());
+        }
+    }
 }

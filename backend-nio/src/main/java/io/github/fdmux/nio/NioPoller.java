@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.IllegalSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -108,6 +109,13 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
             r.key = r.channel().register(selector, r.ops, r);
         } catch (CancelledKeyException e) {
             throw closedOr(r, e);
+        } catch (IllegalSelectorException e) {
+            // The JDK's own exception says nothing (no message); say which channel and why.
+            SelectableChannel ch = r.channel();
+            throw new IllegalArgumentException(ch.getClass().getName() + " (provider " + ch.provider().getClass()
+                    .getName() + ") is not a channel this NIO poller's Selector (provider " + selector.provider()
+                    .getClass().getName() + ") can select; open a poller of the channel's own provider with"
+                    + " NioPollers.open(provider)", e);
         }
     }
 

@@ -65,7 +65,7 @@ public final class NioPollers {
     private NioPollers() {
     }
 
-    /** @return what every NIO poller can do, whatever its provider */
+    /** {@return what every NIO poller can do, whatever its provider} */
     public static Capabilities capabilities() {
         return CAPABILITIES;
     }

@@ -302,4 +302,30 @@ class NioPollerTest {
                 provider.availability().reason());
         assertNotNull(NioPollers.capabilities());
     }
+
+    /** Regression: the JDK's IllegalSelectorException (no message) escaped for a channel of another provider. */
+    @Test
+    void aChannelOfAnotherProviderIsRefusedWithAMessage() throws Exception {
+        Poller p = open("default");
+        java.nio.channels.spi.AbstractSelectableChannel foreign = track(new java.nio.channels.spi.AbstractSelectableChannel(
+                java.nio.channels.spi.SelectorProvider.provider()) {
+            @Override
+            protected void implCloseSelectableChannel() {
+            }
+
+            @Override
+            protected void implConfigureBlocking(boolean block) {
+            }
+
+            @Override
+            public int validOps() {
+                return java.nio.channels.SelectionKey.OP_READ;
+            }
+        });
+        foreign.configureBlocking(false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.register(foreign, Interest.READ, Mode.LEVEL, null));
+        assertSame(IllegalArgumentException.class, e.getClass());
+        assertTrue(e.getMessage().contains(foreign.getClass().getName()), e.getMessage());
+    }
 }

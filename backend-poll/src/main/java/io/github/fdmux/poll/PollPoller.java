@@ -49,6 +49,8 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
     private final PollPlatform platform;
     private final boolean ppoll;
     private final Wakeup wakeup;
+    /** The wakeup's fds, read once for {@link #isOwnFd}. */
+    private final int[] wakeupFds;
     /** Guarded by the lock, and written only while {@link #inKernel} is false. */
     private final PollfdArray array;
     /** A struct timespec for ppoll; polling thread only. */
@@ -72,6 +74,7 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
         this.platform = nat.platform;
         this.ppoll = nat.ppoll;
         this.wakeup = wakeup;
+        this.wakeupFds = wakeup.fds();
         PollfdArray a = new PollfdArray(platform, wakeup.readFd());
         try {
             this.timespec = NativeBuffer.allocate(PollNative.TIMESPEC_SIZE);
@@ -111,6 +114,17 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
     @Override
     protected Object fileIdentity(int fd) throws IOException {
         return FileIdentity.of(fd);
+    }
+
+    /** The wakeup's fds: poll(2) would accept them, and a user reading one would steal wakeups. */
+    @Override
+    protected boolean isOwnFd(int fd) {
+        for (int w : wakeupFds) {
+            if (w == fd) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -279,4 +279,16 @@ class PollResourceTest {
         assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
                 + (p.stats().polls() - pollsBefore) + " calls");
     }
+    /** Regression: poll(2) accepted the poller's own wakeup fd, and a user reading it would steal wakeups. */
+    @org.junit.jupiter.api.Test
+    void itsOwnWakeupFdsAreRefused() throws Exception {
+        try (PollPoller p = (PollPoller) provider.open("test")) {
+            for (int fd : p.wakeupFds()) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> p.register(fd, io.github.fdmux.Interest.READ, io.github.fdmux.Mode.LEVEL, null));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("fd " + fd), e.getMessage());
+            }
+        }
+    }
 }

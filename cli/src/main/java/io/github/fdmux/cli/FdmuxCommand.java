@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code fdmux} command. */
 @Command(name = "fdmux", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Multiplex fd readiness through epoll, kqueue, poll(2) or the JDK Selector.",
-        subcommands = {InfoCommand.class, CompareCommand.class, ServeCommand.class, ConformanceCommand.class})
+        subcommands = {InfoCommand.class, CompareCommand.class, ServeCommand.class, ConformanceCommand.class,
+            SoakCommand.class})
 final class FdmuxCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

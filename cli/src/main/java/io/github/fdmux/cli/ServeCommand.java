@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an echo server, or with --http a minimal HTTP/1.1 keep-alive server answering every"
                 + " request with 200 \"hello\", on the chosen backend and mode, until SIGINT or SIGTERM.",
-            "Non-blocking reactor: under edge modes reads go until drained (EAGAIN or a short read) and writes to EAGAIN; WRITE interest only while output"
-                + " is pending; a connection whose pending output reaches --high-water stops reading until it drains."})
+            "Non-blocking reactor: under edge modes reads go until drained (EAGAIN or a short read) and writes to"
+                + " EAGAIN; WRITE interest only while output is pending; a connection whose pending output reaches"
+                + " --high-water stops reading until it drains."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,12 +81,14 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig config = config();
         checkInstalled(backend);
+        raiseNoFile();
         Server server = Server.start(config);
         printStart(out, server);
 
         Thread hook = new Thread(() -> {
             server.close();
             out.println("fdmux serve: stopped: " + server.summary());
+            out.println(totals(server));
             out.flush();
         }, "fdmux-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -98,9 +101,30 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (!shuttingDown) {
             out.println("fdmux serve: stopped: " + server.summary());
+            out.println(totals(server));
             out.flush();
         }
         return server.failure() == null ? 0 : 1;
+    }
+
+    /** What the server did in its life, for the operator and for {@code fdmux soak}. */
+    static String totals(Server server) {
+        io.github.fdmux.cli.serve.ServerStats s = server.stats();
+        return "fdmux serve: totals: accepted " + s.accepted() + ", closed " + s.closed() + ", idle-closed "
+                + s.idleClosed() + ", errors " + s.errors();
+    }
+
+    /**
+     * A server holds one fd per connection: take the soft RLIMIT_NOFILE up to the hard limit (at most
+     * 1,048,576), as the Go runtime and many servers do, so a default soft limit of 1024 does not cap it.
+     */
+    private static void raiseNoFile() {
+        try {
+            long hard = io.github.fdmux.unix.ResourceLimits.noFile()[1];
+            io.github.fdmux.unix.ResourceLimits.raiseNoFile(hard < 0 ? 1 << 20 : Math.min(hard, 1 << 20));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.getLogger("io.github.fdmux").log(System.Logger.Level.DEBUG, "could not raise RLIMIT_NOFILE", e);
+        }
     }
 
     ServerConfig config() {

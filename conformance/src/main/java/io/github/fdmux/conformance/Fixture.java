@@ -58,6 +58,7 @@ public final class Fixture implements AutoCloseable {
     private ServerSocketChannel listener;
 
     Fixture(Target target) throws IOException {
+        FdExhaustion.load();
         this.target = target;
         this.poller = Pollers.open(target.backend());
     }
@@ -130,7 +131,12 @@ public final class Fixture implements AutoCloseable {
      * @throws IOException on failure
      */
     public ServerSocketChannel listener() throws IOException {
-        ServerSocketChannel l = track(ServerSocketChannel.open());
+        ServerSocketChannel l;
+        try {
+            l = track(ServerSocketChannel.open());
+        } catch (IOException e) {
+            throw FdExhaustion.explain("socket() in ServerSocketChannel.open", e);
+        }
         l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         l.configureBlocking(false);
         return l;
@@ -150,8 +156,18 @@ public final class Fixture implements AutoCloseable {
      */
     public TcpPair tcpPair() throws IOException {
         ServerSocketChannel l = sharedListener();
-        SocketChannel c = track(SocketChannel.open(l.getLocalAddress()));
-        SocketChannel s = track(l.accept());
+        SocketChannel c;
+        try {
+            c = track(SocketChannel.open(l.getLocalAddress()));
+        } catch (IOException e) {
+            throw FdExhaustion.explain("socket() in SocketChannel.open", e);
+        }
+        SocketChannel s;
+        try {
+            s = track(l.accept());
+        } catch (IOException e) {
+            throw FdExhaustion.explain("accept() in ServerSocketChannel.accept", e);
+        }
         for (SocketChannel ch : new SocketChannel[] {c, s}) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.configureBlocking(false);
@@ -161,10 +177,16 @@ public final class Fixture implements AutoCloseable {
 
     /**
      * @return a JDK pipe with both ends non-blocking, closed at the end
-     * @throws IOException on failure
+     * @throws IOException on failure; out of fds, a {@link io.github.fdmux.NativeCallException}
+     *     naming {@code pipe()} and EMFILE or ENFILE
      */
     public Pipe pipe() throws IOException {
-        Pipe p = Pipe.open();
+        Pipe p;
+        try {
+            p = Pipe.open();
+        } catch (IOException e) {
+            throw FdExhaustion.explain("pipe() in Pipe.open", e);
+        }
         track(p.sink());
         track(p.source());
         p.sink().configureBlocking(false);
@@ -177,7 +199,12 @@ public final class Fixture implements AutoCloseable {
      * @throws IOException on failure
      */
     public DatagramChannel datagram() throws IOException {
-        DatagramChannel d = track(DatagramChannel.open());
+        DatagramChannel d;
+        try {
+            d = track(DatagramChannel.open());
+        } catch (IOException e) {
+            throw FdExhaustion.explain("socket() in DatagramChannel.open", e);
+        }
         d.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         d.configureBlocking(false);
         return d;

@@ -15,11 +15,13 @@ import java.util.List;
 /** End of stream, resets, pipes whose other end went away: what each backend reports. */
 final class HangupBehaviours {
     private static final String GROUP = "Hang-ups and errors";
-    private static final String NIO_WHY = " NIO: a Selector has only OP_READ/OP_ACCEPT and OP_WRITE/OP_CONNECT, so it"
-            + " never says readClosed, writeClosed or error. A FIN is plain POLLIN (readable); on POLLERR or POLLHUP (a"
-            + " reset, a pipe whose other end closed, a failed connect) the JDK marks every op of the key's interest"
-            + " set ready (SocketChannelImpl/SourceChannelImpl/SinkChannelImpl.translateReadyOps): readable for READ"
-            + " interest, writable for WRITE. The read or write that follows returns -1 or throws.";
+    /** The NIO column of this group, once in full (on the first behaviour); the others say what it means there. */
+    private static final String NIO_WHY = " NIO: a Selector has only OP_READ/OP_ACCEPT and OP_WRITE/OP_CONNECT, so an"
+            + " event on NIO is only ever readable and/or writable, never readClosed, writeClosed or error. A FIN is"
+            + " plain POLLIN (readable); on POLLERR or POLLHUP (a reset, a pipe whose other end closed, a failed"
+            + " connect) the JDK marks every op of the key's interest set ready"
+            + " (SocketChannelImpl/SourceChannelImpl/SinkChannelImpl.translateReadyOps): readable for READ interest,"
+            + " writable for WRITE. The read or write that follows returns -1 or throws: that is how a NIO user tells.";
 
     private HangupBehaviours() {
     }
@@ -47,8 +49,9 @@ final class HangupBehaviours {
                                 + " stays writable.")
                         .expect(Backend.NIO, "readable+writable")
                         .otherwise("readable+writable+readClosed")
-                        .why("A half-close is a FIN: EPOLLRDHUP / POLLRDHUP / EV_EOF on the read filter, no error."
-                                + NIO_WHY)
+                        .why("A half-close is a FIN: EPOLLRDHUP / POLLRDHUP / EV_EOF on the read filter, no error;"
+                                + " the write side is untouched, so the socket stays writable. NIO: the FIN is plain"
+                                + " OP_READ, and OP_WRITE stays ready (see peerCloseIsReadClosed).")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.shutdownOutput();
@@ -68,8 +71,8 @@ final class HangupBehaviours {
                         .why("On RST Linux sets the socket error and shuts both directions: EPOLLERR|EPOLLHUP|EPOLLIN|"
                                 + "EPOLLRDHUP (and the poll(2) equivalents). kqueue speaks only through the filters"
                                 + " registered, here EVFILT_READ: EV_EOF with fflags = ECONNRESET (XNU filt_soread_common,"
-                                + " FreeBSD filt_soread), so no writeClosed; libkqueue agrees."
-                                + NIO_WHY)
+                                + " FreeBSD filt_soread), so no writeClosed; libkqueue agrees. NIO: POLLERR|POLLHUP becomes"
+                                + " every op of the interest set, here OP_READ; the read then throws (connection reset).")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -105,8 +108,8 @@ final class HangupBehaviours {
                         .why("Linux reports a pipe with no writers as EPOLLHUP/POLLHUP alone (no EPOLLIN while it is"
                                 + " empty); fdmux maps a hang-up to both readClosed and writeClosed. kqueue fires"
                                 + " EVFILT_READ with EV_EOF (XNU filt_pipe_draincommon, FreeBSD filt_piperead): the read"
-                                + " returns 0 at once, and there is no hang-up bit for the other direction."
-                                + NIO_WHY)
+                                + " returns 0 at once, and there is no hang-up bit for the other direction. NIO: POLLHUP"
+                                + " becomes OP_READ (the interest set); the read returns -1.")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.sink().close();
@@ -127,8 +130,8 @@ final class HangupBehaviours {
                                 + " would fail with EPIPE. macOS fires EVFILT_WRITE with EV_EOF and no error code (XNU"
                                 + " filt_pipe_draincommon). FreeBSD refuses to add EVFILT_WRITE to such a pipe at all:"
                                 + " EPIPE (sys_pipe.c pipe_kqfilter). libkqueue turns epoll's EPOLLERR into EV_EOF with"
-                                + " fflags EIO, hence the error."
-                                + NIO_WHY)
+                                + " fflags EIO, hence the error. NIO: POLLERR becomes OP_WRITE (the interest set); the"
+                                + " write throws (EPIPE, broken pipe).")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.source().close();

@@ -64,7 +64,10 @@ final class ModeBehaviours {
                         .description("ONESHOT: rearm() of an fd that is still readable (nothing was read, no new data)"
                                 + " reports it at the next poll.")
                         .otherwise("reported")
-                        .why("epoll_ctl(EPOLL_CTL_MOD) re-checks readiness, even with EPOLLET.")
+                        .why("They agree: a re-arm looks at the fd again, whatever the mode. epoll_ctl(EPOLL_CTL_MOD)"
+                                + " re-checks readiness, even with EPOLLET; kqueue evaluates the filter of a knote that"
+                                + " EV_ENABLE re-enables, and it finds the data still there; POLL and NIO re-enable the"
+                                + " pollfd entry or the key's ops, and the next level-triggered wait reports it.")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);

@@ -64,6 +64,10 @@ final class RawFdBehaviours {
                                 + " call and the fd.")
                         .expect(Backend.NIO, CHANNELS_ONLY)
                         .otherwise("EBADF")
+                        .why("epoll_ctl and kevent would answer EBADF themselves, but poll(2) takes any number and"
+                                + " reports POLLNVAL later; so every native backend fstat(2)s the fd first (the same call"
+                                + " that tells a reused fd number from a double registration), and all of them fail at"
+                                + " register() with EBADF from fstat. NIO: the JDK Selector takes channels only.")
                         .check(raw(f -> {
                             int notOpen = 999_999;
                             try {
@@ -80,6 +84,10 @@ final class RawFdBehaviours {
                         .description("An fd closed without cancel and its number reused by another file: registering"
                                 + " the new file succeeds, the old registration is dropped, events go to the new one.")
                         .expect(Backend.NIO, CHANNELS_ONLY)
+                        .why("epoll and kqueue forget a closed fd, and poll(2) polls whatever file the number names"
+                                + " now; fdmux keeps the device and inode of each registered fd, so registering the same"
+                                + " number for another file drops the stale registration instead of throwing"
+                                + " IllegalStateException. NIO: the JDK Selector takes channels only.")
                         .check(raw(f -> {
                             int[] a = f.rawSocketPair();
                             int number = f.moveAboveLowestFree(a[0]); // no other thread takes it meanwhile
@@ -150,8 +158,10 @@ final class RawFdBehaviours {
                         .expect(Backend.EPOLL, "EPERM")
                         .expect(Backend.NIO, CHANNELS_ONLY)
                         .otherwise("readable")
-                        .why("epoll refuses files that are always ready (EPERM); poll(2) and kqueue report them"
-                                + " readable.")
+                        .why("epoll refuses files that have no poll support, regular files and /dev/null among them"
+                                + " (EPERM, epoll_ctl(2)). poll(2) reports a regular file always ready (POSIX). kqueue's"
+                                + " EVFILT_READ on a regular file fires while the file offset is before its end (kqueue(2)),"
+                                + " here at offset 0 of a 5-byte file.")
                         .check(raw(f -> {
                             Path file = Files.createTempFile("fdmux-conformance", ".txt");
                             try {

@@ -43,6 +43,11 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile Throwable failure;
     private volatile long errors;
     private long roundTrips;
+    /** Set by {@link #drain}: a connection whose echo completes sends nothing more. */
+    private volatile boolean draining;
+    /** Load thread: connections done (idle after draining, or dead). */
+    private int settled;
+    private volatile boolean drained;
 
     /** One connection's state; the message is S bytes of a fixed pattern. */
     private static final class Conn {
@@ -52,6 +57,7 @@ public final class LoadGenerator implements AutoCloseable {
         Registration registration;
         long sentAt;
         boolean dead;
+        boolean settled;
 
         Conn(SocketChannel channel, ByteBuffer message, int size) {
             this.channel = channel;
@@ -157,7 +163,38 @@ public final class LoadGenerator implements AutoCloseable {
             roundTrips++;
         }
         c.recv.clear();
+        if (draining) {
+            settle(c);
+            return;
+        }
         send(c, now);
+    }
+
+    private void settle(Conn c) {
+        if (!c.settled) {
+            c.settled = true;
+            if (++settled == conns.length) {
+                drained = true;
+            }
+        }
+    }
+
+    /**
+     * Stops sending: every connection finishes the round trip in flight and then stays quiet, so
+     * that closing it afterwards leaves no unread echo behind (which would make the kernel send a
+     * reset instead of a FIN, and the server count an error).
+     *
+     * @param timeoutMillis the most to wait
+     * @return whether every connection went quiet in time
+     */
+    public boolean drain(long timeoutMillis) {
+        draining = true;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!drained && thread.isAlive() && System.nanoTime() < deadline) {
+            poller.wakeup();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return drained;
     }
 
     private void send(Conn c, long now) throws IOException {
@@ -186,6 +223,7 @@ public final class LoadGenerator implements AutoCloseable {
             c.dead = true;
             errors++;
             c.registration.cancel();
+            settle(c);
         }
     }
 

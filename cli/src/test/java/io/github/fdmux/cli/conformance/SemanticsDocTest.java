@@ -45,6 +45,39 @@ class SemanticsDocTest {
         assertTrue(here.failures().isEmpty(), "every behaviour passes: " + here.failures());
     }
 
+    /**
+     * The rule of RULES.md, "where a backend legitimately differs, add .expect(...) plus a .why(...)":
+     * a behaviour whose documented answers are not the same on every backend, mode and implementation
+     * variant must say why, or its row in docs/semantics.md would stand unexplained.
+     */
+    @Test
+    void everyBehaviourWhoseAnswersDifferSaysWhy() {
+        List<String> unexplained = new ArrayList<>();
+        for (Behaviour b : io.github.fdmux.conformance.Catalog.all()) {
+            Set<String> answers = new java.util.TreeSet<>(b.variantAnswers().values());
+            for (Backend backend : Backend.values()) {
+                for (Mode mode : Mode.values()) {
+                    if (b.appliesTo(mode)) {
+                        answers.add(b.expected(new io.github.fdmux.conformance.Target(backend, mode)));
+                    }
+                }
+            }
+            if (answers.size() > 1 && b.why().isBlank()) {
+                unexplained.add(b.name() + " " + answers);
+            }
+        }
+        assertTrue(unexplained.isEmpty(), "behaviours whose answers differ but say no why():\n  "
+                + String.join("\n  ", unexplained));
+    }
+
+    @Test
+    void everyWhyIsPrintedUnderItsGroup() {
+        Map<Backend, List<Mode>> all = SemanticsMatrix.backends(Pollers.statuses(), Set.of());
+        SemanticsMatrix m = SemanticsMatrix.run(all, b -> b.name().equals("resetIsError"), (d, t, n, x) -> { });
+        String md = SemanticsDoc.render(m, SemanticsDoc.Parsed.empty(), "here", Map.of());
+        assertTrue(md.contains(SemanticsDoc.WHY_HEADER + "\n\n- `resetIsError`: On RST Linux"), md);
+    }
+
     @Test
     void columnsOfBackendsThatDidNotRunAreKeptFromThePreviousFile() {
         // Run one backend only, so the other three are "not available here" as far as the document goes.

@@ -176,17 +176,19 @@ class ServerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void idleTimeoutClosesSilentConnectionsOnly(Target t) throws Exception {
-        try (Server server = Server.start(config(t).withIdleTimeout(Duration.ofMillis(300)));
+        // A message every 50 ms against a 600 ms timeout: a wide margin, so a loaded machine that
+        // oversleeps does not close the chatty connection.
+        try (Server server = Server.start(config(t).withIdleTimeout(Duration.ofMillis(600)));
              Socket silent = connect(server); Socket chatty = connect(server)) {
             silent.setSoTimeout(5_000);
             long start = System.nanoTime();
-            for (int i = 0; i < 8; i++) {   // 800 ms of a message every 100 ms
+            for (int i = 0; i < 24; i++) {   // 1.2 s of a message every 50 ms
                 assertArrayEquals(new byte[] {(byte) i}, echo(chatty, new byte[] {(byte) i}));
-                Thread.sleep(100);
+                Thread.sleep(50);
             }
             assertEquals(-1, silent.getInputStream().read(), "the silent connection was closed");
             long waited = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(waited >= 250, "not before the timeout: " + waited + " ms");
+            assertTrue(waited >= 550, "not before the timeout: " + waited + " ms");
             assertArrayEquals(new byte[] {42}, echo(chatty, new byte[] {42}), "the chatty one is still open");
             assertEquals(1, server.stats().idleClosed());
         }

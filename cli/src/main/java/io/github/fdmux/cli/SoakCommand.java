@@ -1,0 +1,94 @@
+package io.github.fdmux.cli;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.BackendStatus;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Pollers;
+import io.github.fdmux.cli.soak.ProcessProbe;
+import io.github.fdmux.cli.soak.Soak;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fdmux soak}: {@code fdmux serve} on each backend under many connections for a while; not run by CI. */
+@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"For each backend (default: every available one): start `fdmux serve` in a child process,"
+                + " open C connections to it from this process (one load thread, ping-pong of S-byte messages) and"
+                + " keep them busy for D seconds, sampling the server's RSS and open fds; then close the clients and"
+                + " wait for the server's fds to come back to where they were. PASS needs zero errors on both"
+                + " sides, an RSS that does not grow from the first half of the run to the second (10 % + 32 MB),"
+                + " and the fd count back to its baseline. Linux (/proc). Exit code 0 only if every backend passed.",
+            "Raises the soft RLIMIT_NOFILE (here and in the server) toward the hard limit."})
+final class SoakCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backends", paramLabel = "BACKEND", split = ",", converter = Converters.BackendConverter.class,
+            description = "Only these backends (default: every available one).")
+    List<Backend> backends;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "level", converter = Converters.ModeConverter.class,
+            description = "The server's mode (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "1",
+            description = "The server's event loops (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "10000",
+            description = "Connections held (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-d", "--seconds"}, paramLabel = "D", defaultValue = "60",
+            description = "Load time per backend, in seconds (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "S", defaultValue = "64",
+            description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--sample", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How often the server's RSS and fds are sampled (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!ProcessProbe.supported()) {
+            throw new IllegalArgumentException("fdmux soak reads /proc/<pid>: Linux only");
+        }
+        if (connections < 1 || seconds < 1 || size < 1 || sample < 1 || sample > seconds) {
+            throw new IllegalArgumentException("connections, seconds, size and sample must be positive, sample <= seconds");
+        }
+        List<Backend> chosen = new ArrayList<>();
+        for (BackendStatus s : Pollers.statuses()) {
+            if (backends == null ? s.available() && s.capabilities().orElseThrow().supports(mode)
+                    : backends.contains(s.backend())) {
+                if (!s.available()) {
+                    throw new IllegalArgumentException(s.backend() + " cannot be used here: " + s.reason());
+                }
+                chosen.add(s.backend());
+            }
+        }
+        Soak soak = new Soak(out);
+        List<Soak.Result> results = new ArrayList<>();
+        for (Backend b : chosen) {
+            results.add(soak.run(b, mode, loops, connections, size, seconds, sample));
+        }
+        out.printf("%-8s %12s %10s %8s %8s %10s %10s %14s %s%n", "backend", "round trips", "per s", "errors",
+                "fds", "RSS 1st", "RSS 2nd", "fds after", "verdict");
+        for (Soak.Result r : results) {
+            out.printf(java.util.Locale.ROOT, "%-8s %,12d %,10.0f %8d %,8d %10.1f %10.1f %14s %s%n", r.backend(),
+                    r.roundTrips(), r.roundTrips() / r.seconds(), r.clientErrors() + Math.max(0, r.serverErrors()),
+                    r.fdsPeak(), r.rssFirstHalf() / 1048576.0, r.rssSecondHalf() / 1048576.0,
+                    r.fdsAfter() + " (was " + r.fdsBefore() + ")", r.passed() ? "PASS" : "FAIL");
+        }
+        out.flush();
+        return results.stream().allMatch(Soak.Result::passed) ? 0 : 1;
+    }
+}

@@ -1,0 +1,474 @@
+package io.github.fdmux.it.reliability;
+
+import static io.github.fdmux.it.reliability.Misuse.Outcome.returning;
+import static io.github.fdmux.it.reliability.Misuse.Outcome.throwing;
+
+import io.github.fdmux.Backend;
+import io.github.fdmux.CancelledRegistrationException;
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.ClosedPollerException;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.NativeCallException;
+import io.github.fdmux.Poller;
+import io.github.fdmux.Pollers;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.RegisterOption;
+import io.github.fdmux.Registration;
+import io.github.fdmux.conformance.FdSnapshot;
+import io.github.fdmux.it.reliability.Misuse.Outcome;
+import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.unix.ResourceLimits;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The catalogue of misuses: every wrong call a user can make, and the exact exception (or the
+ * documented non-exception answer) each backend owes it, derived from the backend's
+ * {@link Capabilities} so that a new backend is judged by what it claims.
+ *
+ * <p>Decisions documented here (and in the javadoc of {@link Poller} and
+ * {@link io.github.fdmux.Registration}): {@code cancel()} after cancel or close returns false; a null
+ * attachment is allowed; -1 means forever and any bigger timeout, however huge, is legal; the fds a
+ * poller owns (its epoll/kqueue fd, its wakeup fds) are refused with IllegalArgumentException, while
+ * a channel already registered with another poller is an ordinary channel; arguments are checked
+ * before state, so after close a raw fd on NIO is still UnsupportedOperationException.
+ */
+final class MisuseCatalog {
+    private static final Interest READ = Interest.READ;
+    private static final Mode LEVEL = Mode.LEVEL;
+
+    private MisuseCatalog() {
+    }
+
+    /** @return every misuse */
+    static List<Misuse> all() {
+        List<Misuse> c = new ArrayList<>();
+        arguments(c);
+        modes(c);
+        lifecycle(c);
+        afterClose(c);
+        ownAndForeign(c);
+        exclusive(c);
+        threads(c);
+        return c;
+    }
+
+    private static void add(List<Misuse> c, String name, Function<Capabilities, Outcome> expected,
+            Misuse.Action action) {
+        c.add(new Misuse(name, expected, action));
+    }
+
+    /** What a backend without raw fds says to any raw fd: refused before anything else is looked at. */
+    private static Function<Capabilities, Outcome> raw(Outcome onNative) {
+        return caps -> caps.rawFds() ? onNative
+                : throwing(UnsupportedOperationException.class, caps.backend().name(), "raw fds");
+    }
+
+    private static Function<Capabilities, Outcome> always(Outcome o) {
+        return caps -> o;
+    }
+
+    private static int beyondRlimit() {
+        try {
+            return (int) Math.min(ResourceLimits.noFile()[0] + 10, Integer.MAX_VALUE);
+        } catch (IOException e) {
+            return 1 << 24; // no rlimit here: far above anything a test process opens
+        }
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    private static void arguments(List<Misuse> c) {
+        add(c, "negative fd", always(throwing(IllegalArgumentException.class, "fd", "-1")),
+                (p, r) -> p.register(-1, READ, LEVEL, null));
+        add(c, "Integer.MIN_VALUE fd", always(throwing(IllegalArgumentException.class, "fd", "-2147483648")),
+                (p, r) -> p.register(Integer.MIN_VALUE, READ, LEVEL, null));
+        add(c, "Integer.MAX_VALUE fd", raw(throwing(NativeCallException.class, "EBADF", "fd 2147483647")),
+                (p, r) -> p.register(Integer.MAX_VALUE, READ, LEVEL, null));
+        int beyond = beyondRlimit();
+        add(c, "fd beyond RLIMIT_NOFILE (" + beyond + ")", raw(throwing(NativeCallException.class, "EBADF",
+                "fd " + beyond)), (p, r) -> p.register(beyond, READ, LEVEL, null));
+        add(c, "fd number of a closed pipe", raw(throwing(NativeCallException.class, "EBADF", "on fd")),
+                (p, r) -> p.register(Resources.closedFdNumber(), READ, LEVEL, null));
+        add(c, "fd number of a closed channel", raw(throwing(NativeCallException.class, "EBADF", "on fd")), (p, r) -> {
+            SocketChannel ch = r.tcpPair().local();
+            int fd = ChannelFd.of(ch);
+            ch.close();
+            return p.register(fd, READ, LEVEL, null);
+        });
+        add(c, "closed channel", always(throwing(ClosedChannelException.class)), (p, r) -> {
+            SocketChannel ch = r.tcpPair().local();
+            ch.close();
+            return p.register(ch, READ, LEVEL, null);
+        });
+        add(c, "blocking channel", always(throwing(IllegalBlockingModeException.class)), (p, r) -> {
+            SocketChannel ch = r.tcpPair().local();
+            ch.configureBlocking(true);
+            return p.register(ch, READ, LEVEL, null);
+        });
+        add(c, "null channel", always(throwing(NullPointerException.class, "channel")),
+                (p, r) -> p.register((SelectableChannel) null, READ, LEVEL, null));
+        add(c, "null interest (channel)", always(throwing(NullPointerException.class, "interest")),
+                (p, r) -> p.register(r.tcpPair().local(), null, LEVEL, null));
+        add(c, "null mode (channel)", always(throwing(NullPointerException.class, "mode")),
+                (p, r) -> p.register(r.tcpPair().local(), READ, null, null));
+        add(c, "null interest (raw fd)", always(throwing(NullPointerException.class, "interest")),
+                (p, r) -> p.register(r.rawSocketPair()[0], null, LEVEL, null));
+        add(c, "null mode (raw fd)", always(throwing(NullPointerException.class, "mode")),
+                (p, r) -> p.register(r.rawSocketPair()[0], READ, null, null));
+        add(c, "null options array", always(throwing(NullPointerException.class, "options")),
+                (p, r) -> p.register(r.tcpPair().local(), READ, LEVEL, null, (RegisterOption[]) null));
+        add(c, "null option", always(throwing(NullPointerException.class, "option")),
+                (p, r) -> p.register(r.tcpPair().local(), READ, LEVEL, null, (RegisterOption) null));
+        add(c, "null attachment is allowed (and comes back null)", always(returning("readable, attachment null")),
+                (p, r) -> {
+                    Resources.Pair pair = r.tcpPair();
+                    p.register(pair.local(), READ, LEVEL, null);
+                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    ReadyEvents ev = new ReadyEvents(4);
+                    int n = p.poll(ev, 2, TimeUnit.SECONDS);
+                    return n == 1 && ev.isReadable(0) ? "readable, attachment " + ev.attachment(0) : ev.toString();
+                });
+        add(c, "modify(null)", always(throwing(NullPointerException.class, "interest")),
+                (p, r) -> {
+                    p.register(r.tcpPair().local(), READ, LEVEL, null).modify(null);
+                    return null;
+                });
+        add(c, "new ReadyEvents(0)", always(throwing(IllegalArgumentException.class, "capacity", "was 0")),
+                (p, r) -> new ReadyEvents(0));
+        add(c, "new ReadyEvents(-1)", always(throwing(IllegalArgumentException.class, "capacity", "was -1")),
+                (p, r) -> new ReadyEvents(-1));
+        add(c, "new ReadyEvents(MAX_CAPACITY + 1)", always(throwing(IllegalArgumentException.class, "capacity",
+                "was " + (ReadyEvents.MAX_CAPACITY + 1))), (p, r) -> new ReadyEvents(ReadyEvents.MAX_CAPACITY + 1));
+        add(c, "ReadyEvents index beyond size", always(throwing(IndexOutOfBoundsException.class, "out of bounds")),
+                (p, r) -> new ReadyEvents(4).registration(0));
+        add(c, "poll timeout -2", always(throwing(IllegalArgumentException.class, "timeout", "-2")),
+                (p, r) -> p.poll(new ReadyEvents(1), -2));
+        add(c, "poll timeout Long.MIN_VALUE", always(throwing(IllegalArgumentException.class, "timeout",
+                Long.toString(Long.MIN_VALUE))), (p, r) -> p.poll(new ReadyEvents(1), Long.MIN_VALUE));
+        add(c, "poll null events", always(throwing(NullPointerException.class, "events")),
+                (p, r) -> p.poll(null, 0));
+        add(c, "poll null unit", always(throwing(NullPointerException.class, "unit")),
+                (p, r) -> p.poll(new ReadyEvents(1), 1, null));
+        add(c, "poll timeout -1 is forever, not an error (a wakeup ends it)", always(returning(0)),
+                (p, r) -> pollWokenAfter(p, Poller.FOREVER, TimeUnit.MILLISECONDS));
+        add(c, "poll timeout Long.MAX_VALUE days is legal (a wakeup ends it)", always(returning(0)),
+                (p, r) -> pollWokenAfter(p, Long.MAX_VALUE, TimeUnit.DAYS));
+        add(c, "poll timeout Long.MAX_VALUE ns is legal (a wakeup ends it)", always(returning(0)),
+                (p, r) -> pollWokenAfter(p, Long.MAX_VALUE, TimeUnit.NANOSECONDS));
+        add(c, "regular file", caps -> !caps.rawFds() ? raw(null).apply(caps)
+                        : caps.regularFiles() ? returning("readable")
+                        : throwing(NativeCallException.class, "EPERM", "regular files"),
+                (p, r) -> registerAndPoll(p, r.regularFileFd()));
+        // A device, not a regular file: poll(2) takes anything, epoll refuses always-ready files,
+        // kqueue attaches its read filter only to devices that can count their bytes (man kevent).
+        add(c, "/dev/null", caps -> !caps.rawFds() ? raw(null).apply(caps)
+                        : !caps.regularFiles() ? throwing(NativeCallException.class, "EPERM", "/dev/null")
+                        : caps.backend() == Backend.KQUEUE ? throwing(NativeCallException.class, "kevent", "on fd")
+                        : returning("readable"),
+                (p, r) -> registerAndPoll(p, r.openRaw("/dev/null")));
+        add(c, "channel of a foreign SelectorProvider", always(throwing(IllegalArgumentException.class,
+                ForeignChannel.class.getName())), (p, r) -> p.register(r.track(new ForeignChannel()), READ, LEVEL, null));
+        add(c, "WRITE interest on a listener is legal and never reports", always(returning(0)), (p, r) -> {
+            ServerSocketChannel l = r.listener();
+            p.register(l, Interest.WRITE, LEVEL, null);
+            return p.poll(new ReadyEvents(4), 50);
+        });
+        add(c, "READ interest on a pipe's write end is legal and never reports", always(returning(0)), (p, r) -> {
+            Pipe pipe = r.pipe();
+            p.register(pipe.sink(), READ, LEVEL, null);
+            return p.poll(new ReadyEvents(4), 50);
+        });
+    }
+
+    private static Object registerAndPoll(Poller p, int fd) throws IOException {
+        p.register(fd, READ, LEVEL, null);
+        ReadyEvents ev = new ReadyEvents(4);
+        int n = p.poll(ev, 2, TimeUnit.SECONDS);
+        return n == 1 && ev.isReadable(0) ? "readable" : ev.toString();
+    }
+
+    /** Polls with the timeout while another thread wakes the poller after 50 ms. */
+    private static Object pollWokenAfter(Poller p, long timeout, TimeUnit unit) throws Exception {
+        Thread waker = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+                p.wakeup();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "misuse-waker");
+        waker.start();
+        try {
+            return p.poll(new ReadyEvents(1), timeout, unit);
+        } finally {
+            waker.join(5_000);
+        }
+    }
+
+    // ------------------------------------------------------------------ modes
+
+    private static void modes(List<Misuse> c) {
+        for (Mode m : Mode.values()) {
+            add(c, "register in " + m + " mode", caps -> caps.supports(m) ? returning(m)
+                    : throwing(UnsupportedOperationException.class, caps.backend().name(), m.name()),
+                    (p, r) -> p.register(r.tcpPair().local(), READ, m, null).mode());
+        }
+        add(c, "rearm on a LEVEL registration", always(throwing(IllegalStateException.class, "ONESHOT", "LEVEL")),
+                (p, r) -> {
+                    p.register(r.tcpPair().local(), READ, LEVEL, null).rearm();
+                    return null;
+                });
+        add(c, "rearm on an EDGE registration", caps -> caps.supports(Mode.EDGE)
+                        ? throwing(IllegalStateException.class, "ONESHOT", "EDGE")
+                        : throwing(UnsupportedOperationException.class, caps.backend().name(), "EDGE"),
+                (p, r) -> {
+                    p.register(r.tcpPair().local(), READ, Mode.EDGE, null).rearm();
+                    return null;
+                });
+    }
+
+    // ------------------------------------------------------------------ registration lifecycle
+
+    private static void lifecycle(List<Misuse> c) {
+        add(c, "double register of a channel", always(throwing(IllegalStateException.class, "already registered")),
+                (p, r) -> {
+                    SocketChannel ch = r.tcpPair().local();
+                    p.register(ch, READ, LEVEL, null);
+                    return p.register(ch, Interest.WRITE, LEVEL, null);
+                });
+        add(c, "double register of a raw fd", raw(throwing(IllegalStateException.class, "already registered")),
+                (p, r) -> {
+                    int fd = r.rawSocketPair()[0];
+                    p.register(fd, READ, LEVEL, null);
+                    return p.register(fd, READ, LEVEL, null);
+                });
+        add(c, "a channel, then its fd", raw(throwing(IllegalStateException.class, "already registered")),
+                (p, r) -> {
+                    SocketChannel ch = r.tcpPair().local();
+                    p.register(ch, READ, LEVEL, null);
+                    return p.register(ChannelFd.of(ch), READ, LEVEL, null);
+                });
+        add(c, "modify after cancel", always(throwing(CancelledRegistrationException.class, "modify", "cancelled")),
+                (p, r) -> {
+                    Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+                    reg.cancel();
+                    reg.modify(Interest.WRITE);
+                    return null;
+                });
+        add(c, "rearm after cancel", always(throwing(CancelledRegistrationException.class, "rearm", "cancelled")),
+                (p, r) -> {
+                    Registration reg = p.register(r.tcpPair().local(), READ,
+                            Backends.oneshotOrLevel(p.capabilities()), null);
+                    reg.cancel();
+                    reg.rearm();
+                    return null;
+                });
+        add(c, "cancel after cancel returns false (documented, not an exception)", always(returning(List.of(true,
+                false, false))), (p, r) -> {
+                    Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+                    return List.of(reg.cancel(), reg.cancel(), reg.isValid());
+                });
+        add(c, "modify after the channel was closed", always(throwing(ClosedChannelException.class)), (p, r) -> {
+            SocketChannel ch = r.tcpPair().local();
+            Registration reg = p.register(ch, READ, LEVEL, null);
+            ch.close();
+            reg.modify(Interest.WRITE);
+            return null;
+        });
+        add(c, "rearm after the channel was closed", caps -> caps.supports(Mode.ONESHOT)
+                ? throwing(ClosedChannelException.class) : returning("no oneshot mode here"), (p, r) -> {
+            SocketChannel ch = r.tcpPair().local();
+            Registration reg = p.register(ch, READ, Backends.oneshotOrLevel(p.capabilities()), null);
+            ch.close();
+            if (!reg.mode().isOneshot()) {
+                return "no oneshot mode here";
+            }
+            reg.rearm();
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ after close
+
+    private static void afterClose(List<Misuse> c) {
+        add(c, "register(fd) after close", raw(throwing(ClosedPollerException.class, "register", "closed")),
+                (p, r) -> {
+                    int fd = r.rawSocketPair()[0];
+                    p.close();
+                    return p.register(fd, READ, LEVEL, null);
+                });
+        add(c, "register(channel) after close", always(throwing(ClosedPollerException.class, "register", "closed")),
+                (p, r) -> {
+                    SocketChannel ch = r.tcpPair().local();
+                    p.close();
+                    return p.register(ch, READ, LEVEL, null);
+                });
+        add(c, "poll after close", always(throwing(ClosedPollerException.class, "poll", "closed")), (p, r) -> {
+            p.close();
+            return p.poll(new ReadyEvents(1), 0);
+        });
+        add(c, "wakeup after close", always(throwing(ClosedPollerException.class, "wakeup", "closed")), (p, r) -> {
+            p.close();
+            p.wakeup();
+            return null;
+        });
+        add(c, "modify after close", always(throwing(ClosedPollerException.class, "modify", "closed")), (p, r) -> {
+            Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+            p.close();
+            reg.modify(Interest.WRITE);
+            return null;
+        });
+        add(c, "rearm after close", always(throwing(ClosedPollerException.class, "rearm", "closed")), (p, r) -> {
+            Registration reg = p.register(r.tcpPair().local(), READ, Backends.oneshotOrLevel(p.capabilities()), null);
+            p.close();
+            reg.rearm();
+            return null;
+        });
+        add(c, "cancel after close returns false", always(returning(List.of(false, false))), (p, r) -> {
+            Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+            p.close();
+            return List.of(reg.cancel(), reg.isValid());
+        });
+        add(c, "close twice is a no-op; stats and isOpen still answer", always(returning(List.of(false, 0L))),
+                (p, r) -> {
+                    p.close();
+                    p.close();
+                    return List.of(p.isOpen(), p.stats().events());
+                });
+    }
+
+    // ------------------------------------------------------------------ own fds, other pollers
+
+    private static void ownAndForeign(List<Misuse> c) {
+        // Every fd that opening a poller created is refused; under libkqueue only the kqueue fd is
+        // fdmux's to know (libkqueue opens an epoll fd and eventfds of its own behind kqueue()).
+        add(c, "the poller's own fds (epoll/kqueue fd, wakeup fds)", raw(throwing(IllegalArgumentException.class,
+                "own", "fd")), (p, r) -> {
+                    FdSnapshot before = FdSnapshot.take();
+                    Poller q = r.track(Pollers.open(p.backend()));
+                    List<Integer> own = new ArrayList<>(FdSnapshot.take().leakedSince(before).keySet());
+                    if (own.isEmpty()) {
+                        return "no fds of its own seen (is /proc/self/fd or /dev/fd missing?)";
+                    }
+                    if (!q.capabilities().rawFds()) {
+                        return q.register(own.get(0), READ, LEVEL, null); // refused as any raw fd
+                    }
+                    List<String> answers = new ArrayList<>();
+                    List<IllegalArgumentException> refused = new ArrayList<>();
+                    for (int fd : own) {
+                        try {
+                            q.register(fd, READ, LEVEL, null).cancel();
+                            answers.add(fd + ": accepted");
+                        } catch (IllegalArgumentException e) {
+                            refused.add(e);
+                            answers.add(fd + ": refused by fdmux");
+                        } catch (IOException | RuntimeException e) {
+                            answers.add(fd + ": " + e);
+                        }
+                    }
+                    boolean libkqueue = "libkqueue".equals(q.capabilities().variant());
+                    if (refused.size() == own.size() || libkqueue && refused.size() == 1) {
+                        throw refused.get(0);
+                    }
+                    return "own fds not all refused by fdmux: " + answers;
+                });
+        add(c, "a channel registered with another poller is an ordinary channel", always(returning(
+                List.of("here", "there"))), (p, r) -> {
+                    Resources.Pair pair = r.tcpPair();
+                    Poller q = r.track(Pollers.open(p.backend()));
+                    p.register(pair.local(), READ, LEVEL, "here");
+                    q.register(pair.local(), READ, LEVEL, "there");
+                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    ReadyEvents ev = new ReadyEvents(4);
+                    Object a = p.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
+                    Object b = q.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
+                    return List.of(a, b);
+                });
+        add(c, "cancelling another poller's registration of the same channel leaves this one", always(returning(
+                "here")), (p, r) -> {
+                    Resources.Pair pair = r.tcpPair();
+                    Poller q = r.track(Pollers.open(p.backend()));
+                    p.register(pair.local(), READ, LEVEL, "here");
+                    q.register(pair.local(), READ, LEVEL, "there").cancel();
+                    q.pollNow(new ReadyEvents(1));
+                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    ReadyEvents ev = new ReadyEvents(4);
+                    return p.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
+                });
+        add(c, "a raw fd", caps -> caps.rawFds() ? returning("registered")
+                        : throwing(UnsupportedOperationException.class, caps.backend().name(), "raw fds"),
+                (p, r) -> p.register(r.rawSocketPair()[0], READ, LEVEL, null).isValid() ? "registered" : "invalid");
+    }
+
+    // ------------------------------------------------------------------ EXCLUSIVE
+
+    private static Function<Capabilities, Outcome> withExclusive(Outcome onExclusive) {
+        return caps -> caps.exclusiveWakeups() ? onExclusive
+                : throwing(UnsupportedOperationException.class, caps.backend().name(), "EXCLUSIVE");
+    }
+
+    private static void exclusive(List<Misuse> c) {
+        add(c, "EXCLUSIVE on a listener", withExclusive(returning(true)),
+                (p, r) -> p.register(r.listener(), READ, LEVEL, null, RegisterOption.EXCLUSIVE).isValid());
+        add(c, "EXCLUSIVE with ONESHOT", withExclusive(throwing(UnsupportedOperationException.class, "EXCLUSIVE",
+                "ONESHOT")), (p, r) -> p.register(r.listener(), READ, Mode.ONESHOT, null, RegisterOption.EXCLUSIVE));
+        add(c, "EXCLUSIVE with EDGE_ONESHOT", withExclusive(throwing(UnsupportedOperationException.class,
+                "EXCLUSIVE", "EDGE_ONESHOT")),
+                (p, r) -> p.register(r.listener(), READ, Mode.EDGE_ONESHOT, null, RegisterOption.EXCLUSIVE));
+        add(c, "modify on an EXCLUSIVE registration", withExclusive(throwing(IllegalStateException.class,
+                "EXCLUSIVE", "cannot be modified")), (p, r) -> {
+                    p.register(r.listener(), READ, LEVEL, null, RegisterOption.EXCLUSIVE).modify(Interest.NONE);
+                    return null;
+                });
+        add(c, "rearm on an EXCLUSIVE (LEVEL) registration", withExclusive(throwing(IllegalStateException.class,
+                "rearm", "LEVEL")), (p, r) -> {
+                    p.register(r.listener(), READ, LEVEL, null, RegisterOption.EXCLUSIVE).rearm();
+                    return null;
+                });
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    private static void threads(List<Misuse> c) {
+        add(c, "concurrent poll from two threads", always(throwing(IllegalStateException.class,
+                "another thread", "polling")), (p, r) -> {
+                    Thread blocked = new Thread(() -> {
+                        ReadyEvents ev = new ReadyEvents(1);
+                        while (true) {
+                            try {
+                                p.poll(ev, Poller.FOREVER); // ended by the wakeup below
+                                return;
+                            } catch (IllegalStateException busy) {
+                                Thread.onSpinWait(); // the main thread's probe held the poll: again
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    }, "misuse-poller");
+                    blocked.start();
+                    try {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        while (System.nanoTime() < deadline) {
+                            p.poll(new ReadyEvents(1), 0); // returns until the other thread holds the poll
+                            Thread.sleep(1);
+                        }
+                        return "the second poll was never refused";
+                    } finally {
+                        p.wakeup();
+                        blocked.join(5_000);
+                    }
+                });
+    }
+}
