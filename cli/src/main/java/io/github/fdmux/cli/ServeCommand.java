@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an echo server, or with --http a minimal HTTP/1.1 keep-alive server answering every"
                 + " request with 200 \"hello\", on the chosen backend and mode, until SIGINT or SIGTERM.",
-            "Non-blocking reactor: under edge modes reads and writes go to EAGAIN; WRITE interest only while output"
-                + " is pending; a connection whose pending output reaches --high-water stops reading until it drains."})
+            "Non-blocking reactor: under edge modes reads go until drained (EAGAIN or a short read) and writes to"
+                + " EAGAIN; WRITE interest only while output is pending; a connection whose pending output reaches"
+                + " --high-water stops reading until it drains."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted connection and the reactor discipline for it: non-blocking I/O, under EDGE reads
- * drained and writes filled to EAGAIN, WRITE interest only while output is pending, bounded
- * buffers with backpressure (no READ interest while pending output is above the high-water mark),
- * re-arming after each turn in the oneshot modes.
+ * drained (to EAGAIN, or to a short read, which on a TCP socket means the same) and writes filled
+ * to EAGAIN, WRITE interest only while output is pending, bounded buffers with backpressure (no
+ * READ interest while pending output is above the high-water mark), re-arming after each turn in
+ * the oneshot modes.
  *
  * <p>Threads: handled by its event loop, or, with a worker pool, by one worker at a time. With
  * workers, {@link #state} hands the connection over: the loop moves it ARMED→BUSY before queueing
@@ -89,19 +90,25 @@ final class Connection implements Handler {
         }
     }
 
-    /** One turn: flush, read (to EAGAIN under EDGE), answer, flush, then set the interest (and re-arm). */
+    /** One turn: flush, read (under EDGE until drained), answer, flush, then set the interest (and re-arm). */
     private void turn(int ops, long now) {
         try {
             pump();
             flush(now);
             boolean readReady = (ops & (READABLE | READ_CLOSED | ERROR)) != 0;
             while (readReady && !eof && !closeAfterFlush && !paused) {
+                int room = in.remaining();
                 int n = channel.read(in);
                 if (n > 0) {
                     lastActive = now;
                     pump();
                     flush(now);
-                    readReady = edge; // LEVEL and ONESHOT report again if more is there; EDGE will not
+                    // LEVEL and ONESHOT report again if more is there, so one read per turn. EDGE will
+                    // not, but a read that returned less than it had room for took all the socket held:
+                    // TCP wakes the poller (a new edge) for every segment queued after it, so reading
+                    // again would only cost a read(2) that says EAGAIN. Tokio's PollEvented relies on
+                    // the same rule. Only a full read may leave data behind.
+                    readReady = edge && n == room;
                 } else {
                     eof = n < 0;      // 0 is EAGAIN: drained
                     break;

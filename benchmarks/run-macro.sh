@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The macro comparison in one command: echo (C client) and HTTP (wrk) against every fdmux backend × mode,
+# the JDK Selector, Netty 4.2 (epoll and NIO), nginx (1 worker) and a C edge-triggered epoll server.
+# Builds what it needs (the benchmarks jar with Maven, the C programs with gcc), then runs the driver.
+# Prints markdown; also writes it to benchmarks/target/macro-results.md. Extra arguments go to the
+# driver (e.g. --rounds 5 --seconds 3 --only 'EPOLL|Netty epoll|C epoll'); --help lists them.
+# Takes about 8 minutes with the defaults on 2 cores.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$HERE")"
+JAR="$HERE/target/benchmarks.jar"
+NATIVE="$HERE/target/native"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/java/*' \) -newer "$JAR" -print -quit)" ]; then
+  echo "run-macro: building benchmarks/target/benchmarks.jar ..." >&2
+  build=(mvn -B -q -f "$ROOT/pom.xml" package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
+  "${build[@]}" -o >/dev/null 2>&1 || "${build[@]}" >&2
+fi
+
+mkdir -p "$NATIVE"
+for prog in echo-server echo-client; do
+  gcc -O2 -Wall -o "$NATIVE/$prog" "$HERE/src/main/c/$prog.c"
+done
+command -v wrk >/dev/null || echo "run-macro: wrk not found; install it (apt-get install wrk) for the HTTP phase" >&2
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+[ -x "$NGINX" ] || echo "run-macro: nginx not found (apt-get install nginx): the HTTP table will lack it" >&2
+
+opts=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED)
+major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${major%%.*}" -ge 22 ] 2>/dev/null; then opts+=(--enable-native-access=ALL-UNNAMED); fi
+
+exec "$JAVA" "${opts[@]}" -cp "$JAR" io.github.fdmux.bench.macro.MacroBench \
+  --client "$NATIVE/echo-client" --c-server "$NATIVE/echo-server" --nginx "$NGINX" \
+  --wrk "$(command -v wrk || echo /usr/bin/wrk)" --out "$HERE/target/macro-results.md" \
+  --command "benchmarks/run-macro.sh${*:+ $*}" "$@"
