@@ -22,9 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.RLIMIT;
-import jnr.constants.platform.Signal;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Platform;
+import io.github.fdmux.unix.ThreadSignals;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -220,19 +218,6 @@ class PollResourceTest {
         }
     }
 
-    /** pthread_self / pthread_kill, to interrupt exactly the polling thread with a signal. */
-    public interface PThreads {
-        /** @return this thread */
-        long pthread_self();
-
-        /**
-         * @param thread a thread
-         * @param sig a signal
-         * @return 0 or an errno
-         */
-        int pthread_kill(long thread, int sig);
-    }
-
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
         try (Poller p = provider.open("test")) {
@@ -249,16 +234,15 @@ class PollResourceTest {
 
     private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("URG"), sig -> { });
+            ThreadSignals.installHandler();
         } catch (IllegalArgumentException e) {
             assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
         }
-        PThreads pt = LibraryLoader.create(PThreads.class).load(Platform.getNativePlatform().getStandardCLibraryName());
         CompletableFuture<Long> self = new CompletableFuture<>();
         CompletableFuture<Long> elapsed = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                self.complete(pt.pthread_self());
+                self.complete(ThreadSignals.self());
                 long t0 = System.nanoTime();
                 assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
                 elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -271,7 +255,7 @@ class PollResourceTest {
         long pollsBefore = p.stats().polls();
         for (int i = 0; i < 3; i++) {
             Thread.sleep(100);
-            assertEquals(0, pt.pthread_kill(thread, Signal.SIGURG.intValue()), "pthread_kill");
+            ThreadSignals.interrupt(thread);
         }
         long ms = elapsed.get(5, TimeUnit.SECONDS);
         assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
