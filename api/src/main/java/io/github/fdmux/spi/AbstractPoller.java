@@ -129,6 +129,26 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     }
 
     /**
+     * Whether the kernel itself refuses a second registration of the same open file (epoll:
+     * EEXIST), so that a registered fd number met again can be told apart from a closed-and-reused
+     * one without {@link #fileIdentity(int)}: the backend then skips that fstat on every register.
+     *
+     * @return true if {@link #implRegister} fails in a way {@link #isDuplicateRefusal} recognises
+     */
+    protected boolean kernelRejectsDuplicates() {
+        return false;
+    }
+
+    /**
+     * @param failure what {@link #implRegister} threw
+     * @return true if it says the file is already registered (only asked when
+     *     {@link #kernelRejectsDuplicates()} is true)
+     */
+    protected boolean isDuplicateRefusal(Throwable failure) {
+        return false;
+    }
+
+    /**
      * Adds the registration to the kernel (or queues it for the polling thread). Called under
      * {@link #lock}. Must fail synchronously for a fd the kernel refuses.
      *
@@ -391,16 +411,19 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 throw new IllegalArgumentException("fd " + fd + " is this " + backend() + " poller's own fd (its "
                         + "kernel queue or wakeup fd); fdmux uses it internally and cannot register it");
             }
-            Object identity = fd >= 0 ? fileIdentity(fd) : null;
+            Object identity = fd >= 0 && !kernelRejectsDuplicates() ? fileIdentity(fd) : null;
             R existing = byKey.get(key);
+            R suspect = null;
             if (existing != null) {
                 if (isStale(existing, identity)) {
                     LOG.log(System.Logger.Level.DEBUG, "{0}: fd {1} was closed and reused; dropping its old registration",
                             backend(), fd);
-                    dropStale(existing);
+                    dropStale(existing, true);
+                } else if (fd >= 0 && kernelRejectsDuplicates()) {
+                    // The kernel knows whether this number still names the registered file: let it say.
+                    suspect = existing;
                 } else {
-                    throw new IllegalStateException((channel != null ? channel + " (fd " + fd + ")" : "fd " + fd)
-                            + " is already registered with this " + backend() + " poller");
+                    throw alreadyRegistered(fd, channel);
                 }
             }
             R r = newRegistration(fd, channel, interest, mode, attachment, exclusive);
@@ -411,7 +434,17 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
             } catch (IOException | RuntimeException | Error e) {
                 table.remove(r);
                 r.invalidate();
+                if (suspect != null && isDuplicateRefusal(e)) {
+                    throw alreadyRegistered(fd, channel);
+                }
                 throw e;
+            }
+            if (suspect != null) {
+                // The kernel took the fd: the old registration's file was closed and the number reused,
+                // and the kernel forgot it then (cancelling it now would remove the new one).
+                LOG.log(System.Logger.Level.DEBUG, "{0}: fd {1} was closed and reused; dropping its old registration",
+                        backend(), fd);
+                dropStale(suspect, false);
             }
             byKey.put(key, r);
             return r;
@@ -426,9 +459,16 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         return existing.identity != null && identity != null && !existing.identity.equals(identity);
     }
 
-    private void dropStale(R existing) {
+    private IllegalStateException alreadyRegistered(int fd, SelectableChannel channel) {
+        return new IllegalStateException((channel != null ? channel + " (fd " + fd + ")" : "fd " + fd)
+                + " is already registered with this " + backend() + " poller");
+    }
+
+    private void dropStale(R existing, boolean cancelInKernel) {
         existing.invalidate();
-        implCancel(existing);
+        if (cancelInKernel) {
+            implCancel(existing);
+        }
         table.remove(existing);
         byKey.remove(existing.fd() >= 0 ? (Object) existing.fd() : existing.channel(), existing);
     }

@@ -13,7 +13,6 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.unix.ChannelFd;
 import io.github.fdmux.unix.Errnos;
-import io.github.fdmux.unix.FileIdentity;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Wakeup;
@@ -101,8 +100,16 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
     }
 
     @Override
-    protected Object fileIdentity(int fd) throws IOException {
-        return FileIdentity.of(fd);
+    protected boolean kernelRejectsDuplicates() {
+        // epoll keys its interest list by (fd number, open file): EPOLL_CTL_ADD of a number that
+        // still names a registered file fails with EEXIST, and succeeds once that file was closed
+        // and the number reused. That answers "duplicate or stale?" without an fstat per register.
+        return true;
+    }
+
+    @Override
+    protected boolean isDuplicateRefusal(Throwable failure) {
+        return failure instanceof NativeCallException && ((NativeCallException) failure).errno() == Errnos.EEXIST;
     }
 
     @Override
