@@ -64,10 +64,11 @@ final class RawFdBehaviours {
                                 + " call and the fd.")
                         .expect(Backend.NIO, CHANNELS_ONLY)
                         .otherwise("EBADF")
-                        .why("epoll_ctl and kevent would answer EBADF themselves, but poll(2) takes any number and"
-                                + " reports POLLNVAL later; so every native backend fstat(2)s the fd first (the same call"
-                                + " that tells a reused fd number from a double registration), and all of them fail at"
-                                + " register() with EBADF from fstat. NIO: the JDK Selector takes channels only.")
+                        .why("epoll_ctl(EPOLL_CTL_ADD) answers EBADF itself. poll(2) takes any number and reports"
+                                + " POLLNVAL later, and kevent accepts a second EV_ADD silently, so POLL and KQUEUE"
+                                + " fstat(2) the fd first (the call that also tells them a reused fd number from a double"
+                                + " registration) and fail at register() with EBADF from fstat. NIO: the JDK Selector"
+                                + " takes channels only.")
                         .check(raw(f -> {
                             int notOpen = 999_999;
                             try {
