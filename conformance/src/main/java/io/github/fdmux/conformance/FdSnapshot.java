@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * elsewhere). Compared before and after every behaviour to prove nothing leaks.
  *
  * @param fds fd number → link target (e.g. {@code socket:[123]}, {@code anon_inode:[eventpoll]}), or
- *            {@code "?"} where the OS does not say
+ *            where the OS has no such links (macOS, the BSDs: {@code /dev/fd}), what fstat says it is:
+ *            {@code socket:}, {@code pipe:}, {@code file:}, {@code chr:}, {@code dir:}, or
+ *            {@code kernel:} for the objects without a file type (kqueues), or {@code "?"}
  */
 public record FdSnapshot(Map<Integer, String> fds) {
 
@@ -33,7 +35,9 @@ public record FdSnapshot(Map<Integer, String> fds) {
                     continue;
                 }
                 String target = "?";
-                if (dir == proc) {
+                if (dir != proc) {
+                    target = typeOf(fd);
+                } else {
                     try {
                         target = Files.readSymbolicLink(p).toString();
                     } catch (IOException e) {
@@ -46,6 +50,27 @@ public record FdSnapshot(Map<Integer, String> fds) {
             return new FdSnapshot(out);
         }
         return new FdSnapshot(out);
+    }
+
+    /**
+     * Names what an fd is from its fstat type, for systems without /proc (the leak check must not
+     * blame a behaviour for a jar or device file the JVM opened lazily, only for sockets, pipes and
+     * kernel queues).
+     */
+    static String typeOf(int fd) {
+        try {
+            io.github.fdmux.unix.FileIdentity id = io.github.fdmux.unix.FileIdentity.of(fd);
+            switch (id.type()) {
+                case jnr.posix.FileStat.S_IFSOCK: return "socket:" + id.inode();
+                case jnr.posix.FileStat.S_IFIFO: return "pipe:" + id.inode();
+                case jnr.posix.FileStat.S_IFREG: return "file:" + id.inode();
+                case jnr.posix.FileStat.S_IFCHR: return "chr:" + id.inode();
+                case jnr.posix.FileStat.S_IFDIR: return "dir:" + id.inode();
+                default: return "kernel:" + id.type() + ":" + id.inode();
+            }
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            return "?";
+        }
     }
 
     /** @return whether fds can be listed here */
@@ -74,6 +99,7 @@ public record FdSnapshot(Map<Integer, String> fds) {
                 continue;
             }
             if (now.equals("?") || now.startsWith("socket:") || now.startsWith("pipe:") || now.startsWith("anon_inode:")
+                    || now.startsWith("kernel:")
                     || now.startsWith("/dev/null") || now.contains("fdmux-conformance")) {
                 leaked.put(e.getKey(), now);
             }
