@@ -47,9 +47,7 @@ class KqueuePollerTest {
     }
 
     private static void write(int fd, int n) throws Exception {
-        try (NativeBuffer b = NativeBuffer.allocate(n)) {
-            assertEquals(n, Native.libc().write(fd, b.pointer(), n), "write");
-        }
+        Fds.writeBytes(fd, n);
     }
 
     @Test

@@ -31,8 +31,8 @@ class PollAllocationTest {
         try (Poller p = provider.open("allocation test")) {
             Registration l = p.register(level[0], Interest.READ, Mode.LEVEL, null);
             Registration o = p.register(oneshot[0], Interest.READ, Mode.ONESHOT, null);
-            RawIo.write(level[1]);
-            RawIo.write(oneshot[1]);
+            Fds.writeBytes(level[1], 1);
+            Fds.writeBytes(oneshot[1], 1);
             ReadyEvents ev = new ReadyEvents(8);
             rounds(p, l, o, ev); // warm up: JIT, lazily built JNR stubs
             rounds(p, l, o, ev);

@@ -61,7 +61,7 @@ class PollResourceTest {
             try (Poller p = provider.open("cycle")) {
                 int[] sp = Fds.nonBlockingSocketPair();
                 p.register(sp[0], Interest.READ, i % 2 == 0 ? Mode.LEVEL : Mode.ONESHOT, null);
-                RawIo.write(sp[1]);
+                Fds.writeBytes(sp[1], 1);
                 assertEquals(1, p.pollNow(ev));
                 Fds.closeQuietly(sp[0]);
                 Fds.closeQuietly(sp[1]);
@@ -96,7 +96,7 @@ class PollResourceTest {
     @Test
     void aClosedRegisteredFdIsAnErrorUntilItsNumberIsReused() throws Exception {
         int[] sp = Fds.nonBlockingSocketPair();
-        sp[0] = RawIo.moveHigh(sp[0]); // once closed, its number stays free until the test reuses it
+        sp[0] = Fds.moveAboveLowestFree(sp[0]); // once closed, its number stays free until the test reuses it
         int[] pipe = Fds.nonBlockingPipe();
         try (Poller p = provider.open("test")) {
             io.github.fdmux.Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
@@ -110,7 +110,7 @@ class PollResourceTest {
             // registration reports the pipe. This is why a registration must be cancelled before close.
             assertEquals(sp[0], Native.libc().dup2(pipe[0], sp[0]));
             assertEquals(0, p.pollNow(ev), "the empty pipe is not ready");
-            RawIo.write(pipe[1]);
+            Fds.writeBytes(pipe[1], 1);
             assertEquals(1, p.pollNow(ev));
             assertTrue(ev.registration(0) == r && ev.isReadable(0) && !ev.isError(0), ev.get(0).toString());
         } finally {

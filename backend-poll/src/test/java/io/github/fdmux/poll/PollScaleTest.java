@@ -95,7 +95,7 @@ class PollScaleTest {
         assertEquals(0, poller.pollNow(big), "nothing ready yet");
 
         for (int i = 0; i < PAIRS; i += STRIDE) {
-            RawIo.write(pairs.get(i)[1]);
+            Fds.writeBytes(pairs.get(i)[1], 1);
         }
         // One poll with room for all: exactly the ready ones, each once, readable.
         long t0 = System.nanoTime();
@@ -127,7 +127,7 @@ class PollScaleTest {
 
         // Time one poll(2) over 10,001 entries with nothing to report (for the record).
         for (int i = 0; i < PAIRS; i += STRIDE) {
-            assertEquals(1, RawIo.drain(pairs.get(i)[0]));
+            assertEquals(1, Fds.drain(pairs.get(i)[0]));
         }
         t0 = System.nanoTime();
         assertEquals(0, poller.pollNow(big));
@@ -160,7 +160,7 @@ class PollScaleTest {
             r.cancel();
         }
         for (int[] sp : pairs) {
-            RawIo.write(sp[1]); // every first end readable, cancelled or not
+            Fds.writeBytes(sp[1], 1); // every first end readable, cancelled or not
         }
         ReadyEvents ev = new ReadyEvents(4096);
         int n = poller.poll(ev, 5_000);

@@ -100,7 +100,7 @@ class PollThreadingTest {
     @Test
     void aChangeDuringABlockedPollIsQueuedThenAppliedByThePollingThread() throws Exception {
         int[] sp = pair();
-        RawIo.write(sp[1]);
+        Fds.writeBytes(sp[1], 1);
         CompletableFuture<List<Registration>> polled = pollInThread();
         awaitBlocked(polled);
         long wakeupsBefore = poller.stats().wakeups();
@@ -128,8 +128,8 @@ class PollThreadingTest {
         long queuedBefore = poller.queuedChanges();
         assertTrue(r.cancel());
         assertEquals(1, poller.queuedChanges() - queuedBefore, "the entry stays while poll(2) may read it");
-        RawIo.write(sp[1]);
-        RawIo.write(other[1]);
+        Fds.writeBytes(sp[1], 1);
+        Fds.writeBytes(other[1], 1);
         assertEquals(List.of(o), polled.get(2, TimeUnit.SECONDS), "the cancelled one is never reported");
         ReadyEvents ev = new ReadyEvents(4);
         assertEquals(1, poller.pollNow(ev), "o again (LEVEL), r never");
@@ -144,7 +144,7 @@ class PollThreadingTest {
         int[][] fds = new int[slots][];
         for (int i = 0; i < slots; i++) {
             fds[i] = pair();
-            RawIo.write(fds[i][1]); // always readable
+            Fds.writeBytes(fds[i][1], 1); // always readable
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();

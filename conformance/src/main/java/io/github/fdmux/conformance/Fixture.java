@@ -11,11 +11,8 @@ import io.github.fdmux.Pollers;
 import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
-import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
-import io.github.fdmux.unix.NativeBuffer;
-import io.github.fdmux.unix.ResourceLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import jnr.constants.platform.Fcntl;
 
 /**
  * What a behaviour runs with: a fresh poller of the target backend, and helpers to make socket
@@ -257,20 +253,9 @@ public final class Fixture implements AutoCloseable {
      * @throws IOException if dup, fcntl or close fails
      */
     public int moveAboveLowestFree(int fd) throws IOException {
-        int lowest = Native.libc().dup(fd);
-        if (lowest < 0) {
-            throw Native.exception("dup", fd, Native.errno());
-        }
-        Native.close(lowest);
-        long soft = ResourceLimits.noFile()[0];
-        long floor = soft < 0 ? lowest + 256L : Math.min(lowest + 256L, soft - 1);
-        int high = Native.libc().fcntl(fd, Fcntl.F_DUPFD.intValue(), (int) floor);
-        if (high < 0) {
-            throw Native.exception("fcntl(F_DUPFD, " + floor + ")", fd, Native.errno());
-        }
+        int high = Fds.moveAboveLowestFree(fd);
+        rawFds.remove(fd);
         rawFds.add(high);
-        Fds.setCloseOnExec(high);
-        closeRaw(fd);
         return high;
     }
 
@@ -296,13 +281,7 @@ public final class Fixture implements AutoCloseable {
      * @throws IOException if the write fails or is short
      */
     public static void rawWrite(int fd, int n) throws IOException {
-        try (NativeBuffer b = NativeBuffer.allocate(n)) {
-            long w = Native.libc().write(fd, b.pointer(), n);
-            if (w != n) {
-                throw w < 0 ? Native.exception("write", fd, Native.errno())
-                        : new IOException("short write " + w + " of " + n);
-            }
-        }
+        Fds.writeBytes(fd, n);
     }
 
     /**
@@ -313,25 +292,7 @@ public final class Fixture implements AutoCloseable {
      * @throws IOException if a read fails
      */
     public static long rawDrain(int fd) throws IOException {
-        long total = 0;
-        try (NativeBuffer b = NativeBuffer.allocate(65536)) {
-            while (true) {
-                long r = Native.libc().read(fd, b.pointer(), 65536);
-                if (r > 0) {
-                    total += r;
-                } else if (r == 0) {
-                    return total;
-                } else {
-                    int err = Native.errno();
-                    if (err == Errnos.EAGAIN) {
-                        return total;
-                    }
-                    if (err != Errnos.EINTR) {
-                        throw Native.exception("read", fd, err);
-                    }
-                }
-            }
-        }
+        return Fds.drain(fd);
     }
 
     // ------------------------------------------------------------------ I/O helpers

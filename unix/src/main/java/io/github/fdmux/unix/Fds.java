@@ -114,6 +114,87 @@ public final class Fds {
     }
 
     /**
+     * Writes {@code n} zero bytes to a raw fd in one write(2): small writes to a socket or pipe with
+     * room never come back short, so a short one is reported.
+     *
+     * @param fd the fd
+     * @param n bytes, 1 or more
+     * @throws NativeCallException if write fails
+     * @throws java.io.IOException if the write is short
+     */
+    public static void writeBytes(int fd, int n) throws java.io.IOException {
+        try (NativeBuffer b = NativeBuffer.allocate(n)) {
+            long w = Native.libc().write(fd, b.pointer(), n);
+            if (w < 0) {
+                throw Native.exception("write", fd, Native.errno());
+            }
+            if (w != n) {
+                throw new java.io.IOException("short write on fd " + fd + ": " + w + " of " + n + " bytes");
+            }
+        }
+    }
+
+    /**
+     * Reads a non-blocking fd until EAGAIN or end of file, retrying EINTR.
+     *
+     * @param fd the fd
+     * @return bytes read
+     * @throws NativeCallException if a read fails otherwise
+     */
+    public static long drain(int fd) throws NativeCallException {
+        long total = 0;
+        try (NativeBuffer b = NativeBuffer.allocate(65536)) {
+            while (true) {
+                long r = Native.libc().read(fd, b.pointer(), 65536);
+                if (r > 0) {
+                    total += r;
+                } else if (r == 0) {
+                    return total;
+                } else {
+                    int err = Native.errno();
+                    if (err == Errnos.EAGAIN) {
+                        return total;
+                    }
+                    if (err != Errnos.EINTR) {
+                        throw Native.exception("read", fd, err);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves an fd to a number 256 above the lowest free one (or just under the soft RLIMIT_NOFILE),
+     * close-on-exec, and closes the old number. Tests that close a registered fd use it so that no
+     * other thread's open() takes the freed number while they still poll it.
+     *
+     * @param fd the fd
+     * @return its new number
+     * @throws NativeCallException if dup, fcntl, getrlimit or close fails (the old fd is then still open)
+     */
+    public static int moveAboveLowestFree(int fd) throws NativeCallException {
+        int lowest = Native.libc().dup(fd);
+        if (lowest < 0) {
+            throw Native.exception("dup", fd, Native.errno());
+        }
+        Native.close(lowest);
+        long soft = ResourceLimits.noFile()[0];
+        long floor = soft < 0 ? lowest + 256L : Math.min(lowest + 256L, soft - 1);
+        int high = Native.libc().fcntl(fd, Fcntl.F_DUPFD.intValue(), (int) floor);
+        if (high < 0) {
+            throw Native.exception("fcntl(F_DUPFD, " + floor + ")", fd, Native.errno());
+        }
+        try {
+            setCloseOnExec(high);
+        } catch (NativeCallException e) {
+            closeQuietly(high);
+            throw e;
+        }
+        Native.close(fd);
+        return high;
+    }
+
+    /**
      * Closes an fd, ignoring failure: for error paths where a first failure is already being reported.
      *
      * @param fd the fd, or a negative number to do nothing
