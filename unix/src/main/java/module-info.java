@@ -5,7 +5,7 @@
 module io.github.fdmux.unix {
     requires transitive io.github.fdmux.api;
     requires transitive org.jnrproject.ffi;
-    requires org.jnrproject.posix;
+    requires transitive org.jnrproject.posix;
     requires org.jnrproject.constants;
     requires org.jnrproject.jffi;
 
