@@ -89,6 +89,12 @@ class DocSnippetsTest {
                         .matcher(Files.readString(pom, StandardCharsets.UTF_8));
                 if (m.find()) {
                     artifacts.add(m.group(1));
+                } else { // fdmux-bom has no parent: its own coordinates come first
+                    Matcher own = Pattern.compile("^  <groupId>io\\.github\\.fdmux</groupId>\\s*<artifactId>([^<]+)</artifactId>",
+                            Pattern.MULTILINE).matcher(Files.readString(pom, StandardCharsets.UTF_8));
+                    if (own.find()) {
+                        artifacts.add(own.group(1));
+                    }
                 }
             }
         }

@@ -55,7 +55,11 @@ final class AppLauncher {
         return ModuleFinder.of(runtimePath().toArray(Path[]::new));
     }
 
-    /** The JDK home for a feature release: this JVM's, else -Dfdmux.jdkNN / FDMUX_JDKNN, else the usual places. */
+    /**
+     * The JDK home for a feature release: this JVM's, else -Dfdmux.jdkNN / FDMUX_JDKNN, else JAVA_HOME_NN_X64
+     * (GitHub's runners), else Debian's and Temurin's usual places; the test is skipped, saying where it
+     * looked, when there is none.
+     */
     static Path jdk(int feature) {
         if (Runtime.version().feature() == feature) {
             return Path.of(System.getProperty("java.home"));
@@ -64,6 +68,12 @@ final class AppLauncher {
         String named = System.getProperty("fdmux.jdk" + feature, System.getenv("FDMUX_JDK" + feature));
         if (named != null && !named.isBlank()) {
             candidates.add(named);
+        }
+        for (String arch : List.of("X64", "ARM64")) { // GitHub's runners: JAVA_HOME_17_X64, ...
+            String home = System.getenv("JAVA_HOME_" + feature + "_" + arch);
+            if (home != null && !home.isBlank()) {
+                candidates.add(home);
+            }
         }
         candidates.addAll(List.of("/usr/lib/jvm/java-" + feature + "-openjdk-amd64",
                 "/usr/lib/jvm/java-" + feature + "-openjdk-arm64", "/usr/lib/jvm/temurin-" + feature + "-jdk-amd64",
