@@ -11,9 +11,11 @@ import io.github.fdmux.cli.serve.ServerConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@code fdmux compare}: for each backend × mode, an in-process echo {@link Server} (one event
@@ -85,6 +87,7 @@ public final class Comparison {
      */
     public static List<Target> targets(Settings settings) {
         List<Target> out = new ArrayList<>();
+        List<String> supported = new ArrayList<>();
         for (BackendStatus s : Pollers.statuses()) {
             boolean named = settings.backends().contains(s.backend());
             if (!s.available()) {
@@ -97,6 +100,8 @@ public final class Comparison {
                 continue;
             }
             Capabilities caps = s.capabilities().orElseThrow();
+            supported.add(s.backend() + " supports " + Arrays.stream(Mode.values()).filter(caps::supports).map(Mode::id)
+                    .collect(Collectors.joining(", ")));
             for (Mode m : Mode.values()) {
                 if (caps.supports(m) && (settings.modes().isEmpty() || settings.modes().contains(m))) {
                     out.add(new Target(s.backend(), m, caps));
@@ -104,7 +109,10 @@ public final class Comparison {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("nothing to compare: no available backend supports the modes asked for");
+            boolean edge = settings.modes().stream().anyMatch(Mode::isEdge);
+            throw new IllegalArgumentException("nothing to compare: no available backend supports "
+                    + settings.modes().stream().map(Mode::id).collect(Collectors.joining(", ")) + "; "
+                    + String.join("; ", supported) + (edge ? " (edge-triggered modes need EPOLL or KQUEUE)" : ""));
         }
         return out;
     }
