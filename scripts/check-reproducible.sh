@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$FDMUX_ROOT"
 
-modules="bom,api,unix,$(ls -d backend-*/ | tr -d / | paste -sd, -),conformance,cli"
+modules="$(fdmux_published_modules | paste -sd, -),cli"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -70,3 +70,12 @@ fdmux_cpu_model() {
 fdmux_ncpus() {
   getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || sysctl -n hw.ncpu
 }
+
+# fdmux_published_modules: the reactor's modules (pom.xml <module> entries) that are published, i.e. whose
+# pom does not set fdmux.publish.skip, one directory per line (bom, api, unix, the backends, conformance).
+fdmux_published_modules() {
+  local m
+  for m in $(sed -n 's|^ *<module>\(.*\)</module>.*|\1|p' "$FDMUX_ROOT/pom.xml"); do
+    grep -q '<fdmux.publish.skip>true</fdmux.publish.skip>' "$FDMUX_ROOT/$m/pom.xml" || echo "$m"
+  done
+}
