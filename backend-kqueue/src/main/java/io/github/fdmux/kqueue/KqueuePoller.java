@@ -42,7 +42,7 @@ import jnr.ffi.Pointer;
  *   <li><b>register, modify and rearm</b> apply their changes at once, in a kevent call of their
  *       own, under the poller's lock, every change flagged EV_RECEIPT: the kernel answers each one
  *       with an EV_ERROR entry (data 0 on success, else the errno) and does not drain pending
- *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD pipe ...) is thrown from the
+ *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD or OpenBSD pipe ...) is thrown from the
  *       call that asked for it, as a {@link NativeCallException} naming the change and the fd.</li>
  *   <li><b>cancel</b> only queues its EV_DELETEs. Its failures are never reported (the kernel drops
  *       the knotes of a closed fd by itself, so EBADF/ENOENT mean "already gone"), and a
@@ -299,8 +299,9 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         startChanges();
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
-                // EV_ENABLE without EV_ADD: if the fd was closed (and perhaps reused), this is
-                // ENOENT instead of a silent registration of whatever file has the number now.
+                // EV_ENABLE without EV_ADD: if the fd was closed this is refused (ENOENT on macOS,
+                // EBADF on FreeBSD and OpenBSD: fdClosed) instead of a silent registration of
+                // whatever file has the number now.
                 addChange(r.fd(), evfilt(f), EV_ENABLE, r.token());
             }
         }
@@ -439,7 +440,10 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             return;
         }
         if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout.pointer()) < 0) {
-            throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, Native.errno());
+            int err = Native.errno();
+            if (!appliedDespite(err)) {
+                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, err);
+            }
         }
     }
 
@@ -589,15 +593,17 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private NativeCallException applyBatch(KqueueRegistration owner) throws NativeCallException {
         int total = changeCount;
         int deletes = queuedCount;
-        queuedCount = 0;
         if (total == 0) {
             return null;
         }
+        int fd = owner != null ? owner.fd() : -1;
+        // The queued deletes stay queued until the call has gone through: if kevent itself fails
+        // they go out again at the head of the next change list instead of being lost.
+        int n = submit("kevent", fd);
+        queuedCount = 0;
         for (int i = 0; i < total; i++) {
             countChange();
         }
-        int fd = owner != null ? owner.fd() : -1;
-        int n = submit("kevent", fd);
         Pointer ch = changes.pointer();
         Pointer rc = receipts.pointer();
         NativeCallException refused = null;
@@ -625,7 +631,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
                     owner.present &= ~which; // already gone: the goal is reached
                     continue;
                 }
-                if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
+                if (fdClosed(flags, err)) {
                     owner.present &= ~which; // the kernel dropped the knote: the fd was closed
                 }
                 refused = merge(refused, err < 0
@@ -646,9 +652,10 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         for (int i = 0; i < count; i++) {
             countChange();
             layout.put(p, 0, soloIdents[i], soloFilters[i], EV_ENABLE, 0, 0, soloUdata[i]);
-            if (nat.kevent(kq, p, 1, null, 0, zeroTimeout.pointer()) < 0 && owner != null) {
+            if (nat.kevent(kq, p, 1, null, 0, zeroTimeout.pointer()) < 0 && owner != null
+                    && !appliedDespite(Native.errno())) {
                 int err = Native.errno();
-                if (err == Errnos.ENOENT) {
+                if (fdClosed(EV_ENABLE, err)) {
                     owner.present &= ~(soloFilters[i] == layout.evfiltRead ? READ_FILTER : WRITE_FILTER);
                 }
                 refused = merge(refused, refusal(EV_ENABLE, soloFilters[i], (int) soloIdents[i], err));
@@ -666,10 +673,35 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     private NativeCallException refusal(int flags, int filter, int fd, int err) {
+        return refusal(layout, flags, filter, fd, err);
+    }
+
+    /**
+     * Whether a refused change says that the registration's fd was closed. kqueue drops a closed
+     * fd's knotes (knote_fdclose), and a later change without EV_ADD is answered per kernel: macOS
+     * looks the knote up first and answers ENOENT (XNU bsd/kern/kern_event.c kevent_register: "No
+     * knote found, EV_ADD wasn't specified"); FreeBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fget(td, kev->ident, ...)}) and OpenBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fd_getfile(fdp, kev->ident) == NULL}) look the fd up first and answer EBADF while
+     * the number is free. An EV_ADD for a new filter of a closed fd is EBADF everywhere.
+     *
+     * @param flags the change's EV_* flags
+     * @param err the errno it was answered with
+     * @return true if the fd is gone
+     */
+    static boolean fdClosed(int flags, int err) {
+        return err == Errnos.EBADF || (err == Errnos.ENOENT && (flags & EV_ADD) == 0);
+    }
+
+    /**
+     * @return the exception for a refused change; for a closed fd it says so and what to do
+     */
+    static NativeCallException refusal(KeventLayout layout, int flags, int filter, int fd, int err) {
         String call = "kevent(" + KeventLayout.actionNames(flags) + " " + layout.filterName(filter) + ")";
-        if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
-            return Native.exception(call, fd, err, "the kernel no longer has this fd's filter: the fd was closed"
-                    + " (kqueue drops a closed fd's events); cancel the registration and register the new file");
+        if (fdClosed(flags, err)) {
+            return Native.exception(call, fd, err, "the fd was closed while registered (kqueue drops a closed"
+                    + " fd's events; macOS answers ENOENT, FreeBSD and OpenBSD EBADF while the number is free);"
+                    + " cancel the registration and register the new file");
         }
         return Native.exception(call, fd, err);
     }
@@ -705,9 +737,35 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private int submit(String call, int fd) throws NativeCallException {
         int n = nat.kevent(kq, changes.pointer(), changeCount, receipts.pointer(), changeCount, zeroTimeout.pointer());
         if (n < 0) {
-            throw Native.exception(call, fd, Native.errno());
+            int err = Native.errno();
+            if (appliedDespite(err)) {
+                // The changes were applied; their receipts were not copied out. Mark every slot
+                // "accepted", so that findReceipt reads data 0 for each change.
+                Pointer rc = receipts.pointer();
+                for (int i = 0; i < changeCount; i++) {
+                    layout.put(rc, i, layout.ident(changes.pointer(), i), layout.filter(changes.pointer(), i),
+                            EV_ERROR, 0, 0, 0);
+                }
+                return changeCount;
+            }
+            throw Native.exception(call, fd, err);
         }
         return n;
+    }
+
+    /**
+     * A kevent call that carries changes and is interrupted by a signal has applied them: the
+     * kernels apply the change list before they look for events to return or sleep (FreeBSD
+     * sys/kern/kern_event.c kqueue_kevent: the changes loop, then kqueue_scan, which alone answers
+     * EINTR; XNU kevent_internal the same; the FreeBSD kevent(2) manual: EINTR "before any events
+     * were placed on the kqueue for return"), and mio treats EINTR from such a call as success.
+     * Throwing would report a change as refused that is in force, and lose the queued deletes.
+     *
+     * @param err errno of a failed change-only kevent call
+     * @return true if its changes are in force all the same
+     */
+    static boolean appliedDespite(int err) {
+        return err == Errnos.EINTR;
     }
 
     private int evfilt(int which) {

@@ -101,6 +101,7 @@ class KqueuePollerTest {
                 Native.close(sp[0]);
                 NativeCallException e = assertThrows(NativeCallException.class, () -> r.modify(Interest.READ_WRITE));
                 assertTrue(Set.of("ENOENT", "EBADF").contains(e.errnoName()), e.getMessage());
+                assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
                 assertEquals(sp[0], e.fd());
                 assertTrue(e.getMessage().startsWith("kevent("), e.getMessage());
                 assertEquals(Interest.READ, r.interest(), "a refused modify changes nothing");
@@ -123,6 +124,7 @@ class KqueuePollerTest {
                 Native.close(sp[0]);
                 NativeCallException e = assertThrows(NativeCallException.class, r::rearm);
                 assertTrue(Set.of("ENOENT", "EBADF").contains(e.errnoName()), e.getMessage());
+                assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
                 assertTrue(e.getMessage().startsWith("kevent(EV_ENABLE EVFILT_READ) on fd " + sp[0]), e.getMessage());
             } finally {
                 Fds.closeQuietly(sp[1]);
