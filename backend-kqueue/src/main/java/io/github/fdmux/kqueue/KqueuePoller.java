@@ -52,17 +52,22 @@ import jnr.ffi.Pointer;
  *       goes out behind the queued deletes, in the same ordered change list, a queued delete can
  *       never remove a later registration of the same fd number. The deletes are deliberately
  *       not put into the waiting kevent call itself: that call runs outside the lock, and a
- *       register of the same fd number made meanwhile by another thread would be undone by it.</li>
+ *       register of the same fd number made meanwhile by another thread would be undone by it.
+ *       Under libkqueue the queue is applied before cancel() returns ({@link #flushDeletes}):
+ *       libkqueue cannot see a close, so its delete must come before the close.</li>
  * </ul>
- * So cancel costs no system call, and any number of cancels between two polls cost one.
+ * So on a kernel kqueue cancel costs no system call, and any number of cancels between two polls
+ * cost one.
  *
  * <h2>Modes</h2>
  * LEVEL is plain EV_ADD; EDGE adds EV_CLEAR; ONESHOT adds EV_DISPATCH (the knote is disabled once
  * retrieved and kept, and {@code rearm()} sends EV_ENABLE); EDGE_ONESHOT both. EV_DISPATCH works per
  * knote, so when only one filter of a READ_WRITE oneshot registration fired, the decode step
  * disables the other one before the poll returns: the whole registration is disarmed, as with
- * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms, like EPOLL_CTL_MOD:
- * kept filters get EV_ENABLE, new ones EV_ADD, dropped ones EV_DELETE.
+ * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms and re-checks
+ * readiness, like EPOLL_CTL_MOD: kept filters get EV_ENABLE (the kernels re-evaluate the filter on
+ * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
+ * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
  *
  * <h2>Wakeup</h2>
  * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
@@ -97,6 +102,8 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
      * sent one by one through {@link #soloChange}.
      */
     private final boolean enableWithoutReceipt;
+    /** libkqueue only: cancel sends its EV_DELETEs at once (see {@link #flushDeletes}). */
+    private final boolean deleteAtOnce;
     private long[] soloIdents = new long[4];
     private int[] soloFilters = new int[4];
     private long[] soloUdata = new long[4];
@@ -130,6 +137,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         this.triggerChange = NativeBuffer.allocate(layout.size);
         this.soloChange = NativeBuffer.allocate(layout.size);
         this.enableWithoutReceipt = nat.isLibkqueue();
+        this.deleteAtOnce = nat.isLibkqueue();
         this.timeout = NativeBuffer.allocate(TIMESPEC_BYTES);
         this.eventsCapacity = 64;
         this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size);
@@ -267,10 +275,14 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         int want = filters(interest);
         int kept = want & r.present;
         int dropped = r.present & ~want;
-        if (enableWithoutReceipt && dropped != 0 && kept != 0) {
+        if (enableWithoutReceipt && kept != 0) {
             // libkqueue keeps one epoll item per fd for both filters, and deleting one filter leaves
             // the other level-triggered (an EDGE registration going from READ_WRITE to READ reported
-            // the same byte at every poll): the kept filter is deleted too and added afresh.
+            // the same byte at every poll); and its EV_ENABLE of an enabled EV_CLEAR knote does not
+            // look at the fd again, where XNU (kern_event.c kevent_register calls the filter's
+            // f_touch) and FreeBSD/OpenBSD (kern_event.c kqueue_register re-runs f_event / f_modify)
+            // do, as EPOLL_CTL_MOD does: an EDGE modify with unread data would stay silent. So under
+            // libkqueue every kept filter is deleted and added afresh, which re-checks readiness.
             dropped |= kept;
         }
         // Deletes first: under libkqueue an EV_DELETE of one filter after an EV_ADD|EV_CLEAR of the
@@ -317,6 +329,27 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             }
         }
         r.present = 0;
+        if (deleteAtOnce && queuedCount > 0 && isOpen()) {
+            flushDeletes();
+        }
+    }
+
+    /**
+     * libkqueue only: sends the queued EV_DELETEs now, before cancel() returns. The documented
+     * order is cancel, then close; a kernel kqueue drops a closed fd's knotes by itself, but
+     * libkqueue sits on epoll and learns of the cancel only through its EV_DELETE. Sent after the
+     * close, its epoll_ctl(EPOLL_CTL_DEL) fails with EBADF, libkqueue frees its knote anyway, and
+     * where a dup keeps the file open the epoll item stays and keeps firing for a knote that no
+     * longer exists: every later wait returns at once with nothing (a busy loop), or kevent fails
+     * with EBADF. A failure here is logged; the deletes then stay queued for the next call.
+     */
+    private void flushDeletes() {
+        startChanges();
+        try {
+            applyFor(null);
+        } catch (NativeCallException e) {
+            LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EV_DELETE at cancel failed, kept queued: {0}", e.getMessage());
+        }
     }
 
     @Override
@@ -601,7 +634,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         // they go out again at the head of the next change list instead of being lost.
         int n = submit("kevent", fd);
         queuedCount = 0;
-        for (int i = 0; i < total; i++) {
+        for (int i = deletes; i < total; i++) { // the queued deletes were counted by implCancel
             countChange();
         }
         Pointer ch = changes.pointer();
