@@ -112,6 +112,19 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private KqueueRegistration[] firedOneshots = new KqueueRegistration[16];
     private int firedOneshotCount;
     private long decodeStamp;
+    /**
+     * libkqueue only: whether the event list is sized for two kevents per registered fd (see
+     * {@link #eventListSize}).
+     */
+    private final boolean oneEpollItemPerFd;
+    /** Registered fds (written under the lock, read by the polling thread to size the event list). */
+    private volatile int registeredFds;
+    /**
+     * Poll-thread only: raw kevents of the last wait that did not fit in the caller's ReadyEvents,
+     * kept at the head of {@link #events} and decoded by the next poll before the kernel is asked
+     * again.
+     */
+    private int pendingRaw;
 
     /** A zero struct timespec; never written after allocation, so any thread may pass it. */
     private final NativeBuffer zeroTimeout;
@@ -138,6 +151,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         this.soloChange = NativeBuffer.allocate(layout.size);
         this.enableWithoutReceipt = nat.isLibkqueue();
         this.deleteAtOnce = nat.isLibkqueue();
+        this.oneEpollItemPerFd = nat.isLibkqueue();
         this.timeout = NativeBuffer.allocate(TIMESPEC_BYTES);
         this.eventsCapacity = 64;
         this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size);
@@ -252,6 +266,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected void implRegister(KqueueRegistration r) throws IOException {
+        registeredFds++; // implCancel, also on the failure path below, takes it back
         startChanges();
         int want = filters(r.interest());
         int add = EV_ADD | EV_ENABLE | KqueueReadiness.modeFlags(r.mode());
@@ -322,6 +337,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected void implCancel(KqueueRegistration r) {
+        registeredFds--;
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
                 queueDelete(r.fd(), evfilt(f));
@@ -364,12 +380,20 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
-        if (maxEvents > eventsCapacity) {
-            NativeBuffer bigger = NativeBuffer.allocate((long) maxEvents * layout.size);
+        if (pendingRaw > 0) {
+            // Events the last poll could not hand over: deliver them before asking the kernel.
+            int n = pendingRaw;
+            pendingRaw = 0;
+            return n;
+        }
+        int wanted = eventListSize(maxEvents, registeredFds, oneEpollItemPerFd);
+        if (wanted > eventsCapacity) {
+            NativeBuffer bigger = NativeBuffer.allocate((long) wanted * layout.size);
             events.free();
             events = bigger;
-            eventsCapacity = maxEvents;
+            eventsCapacity = wanted;
         }
+        maxEvents = wanted;
         Pointer ts = null;
         if (timeoutNanos >= 0) {
             ts = timeout.pointer();
@@ -398,6 +422,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         Pointer buf = events.pointer();
         long stamp = ++decodeStamp;
         firedOneshotCount = 0;
+        int kept = 0;
         for (int i = 0; i < rawCount; i++) {
             long token = layout.udata(buf, i);
             int flags = layout.flags(buf, i);
@@ -420,12 +445,58 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             if (which == 0) {
                 continue;
             }
-            deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)));
+            if (!deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)))) {
+                // The caller's ReadyEvents is full: keep this kevent for the next poll. (A kevent of
+                // a registration already delivered in this poll merges into its slot and never
+                // gets here, so a registration is either delivered whole or kept whole.)
+                copyEvent(buf, i, kept++);
+                continue;
+            }
             if (r.mode().isOneshot()) {
                 noteOneshotFired(r, which, stamp);
             }
         }
+        pendingRaw = kept;
         disarmOtherFilters();
+    }
+
+    /**
+     * How many kevents to ask for. A kernel kqueue returns one kevent per knote, and at most
+     * {@code capacity} of them; the decode merges the two of one registration into one slot, so
+     * they always fit. libkqueue (src/linux/platform.c) asks epoll_wait for {@code nevents} epoll
+     * events and turns each into up to two kevents (an fd's read and write knotes share one epoll
+     * item) in the same {@code nevents} slots; when the slots run out part-way (linux_kevent_copyout:
+     * "no more available kevent slots") it drops the rest of what epoll returned, and for EV_CLEAR
+     * knotes, on an EPOLLET item, those events never come back (with READ_WRITE registrations, 10
+     * ready sockets and a ReadyEvents of 4, EDGE lost 4 of them; LEVEL with a capacity of 1 never
+     * reported writable). Under libkqueue the list therefore has room for two kevents per epoll
+     * item it can hold (each registered fd, plus the wakeup's and one to spare), so epoll never
+     * returns more than fits; what does not fit in the caller's ReadyEvents waits in
+     * {@link #pendingRaw} for the next poll.
+     *
+     * @param capacity the caller's ReadyEvents capacity
+     * @param fds registered fds
+     * @param oneItemPerFd whether this is libkqueue
+     * @return the nevents to pass
+     */
+    static int eventListSize(int capacity, int fds, boolean oneItemPerFd) {
+        if (!oneItemPerFd) {
+            return capacity;
+        }
+        long needed = 2L * (Math.max(fds, 0) + 2);
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(capacity, needed));
+    }
+
+    /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
+    private void copyEvent(Pointer buf, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        long src = (long) from * layout.size;
+        long dst = (long) to * layout.size;
+        for (int off = 0; off < layout.size; off += 8) {
+            buf.putLong(dst + off, buf.getLong(src + off));
+        }
     }
 
     private void noteOneshotFired(KqueueRegistration r, int which, long stamp) {

@@ -213,6 +213,72 @@ class KqueuePollerTest {
         }
     }
 
+    /**
+     * READ_WRITE registrations, more ready fds than the ReadyEvents holds. libkqueue turns one epoll
+     * event into two kevents and dropped the rest of a batch when its output list filled part-way
+     * (EDGE lost events for good; LEVEL with a capacity of 1 never reported writable).
+     */
+    @Test
+    void readWriteRegistrationsLoseNothingWithASmallBuffer() throws Exception {
+        for (Mode mode : new Mode[] {Mode.EDGE, Mode.LEVEL}) {
+            try (KqueuePoller p = open()) {
+                int[][] pairs = new int[10][];
+                try {
+                    Set<Registration> all = new java.util.HashSet<>();
+                    for (int i = 0; i < pairs.length; i++) {
+                        pairs[i] = Fds.nonBlockingSocketPair();
+                        all.add(p.register(pairs[i][0], Interest.READ_WRITE, mode, null));
+                        write(pairs[i][1], 1);
+                    }
+                    ReadyEvents ev = new ReadyEvents(4);
+                    Set<Registration> readable = new java.util.HashSet<>();
+                    Set<Registration> writable = new java.util.HashSet<>();
+                    for (int poll = 0; poll < 6 && (readable.size() < 10 || writable.size() < 10); poll++) {
+                        int n = p.poll(ev, 500);
+                        assertTrue(n <= 4);
+                        for (int i = 0; i < n; i++) {
+                            if (ev.isReadable(i)) {
+                                readable.add(ev.registration(i));
+                            }
+                            if (ev.isWritable(i)) {
+                                writable.add(ev.registration(i));
+                            }
+                        }
+                    }
+                    assertEquals(all, readable, mode + ": every fd reported readable");
+                    assertEquals(all, writable, mode + ": every fd reported writable");
+                } finally {
+                    for (int[] sp : pairs) {
+                        if (sp != null) {
+                            Fds.closeQuietly(sp[0]);
+                            Fds.closeQuietly(sp[1]);
+                        }
+                    }
+                }
+            }
+        }
+        try (KqueuePoller p = open()) {
+            int[] sp = Fds.nonBlockingSocketPair();
+            try {
+                p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
+                write(sp[1], 1);
+                ReadyEvents one = new ReadyEvents(1);
+                assertEquals(1, p.poll(one, 2000));
+                assertTrue(one.isReadable(0) && one.isWritable(0), "capacity 1: readable and writable in one event");
+            } finally {
+                Fds.closeQuietly(sp[0]);
+                Fds.closeQuietly(sp[1]);
+            }
+        }
+    }
+
+    @Test
+    void theEventListHasRoomForTwoKeventsPerFdOnlyUnderLibkqueue() {
+        assertEquals(4, KqueuePoller.eventListSize(4, 1000, false));
+        assertEquals(2 * 1002, KqueuePoller.eventListSize(4, 1000, true));
+        assertEquals(256, KqueuePoller.eventListSize(256, 10, true));
+    }
+
     @Test
     void aQueuedDeleteNeverRemovesALaterRegistrationOfTheSameFd() throws Exception {
         try (KqueuePoller p = open()) {
