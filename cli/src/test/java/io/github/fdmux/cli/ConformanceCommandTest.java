@@ -38,10 +38,14 @@ class ConformanceCommandTest {
         SemanticsColumn mac = new SemanticsColumn(Backend.POLL, "macos", "Mac OS X 15.5 (aarch64), CI run 42", true,
                 List.of("level", "oneshot"), Map.of("resetIsError", "readable+readClosed"));
         SemanticsData.save(artifact, mac);
+        SemanticsData.save(artifact, new SemanticsColumn(Backend.NIO, "", "Mac OS X", true, List.of("level"),
+                Map.of("resetIsError", "readable")));
         Path md = tmp.resolve("docs").resolve("semantics.md");
         Cli r = Cli.run("conformance", "--merge", artifact.toString(), "--markdown", md.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("merged POLL macos from "), r.out());
+        assertTrue(r.out().contains("skipped NIO from "), r.out());
+        assertTrue(!Files.exists(tmp.resolve("docs").resolve("semantics").resolve("NIO.json")), "NIO not merged");
         assertEquals(mac, SemanticsData.read(tmp.resolve("docs").resolve("semantics").resolve("POLL-macos.json")));
         String text = Files.readString(md, StandardCharsets.UTF_8);
         assertTrue(text.contains("| POLL macos | Mac OS X 15.5 (aarch64), CI run 42 |"), text);
