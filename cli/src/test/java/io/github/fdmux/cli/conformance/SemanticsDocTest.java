@@ -34,17 +34,22 @@ class SemanticsDocTest {
     void docsSemanticsDataIsCurrentForThisMachinesBackends() throws Exception {
         List<SemanticsColumn> stored = SemanticsData.load(DATA);
         assertFalse(stored.isEmpty(), DATA.toAbsolutePath() + " has no column: run " + SemanticsDoc.COMMAND);
+        // On macOS or FreeBSD, before their CI column is merged, this run is held to the expected column.
+        List<SemanticsColumn> shown = SemanticsData.withExpected(stored);
         SemanticsMatrix here = SemanticsMatrix.run(SemanticsMatrix.backends(Pollers.statuses(), Set.of()), b -> true,
                 (done, total, next, target) -> { });
         assertFalse(here.backends().isEmpty());
         List<String> stale = new ArrayList<>();
         for (Backend backend : here.backends()) {
             String variant = Runner.variant(backend);
-            SemanticsColumn column = stored.stream().filter(c -> c.backend() == backend && c.variant().equals(variant))
+            SemanticsColumn column = shown.stream().filter(c -> c.backend() == backend && c.variant().equals(variant))
                     .findFirst().orElse(null);
+            if (column == null) {
+                continue; // a system docs/semantics.md has no column for (e.g. KQUEUE on OpenBSD)
+            }
             for (Behaviour b : here.behaviours()) {
                 String fresh = here.cell(b, backend);
-                String file = column == null ? null : column.cell(b.name());
+                String file = column.cell(b.name());
                 if (!fresh.equals(file)) {
                     stale.add(b.name() + " on " + backend + (variant.isEmpty() ? "" : " " + variant) + ": here '" + fresh
                             + "', docs/semantics/ '" + file + "'");
