@@ -113,6 +113,11 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private int firedOneshotCount;
     private long decodeStamp;
     /**
+     * The kevent call that applies a change list ({@link #submit}); {@code nat::kevent}. Tests put
+     * a failing or interrupted call in its place (the kernels give no way to make one fail on demand).
+     */
+    KeventCall changeCall;
+    /**
      * libkqueue only: whether the event list is sized for two kevents per registered fd (see
      * {@link #eventListSize}).
      */
@@ -152,6 +157,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         this.enableWithoutReceipt = nat.isLibkqueue();
         this.deleteAtOnce = nat.isLibkqueue();
         this.oneEpollItemPerFd = nat.isLibkqueue();
+        this.changeCall = nat::kevent;
         this.timeout = NativeBuffer.allocate(TIMESPEC_BYTES);
         this.eventsCapacity = 64;
         this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size);
@@ -839,7 +845,8 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
      * @return the number of receipts
      */
     private int submit(String call, int fd) throws NativeCallException {
-        int n = nat.kevent(kq, changes.pointer(), changeCount, receipts.pointer(), changeCount, zeroTimeout.pointer());
+        int n = changeCall.kevent(kq, changes.pointer(), changeCount, receipts.pointer(), changeCount,
+                zeroTimeout.pointer());
         if (n < 0) {
             int err = Native.errno();
             if (appliedDespite(err)) {
@@ -881,6 +888,15 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     // ---------------------------------------------------------------- for tests
+
+    /** kevent(2)'s signature, for {@link #changeCall}. */
+    @FunctionalInterface
+    interface KeventCall {
+        /**
+         * @return what kevent returns; -1 with errno set on failure
+         */
+        int kevent(int kq, Pointer changes, int nchanges, Pointer events, int nevents, Pointer timeout);
+    }
 
     /** @return the kqueue fd */
     int kq() {

@@ -272,6 +272,70 @@ class KqueuePollerTest {
         }
     }
 
+    /** A change list that kevent refuses as a whole keeps its queued EV_DELETEs for the next call. */
+    @Test
+    void aFailedKeventKeepsTheQueuedDeletes() throws Exception {
+        try (KqueuePoller p = open()) {
+            int[] a = Fds.nonBlockingSocketPair();
+            int[] b = Fds.nonBlockingSocketPair();
+            try {
+                Registration r = p.register(a[0], Interest.READ_WRITE, Mode.LEVEL, null);
+                KqueuePoller.KeventCall real = p.changeCall;
+                p.changeCall = (kq, ch, n, ev, ne, ts) -> {
+                    jnr.ffi.LastError.setLastError(Native.runtime(), Native.errnoValue("ENOMEM"));
+                    return -1;
+                };
+                r.cancel(); // libkqueue sends the deletes at once: that call fails; elsewhere they are queued
+                assertEquals(2, p.queuedDeletes(), "both EV_DELETEs still queued");
+                NativeCallException e = assertThrows(NativeCallException.class,
+                        () -> p.register(b[0], Interest.READ, Mode.LEVEL, null));
+                assertEquals("ENOMEM", e.errnoName(), e.getMessage());
+                assertEquals(2, p.queuedDeletes(), "the refused call did not lose them");
+                p.changeCall = real;
+                assertEquals(0, p.poll(new ReadyEvents(4), 50));
+                assertEquals(0, p.queuedDeletes(), "the next call carried them");
+                Registration fresh = p.register(b[0], Interest.READ, Mode.LEVEL, "b");
+                write(b[1], 1);
+                ReadyEvents ev = new ReadyEvents(4);
+                assertEquals(1, p.poll(ev, 2000));
+                assertSame(fresh, ev.registration(0));
+            } finally {
+                for (int fd : new int[] {a[0], a[1], b[0], b[1]}) {
+                    Fds.closeQuietly(fd);
+                }
+            }
+        }
+    }
+
+    /**
+     * A change-only kevent interrupted by a signal has applied its changes: register() succeeds
+     * and the registration reports.
+     */
+    @Test
+    void anInterruptedChangeListIsApplied() throws Exception {
+        try (KqueuePoller p = open()) {
+            int[] sp = Fds.nonBlockingSocketPair();
+            try {
+                KqueuePoller.KeventCall real = p.changeCall;
+                p.changeCall = (kq, ch, n, ev, ne, ts) -> {
+                    int r = real.kevent(kq, ch, n, ev, ne, ts); // applied ...
+                    assertTrue(r >= 0, "the real call worked");
+                    jnr.ffi.LastError.setLastError(Native.runtime(), io.github.fdmux.unix.Errnos.EINTR);
+                    return -1; // ... but reported as interrupted, receipts not copied out
+                };
+                Registration reg = p.register(sp[0], Interest.READ, Mode.LEVEL, "x");
+                p.changeCall = real;
+                write(sp[1], 1);
+                ReadyEvents ev = new ReadyEvents(4);
+                assertEquals(1, p.poll(ev, 2000));
+                assertSame(reg, ev.registration(0));
+            } finally {
+                Fds.closeQuietly(sp[0]);
+                Fds.closeQuietly(sp[1]);
+            }
+        }
+    }
+
     @Test
     void theEventListHasRoomForTwoKeventsPerFdOnlyUnderLibkqueue() {
         assertEquals(4, KqueuePoller.eventListSize(4, 1000, false));
