@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * {@code fdmux info --json}: the same facts as the text, as one JSON object, for scripts. Keys: version,
- * os {name, version, arch}, java {vm, version, vendor}, channels, backends [{backend, installed, available,
+ * os {name, version, arch}, java {vm, version, vendor}, channels, nativeRefusal, backends [{backend, installed, available,
  * reason, cause, capabilities}], chosen {backend, why}.
  */
 final class InfoJson {
@@ -27,6 +27,7 @@ final class InfoJson {
                 .name("version").value(System.getProperty("java.version"))
                 .name("vendor").value(System.getProperty("java.vendor")).endObject();
         w.name("channels").value(channels);
+        w.name("nativeRefusal").value(io.github.fdmux.unix.SupportedPlatforms.refusal()); // null: native backends may run
         w.name("backends").beginArray();
         for (BackendStatus s : statuses) {
             w.beginObject().name("backend").value(s.backend().name())
