@@ -69,7 +69,7 @@ final class AppLauncher {
         if (named != null && !named.isBlank()) {
             candidates.add(named);
         }
-        for (String arch : List.of("X64", "ARM64")) { // GitHub's runners: JAVA_HOME_17_X64, ...
+        for (String arch : List.of("X64", "ARM64", "arm64")) { // GitHub runners: JAVA_HOME_17_X64, JAVA_HOME_17_arm64
             String home = System.getenv("JAVA_HOME_" + feature + "_" + arch);
             if (home != null && !home.isBlank()) {
                 candidates.add(home);
