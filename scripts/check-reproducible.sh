@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Two clean builds of the published modules (and the CLI's executable jar) must give byte-identical jars:
 # the sources, javadoc and class jars of fdmux-api, -unix, every backend, -conformance, and fdmux-cli's
-# -all jar. Exits 1 and names the jars that differ. About 3 minutes (two builds without tests).
+# -all jar. Exits 1 and names the jars that differ. About 3 minutes (two builds without tests). Extra
+# arguments go to Maven.
 # project.build.outputTimestamp (pom.xml) is what makes it hold; see docs/releasing.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$FDMUX_ROOT"
 
 modules="$(fdmux_published_modules | paste -sd, -),cli"
+MAVEN_ARGS=("$@")
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 build() {
-  local cmd=("$FDMUX_ROOT/mvnw" -B -q clean package -DskipTests -pl "$modules" -am)
+  local cmd=("$FDMUX_ROOT/mvnw" -B -q clean package -DskipTests -pl "$modules" -am ${MAVEN_ARGS[@]+"${MAVEN_ARGS[@]}"})
   "${cmd[@]}" -o >/dev/null 2>&1 || "${cmd[@]}" >&2
   find . -path ./.git -prune -o -path '*/target/*.jar' -print | grep -v '/original-' | sort \
     | xargs sha256sum >"$1"
