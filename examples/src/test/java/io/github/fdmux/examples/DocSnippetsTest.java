@@ -67,6 +67,22 @@ class DocSnippetsTest {
     }
 
     @Test
+    void readmeAndGuideTellOneDependencyStory() throws IOException {
+        List<Docs.Fence> readme = Docs.fences(Docs.root().resolve("README.md")).stream()
+                .filter(f -> f.language().equals("xml")).collect(Collectors.toList());
+        List<Docs.Fence> guide = Docs.fences(Docs.root().resolve("docs/guide.md")).stream()
+                .filter(f -> f.language().equals("xml")).collect(Collectors.toList());
+        assertTrue(!readme.isEmpty() && !guide.isEmpty(), "README.md and the guide show Maven coordinates");
+        assertEquals(guide.get(0).lines(), readme.get(0).lines(),
+                "README's dependency block must be the guide's Install block (one story: the BOM, fdmux-api, every backend)");
+        String block = String.join("\n", readme.get(0).lines());
+        for (String artifact : List.of("fdmux-bom", "fdmux-api", "fdmux-backend-epoll", "fdmux-backend-kqueue",
+                "fdmux-backend-poll", "fdmux-backend-nio")) {
+            assertTrue(block.contains("<artifactId>" + artifact + "</artifactId>"), artifact + " in " + block);
+        }
+    }
+
+    @Test
     void findsSnippetsOnlyWhereTheyAreVerbatim() {
         Map<Path, List<String>> source = Map.of(Path.of("A.java"),
                 List.of("class A {", "    void f() {", "        int x = 1;", "", "        x++;", "    }", "}"));
