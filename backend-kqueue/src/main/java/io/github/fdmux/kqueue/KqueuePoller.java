@@ -16,6 +16,7 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractPoller;
+import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.unix.ChannelFd;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Fds;
@@ -119,7 +120,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private Wakeup pipeWakeup;
 
     private KqueuePoller(Capabilities caps, String reason, KqueueNative nat, int kq) {
-        super(caps, reason);
+        super(caps, reason, DuplicateCheck.byFileIdentity(FileIdentity::of));
         this.nat = nat;
         this.layout = nat.layout;
         this.kq = kq;
@@ -216,11 +217,6 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     @Override
     protected int channelFd(SelectableChannel channel) {
         return ChannelFd.of(channel);
-    }
-
-    @Override
-    protected Object fileIdentity(int fd) throws IOException {
-        return FileIdentity.of(fd);
     }
 
     /**
