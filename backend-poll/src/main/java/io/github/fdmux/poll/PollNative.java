@@ -2,6 +2,7 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Timespec;
 import jnr.ffi.LibraryLoader;
@@ -18,7 +19,7 @@ import jnr.ffi.Pointer;
  * depending on the C library's build, and poll's milliseconds are good enough.
  */
 final class PollNative {
-    private static volatile PollNative probed;
+    private static final ProbeCache<PollNative> PROBED = new ProbeCache<>(PollNative::probe, n -> n.availability);
 
     final PollLibrary lib;
     final PollPlatform platform;
@@ -36,17 +37,7 @@ final class PollNative {
     }
 
     static PollNative get() {
-        PollNative p = probed;
-        if (p == null) {
-            synchronized (PollNative.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    probed = p;
-                }
-            }
-        }
-        return p;
+        return PROBED.get();
     }
 
     /**

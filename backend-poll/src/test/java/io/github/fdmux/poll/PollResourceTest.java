@@ -36,12 +36,6 @@ class PollResourceTest {
         assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
     }
 
-    private static int openFds() {
-        String[] l = new File("/proc/self/fd").list();
-        assumeTrue(l != null, "needs /proc/self/fd to count open fds");
-        return l.length;
-    }
-
     /** A poller whose timed waits use poll(2) milliseconds even where ppoll exists. */
     private static PollPoller millisecondPoller() throws Exception {
         PollNative nat = PollNative.get().withoutPpoll("forced by the test");
@@ -53,7 +47,7 @@ class PollResourceTest {
         try (Poller warm = provider.open("warm-up")) {
             warm.pollNow(new ReadyEvents(64));
         }
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         long buffers = NativeBuffer.liveBuffers();
         ReadyEvents ev = new ReadyEvents(64);
@@ -67,7 +61,7 @@ class PollResourceTest {
                 Fds.closeQuietly(sp[1]);
             }
         }
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
         assertEquals(buffers, NativeBuffer.liveBuffers(), "live native buffers");
     }
@@ -140,7 +134,7 @@ class PollResourceTest {
             warm.pollNow(new ReadyEvents(4));
         }
         long[] limit = ResourceLimits.noFile();
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         int highest = 0;
         for (String name : new File("/proc/self/fd").list()) {
@@ -169,7 +163,7 @@ class PollResourceTest {
                     "restore RLIMIT_NOFILE");
         }
         assertEquals("EMFILE", e.errnoName(), e.getMessage());
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
     }
 

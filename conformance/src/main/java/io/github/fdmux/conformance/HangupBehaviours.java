@@ -1,7 +1,7 @@
 package io.github.fdmux.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -36,7 +36,7 @@ final class HangupBehaviours {
                         .why("epoll reports EPOLLRDHUP, poll(2) POLLRDHUP (Linux) and kqueue EV_EOF on the FIN."
                                 + NIO_WHY)
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
                             ReadyEvent e = f.expectEvent(r);
@@ -53,7 +53,7 @@ final class HangupBehaviours {
                                 + " the write side is untouched, so the socket stays writable. NIO: the FIN is plain"
                                 + " OP_READ, and OP_WRITE stays ready (see peerCloseIsReadClosed).")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.shutdownOutput();
                             Fixture.sleep(20);
                             Registration r = f.register(p.server, Interest.READ_WRITE);
@@ -74,7 +74,7 @@ final class HangupBehaviours {
                                 + " FreeBSD filt_soread), so no writeClosed; libkqueue agrees. NIO: POLLERR|POLLHUP becomes"
                                 + " every op of the interest set, here OP_READ; the read then throws (connection reset).")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
@@ -93,7 +93,7 @@ final class HangupBehaviours {
                                 + " selects (the JDK masks ready ops with the interest set; EPollSelectorImpl even"
                                 + " takes the fd out of its epoll set).")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.NONE);
                             p.client.close();

@@ -1,9 +1,9 @@
 package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertInstanceOf;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.NativeCallException;

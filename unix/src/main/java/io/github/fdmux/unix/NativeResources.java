@@ -144,6 +144,9 @@ public final class NativeResources {
      * @return whether it is the kernel fd or one of the wakeup's fds
      */
     public boolean isOwnFd(int fd) {
+        if (fd < 0) {
+            return false;
+        }
         if (fd == kernelFd) {
             return true;
         }
