@@ -17,24 +17,16 @@ import jnr.ffi.Pointer;
  * <p>ppoll is used on 64-bit platforms only: there {@code struct timespec} is two 64-bit fields
  * ({@link Timespec}) on every OS in {@link PollPlatform}; on 32-bit ones time_t may be 32 or 64 bits
  * depending on the C library's build, and poll's milliseconds are good enough.
+ *
+ * @param lib the binding (null when unavailable)
+ * @param platform the pollfd layout and POLL* values of this OS (null when unavailable)
+ * @param availability whether POLL can run here, and why
+ * @param ppoll whether timed waits use ppoll
+ * @param ppollReason which call timed waits use, and why
  */
-final class PollNative {
-    private static final ProbeCache<PollNative> PROBED = new ProbeCache<>(PollNative::probe, n -> n.availability);
-
-    final PollLibrary lib;
-    final PollPlatform platform;
-    final Availability availability;
-    final boolean ppoll;
-    final String ppollReason;
-
-    private PollNative(PollLibrary lib, PollPlatform platform, Availability availability, boolean ppoll,
-            String ppollReason) {
-        this.lib = lib;
-        this.platform = platform;
-        this.availability = availability;
-        this.ppoll = ppoll;
-        this.ppollReason = ppollReason;
-    }
+record PollNative(PollLibrary lib, PollPlatform platform, Availability availability, boolean ppoll,
+        String ppollReason) {
+    private static final ProbeCache<PollNative> PROBED = new ProbeCache<>(PollNative::probe, PollNative::availability);
 
     static PollNative get() {
         return PROBED.get();

@@ -64,8 +64,8 @@ final class PollPoller extends NativePoller<PollRegistration> {
     private PollPoller(Capabilities caps, String reason, PollNative nat, NativeResources res) {
         super(caps, reason, FSTAT, res);
         this.nat = nat;
-        this.platform = nat.platform;
-        this.ppoll = nat.ppoll;
+        this.platform = nat.platform();
+        this.ppoll = nat.ppoll();
         this.timespec = res.timespec();
         this.array = new PollfdArray(platform, res.wakeup().readFd());
         res.freeOnClose(array::free);

@@ -170,12 +170,12 @@ class PollResourceTest {
     @Test
     void capabilitiesSayWhichWaitCallIsUsed() {
         PollNative nat = PollNative.get();
-        assertEquals(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1),
-                provider.capabilities().timeoutResolution(), nat.ppollReason);
-        assertTrue(provider.availability().reason().contains(nat.ppollReason), provider.availability().reason());
-        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason.contains("failed with")) {
+        assertEquals(nat.ppoll() ? Duration.ofNanos(1) : Duration.ofMillis(1),
+                provider.capabilities().timeoutResolution(), nat.ppollReason());
+        assertTrue(provider.availability().reason().contains(nat.ppollReason()), provider.availability().reason());
+        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason().contains("failed with")) {
             // Not refused by a sandbox: glibc and Linux have had ppoll since 2006, so the binding must find it.
-            assertTrue(nat.ppoll, nat.ppollReason);
+            assertTrue(nat.ppoll(), nat.ppollReason());
         }
         assertEquals(Duration.ofMillis(1),
                 PollBackendProvider.capabilities(nat.withoutPpoll("test")).timeoutResolution());
@@ -200,7 +200,7 @@ class PollResourceTest {
 
     @Test
     void ppollWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(PollNative.get().ppoll, () -> "no ppoll here: " + PollNative.get().ppollReason);
+        assumeTrue(PollNative.get().ppoll(), () -> "no ppoll here: " + PollNative.get().ppollReason());
         try (Poller p = provider.open("test")) {
             ReadyEvents ev = new ReadyEvents(4);
             for (int i = 0; i < 50; i++) {
