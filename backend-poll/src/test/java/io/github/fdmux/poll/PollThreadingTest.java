@@ -12,6 +12,7 @@ import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.conformance.Fixture;
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
 import io.github.fdmux.unix.Fds;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** Changes from other threads while the polling thread owns the pollfd array. */
 class PollThreadingTest {
-    private final List<int[]> pairs = new ArrayList<>();
+    private final Resources resources = new Resources();
     private PollPoller poller;
     private long bytesBeforeOpen;
 
@@ -46,19 +47,15 @@ class PollThreadingTest {
 
     @AfterEach
     void close() throws Exception {
-        if (poller != null) {
-            poller.close();
-        }
-        for (int[] sp : pairs) {
-            Fds.closeQuietly(sp[0]);
-            Fds.closeQuietly(sp[1]);
+        try (Resources r = resources) {
+            if (poller != null) {
+                poller.close();
+            }
         }
     }
 
     private int[] pair() throws Exception {
-        int[] sp = Fds.nonBlockingSocketPair();
-        pairs.add(sp);
-        return sp;
+        return resources.rawSocketPair();
     }
 
     /** Polls forever in another thread; completes with the registrations reported. */
