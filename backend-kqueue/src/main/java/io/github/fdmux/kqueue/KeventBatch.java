@@ -23,7 +23,7 @@ import jnr.ffi.Pointer;
  * deletes are done whatever their answer; the owner's kernel state ({@link KqueueRegistration#present})
  * is updated from the receipts of its changes, and the first refused one is thrown.
  *
- * <p>Under libkqueue, bare EV_ENABLEs go through {@link LibkqueueEnables} instead.
+ * <p>Under libkqueue, bare EV_ENABLEs go through {@link LibkqueueQuirks} instead.
  *
  * <p>Not thread-safe: the poller's lock guards it. Its native memory is freed by {@link #free()}.
  */
@@ -36,7 +36,12 @@ final class KeventBatch {
     private final Pointer zeroTimeout;
     private final Runnable countChange;
     /** Null unless libkqueue. */
-    private final LibkqueueEnables libkqueue;
+    private final LibkqueueQuirks libkqueue;
+    /**
+     * The kevent call that applies a change list ({@link #submit}); {@code nat::kevent}. Tests put
+     * a failing or interrupted call in its place (the kernels give no way to make one fail on demand).
+     */
+    KeventCall changeCall;
     private NativeBuffer changes;
     private NativeBuffer receipts;
     private int capacity = 8;
@@ -50,8 +55,9 @@ final class KeventBatch {
      * @param countChange counts one change sent to the kernel (the poller's statistics)
      * @param libkqueue the libkqueue quirks, or null for a real kqueue
      */
-    KeventBatch(KqueueNative nat, int kq, Pointer zeroTimeout, Runnable countChange, LibkqueueEnables libkqueue) {
+    KeventBatch(KqueueNative nat, int kq, Pointer zeroTimeout, Runnable countChange, LibkqueueQuirks libkqueue) {
         this.nat = nat;
+        this.changeCall = nat::kevent;
         this.layout = nat.layout;
         this.kq = kq;
         this.zeroTimeout = zeroTimeout;
@@ -153,14 +159,16 @@ final class KeventBatch {
     private NativeCallException applyBatch(KqueueRegistration owner) throws NativeCallException {
         int total = count;
         int deletes = queuedCount;
-        queuedCount = 0;
         if (total == 0) {
             return null;
         }
-        for (int i = 0; i < total; i++) {
+        // The queued deletes stay queued until the call has gone through: if kevent itself fails
+        // they go out again at the head of the next change list instead of being lost.
+        int n = submit("kevent", owner != null ? owner.fd() : -1);
+        queuedCount = 0;
+        for (int i = deletes; i < total; i++) { // the queued deletes were counted by cancel
             countChange.run();
         }
-        int n = submit("kevent", owner != null ? owner.fd() : -1);
         Pointer ch = changes.pointer();
         Pointer rc = receipts.pointer();
         NativeCallException refused = null;
@@ -188,7 +196,7 @@ final class KeventBatch {
                     owner.present &= ~which; // already gone: the goal is reached
                     continue;
                 }
-                if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
+                if (fdClosed(flags, err)) {
                     owner.present &= ~which; // the kernel dropped the knote: the fd was closed
                 }
                 refused = merge(refused, err < 0
@@ -209,11 +217,63 @@ final class KeventBatch {
      * @return the number of receipts
      */
     private int submit(String call, int fd) throws NativeCallException {
-        int n = nat.kevent(kq, changes.pointer(), count, receipts.pointer(), count, zeroTimeout);
+        int n = changeCall.kevent(kq, changes.pointer(), count, receipts.pointer(), count, zeroTimeout);
         if (n < 0) {
-            throw Native.exception(call, fd, Native.errno());
+            int err = Native.errno();
+            if (appliedDespite(err)) {
+                // The changes were applied; their receipts were not copied out. Mark every slot
+                // "accepted", so that findReceipt reads data 0 for each change.
+                Pointer rc = receipts.pointer();
+                for (int i = 0; i < count; i++) {
+                    layout.put(rc, i, layout.ident(changes.pointer(), i), layout.filter(changes.pointer(), i),
+                            EV_ERROR, 0, 0, 0);
+                }
+                return count;
+            }
+            throw Native.exception(call, fd, err);
         }
         return n;
+    }
+
+    /**
+     * A kevent call that carries changes and is interrupted by a signal has applied them: the
+     * kernels apply the change list before they look for events to return or sleep (FreeBSD
+     * sys/kern/kern_event.c kqueue_kevent: the changes loop, then kqueue_scan, which alone answers
+     * EINTR; XNU kevent_internal the same; the FreeBSD kevent(2) manual: EINTR "before any events
+     * were placed on the kqueue for return"), and mio treats EINTR from such a call as success.
+     * Throwing would report a change as refused that is in force, and lose the queued deletes.
+     *
+     * @param err errno of a failed change-only kevent call
+     * @return true if its changes are in force all the same
+     */
+    static boolean appliedDespite(int err) {
+        return err == Errnos.EINTR;
+    }
+
+    /**
+     * Whether a refused change says that the registration's fd was closed. kqueue drops a closed
+     * fd's knotes (knote_fdclose), and a later change without EV_ADD is answered per kernel: macOS
+     * looks the knote up first and answers ENOENT (XNU bsd/kern/kern_event.c kevent_register: "No
+     * knote found, EV_ADD wasn't specified"); FreeBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fget(td, kev->ident, ...)}) and OpenBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fd_getfile(fdp, kev->ident) == NULL}) look the fd up first and answer EBADF while
+     * the number is free. An EV_ADD for a new filter of a closed fd is EBADF everywhere.
+     *
+     * @param flags the change's EV_* flags
+     * @param err the errno it was answered with
+     * @return true if the fd is gone
+     */
+    static boolean fdClosed(int flags, int err) {
+        return err == Errnos.EBADF || (err == Errnos.ENOENT && (flags & EV_ADD) == 0);
+    }
+
+    /** kevent(2)'s signature, for {@link #changeCall}. */
+    @FunctionalInterface
+    interface KeventCall {
+        /**
+         * @return what kevent returns; -1 with errno set on failure
+         */
+        int kevent(int kq, Pointer changes, int nchanges, Pointer events, int nevents, Pointer timeout);
     }
 
     /** @return the receipt's errno, 0 for success, -1 when the kernel gave no receipt for it */
@@ -279,11 +339,15 @@ final class KeventBatch {
         return first;
     }
 
+    /**
+     * @return the exception for a refused change; for a closed fd it says so and what to do
+     */
     static NativeCallException refusal(KeventLayout layout, int flags, int filter, int fd, int err) {
         String call = "kevent(" + KeventLayout.actionNames(flags) + " " + layout.filterName(filter) + ")";
-        if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
-            return Native.exception(call, fd, err, "the kernel no longer has this fd's filter: the fd was closed"
-                    + " (kqueue drops a closed fd's events); cancel the registration and register the new file");
+        if (fdClosed(flags, err)) {
+            return Native.exception(call, fd, err, "the fd was closed while registered (kqueue drops a closed"
+                    + " fd's events; macOS answers ENOENT, FreeBSD and OpenBSD EBADF while the number is free);"
+                    + " cancel the registration and register the new file");
         }
         return Native.exception(call, fd, err);
     }

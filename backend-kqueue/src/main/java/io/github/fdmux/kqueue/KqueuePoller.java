@@ -3,7 +3,6 @@ package io.github.fdmux.kqueue;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ADD;
 import static io.github.fdmux.kqueue.KeventLayout.EV_CLEAR;
 import static io.github.fdmux.kqueue.KeventLayout.EV_DELETE;
-import static io.github.fdmux.kqueue.KeventLayout.EV_DISABLE;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ENABLE;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ERROR;
 import static io.github.fdmux.kqueue.KeventLayout.NOTE_TRIGGER;
@@ -28,7 +27,6 @@ import io.github.fdmux.unix.Timespec;
 import io.github.fdmux.unix.Wakeups;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
-import java.util.Arrays;
 import jnr.ffi.Pointer;
 
 /**
@@ -37,7 +35,7 @@ import jnr.ffi.Pointer;
  * as separate kevents, which {@link AbstractPoller#deliver} merges into one event per poll.
  *
  * <h2>When changes reach the kernel</h2>
- * Through the {@link KeventBatch} (libkqueue's quirks: {@link LibkqueueEnables}).
+ * Through the {@link KeventBatch} (libkqueue's quirks: {@link LibkqueueQuirks}).
  * kqueue can carry changes in the same kevent(2) call that waits, but an error in a change handed
  * over that way surfaces only in the event list of some later wait (or, with no room there, fails
  * the whole call), long after {@code register} returned. So:
@@ -45,7 +43,7 @@ import jnr.ffi.Pointer;
  *   <li><b>register, modify and rearm</b> apply their changes at once, in a kevent call of their
  *       own, under the poller's lock, every change flagged EV_RECEIPT: the kernel answers each one
  *       with an EV_ERROR entry (data 0 on success, else the errno) and does not drain pending
- *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD pipe ...) is thrown from the
+ *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD or OpenBSD pipe ...) is thrown from the
  *       call that asked for it, as a {@link NativeCallException} naming the change and the fd.</li>
  *   <li><b>cancel</b> only queues its EV_DELETEs. Its failures are never reported (the kernel drops
  *       the knotes of a closed fd by itself, so EBADF/ENOENT mean "already gone"), and a
@@ -55,17 +53,22 @@ import jnr.ffi.Pointer;
  *       goes out behind the queued deletes, in the same ordered change list, a queued delete can
  *       never remove a later registration of the same fd number. The deletes are deliberately
  *       not put into the waiting kevent call itself: that call runs outside the lock, and a
- *       register of the same fd number made meanwhile by another thread would be undone by it.</li>
+ *       register of the same fd number made meanwhile by another thread would be undone by it.
+ *       Under libkqueue the queue is applied before cancel() returns ({@link #implCancel}):
+ *       libkqueue cannot see a close, so its delete must come before the close.</li>
  * </ul>
- * So cancel costs no system call, and any number of cancels between two polls cost one.
+ * So on a kernel kqueue cancel costs no system call, and any number of cancels between two polls
+ * cost one.
  *
  * <h2>Modes</h2>
  * LEVEL is plain EV_ADD; EDGE adds EV_CLEAR; ONESHOT adds EV_DISPATCH (the knote is disabled once
  * retrieved and kept, and {@code rearm()} sends EV_ENABLE); EDGE_ONESHOT both. EV_DISPATCH works per
  * knote, so when only one filter of a READ_WRITE oneshot registration fired, the decode step
  * disables the other one before the poll returns: the whole registration is disarmed, as with
- * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms, like EPOLL_CTL_MOD:
- * kept filters get EV_ENABLE, new ones EV_ADD, dropped ones EV_DELETE.
+ * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms and re-checks
+ * readiness, like EPOLL_CTL_MOD: kept filters get EV_ENABLE (the kernels re-evaluate the filter on
+ * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
+ * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
  *
  * <h2>Wakeup</h2>
  * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
@@ -84,11 +87,16 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final int kq;
     private final boolean libkqueue;
     /** The change list; guarded by the lock. */
-    private final KeventBatch batch;
-    /** Decode step (under the lock): oneshot registrations that fired in this decode. */
-    private KqueueRegistration[] firedOneshots = new KqueueRegistration[16];
-    private int firedOneshotCount;
-    private long decodeStamp;
+    final KeventBatch batch;
+    /** Decode step (under the lock): the other filters of oneshot registrations that fired. */
+    private final OneshotDisarm oneshots = new OneshotDisarm();
+    /** Registered fds (written under the lock, read by the polling thread to size the event list). */
+    private volatile int registeredFds;
+    /**
+     * Poll-thread only: raw kevents of the last wait that did not fit in the caller's ReadyEvents,
+     * kept at the head of {@link #events} and decoded by the next poll before the kernel is asked again.
+     */
+    private int pendingRaw;
 
     /** A zero struct timespec; never written after allocation, so any thread may pass it. */
     private final NativeBuffer zeroTimeout;
@@ -108,9 +116,9 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         this.triggerChange = res.allocate(layout.size);
         this.timeout = res.timespec();
         this.events = res.eventArray(layout.size, 64);
-        LibkqueueEnables enables = libkqueue
-                ? new LibkqueueEnables(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
-        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, enables);
+        LibkqueueQuirks quirks = libkqueue
+                ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
+        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, quirks);
         res.freeOnClose(batch::free);
         layout.put(triggerChange.pointer(), 0, WAKEUP_IDENT, layout.evfiltUser, 0, NOTE_TRIGGER, 0, WAKEUP_TOKEN);
     }
@@ -174,6 +182,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     @Override
     protected void implRegister(KqueueRegistration r) throws IOException {
+        registeredFds++; // implCancel, also on the failure path below, takes it back
         batch.start();
         int want = filters(r.interest());
         int add = EV_ADD | EV_ENABLE | KqueueReadiness.modeFlags(r.mode());
@@ -196,7 +205,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         batch.start();
         int want = filters(interest);
         int kept = want & r.present;
-        int dropped = LibkqueueEnables.filtersToDelete(libkqueue, r.present & ~want, kept);
+        int dropped = LibkqueueQuirks.filtersToDelete(libkqueue, r.present & ~want, kept);
         // Deletes first: under libkqueue an EV_DELETE of one filter after an EV_ADD|EV_CLEAR of the
         // other in the same change list had the same effect. Real kqueues treat the filters
         // independently; the order is free there.
@@ -223,16 +232,19 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         batch.start();
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
-                // EV_ENABLE without EV_ADD: if the fd was closed (and perhaps reused), this is
-                // ENOENT instead of a silent registration of whatever file has the number now.
+                // EV_ENABLE without EV_ADD: if the fd was closed this is refused (ENOENT on macOS,
+                // EBADF on FreeBSD and OpenBSD: KeventBatch.fdClosed) instead of a silent
+                // registration of whatever file has the number now.
                 batch.add(r.fd(), evfilt(f), EV_ENABLE, r.token());
             }
         }
         batch.apply(r);
     }
 
+    /** Queues the EV_DELETEs; under libkqueue sends them before returning ({@link LibkqueueQuirks}). */
     @Override
     protected void implCancel(KqueueRegistration r) {
+        registeredFds--;
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
                 batch.queueDelete(r.fd(), evfilt(f));
@@ -240,6 +252,14 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
             }
         }
         r.present = 0;
+        if (libkqueue && batch.queuedDeletes() > 0 && isOpen()) {
+            batch.start();
+            try {
+                batch.apply(null);
+            } catch (NativeCallException e) {
+                LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EV_DELETE at cancel failed, kept queued: {0}", e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -254,9 +274,16 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
-        Pointer list = events.ensure(maxEvents);
+        if (pendingRaw > 0) {
+            // Events the last poll could not hand over: deliver them before asking the kernel.
+            int n = pendingRaw;
+            pendingRaw = 0;
+            return n;
+        }
+        int wanted = LibkqueueQuirks.eventListSize(maxEvents, registeredFds, libkqueue);
+        Pointer list = events.ensure(wanted);
         Pointer ts = timeoutNanos >= 0 ? timeout.set(timeoutNanos) : null;
-        int n = nat.kevent(kq, null, 0, list, maxEvents, ts);
+        int n = nat.kevent(kq, null, 0, list, wanted, ts);
         if (n < 0) {
             int err = Native.errno();
             if (err == Errnos.EINTR) {
@@ -270,8 +297,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     @Override
     protected void implDecode(int rawCount) throws IOException {
         Pointer buf = events.pointer();
-        long stamp = ++decodeStamp;
-        firedOneshotCount = 0;
+        oneshots.start();
+        int kept = 0;
         for (int i = 0; i < rawCount; i++) {
             long token = layout.udata(buf, i);
             int flags = layout.flags(buf, i);
@@ -294,49 +321,30 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
             if (which == 0) {
                 continue;
             }
-            deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)));
+            if (!deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)))) {
+                // The caller's ReadyEvents is full: keep this kevent for the next poll. (A kevent of
+                // a registration already delivered in this poll merges into its slot and never
+                // gets here, so a registration is either delivered whole or kept whole.)
+                copyEvent(buf, i, kept++);
+                continue;
+            }
             if (r.mode().isOneshot()) {
-                noteOneshotFired(r, which, stamp);
+                oneshots.fired(r, which);
             }
         }
-        disarmOtherFilters();
+        pendingRaw = kept;
+        oneshots.disarmOthers(batch, layout);
     }
 
-    private void noteOneshotFired(KqueueRegistration r, int which, long stamp) {
-        if (r.firedStamp != stamp) {
-            r.firedStamp = stamp;
-            r.firedFilters = 0;
-            if (firedOneshotCount == firedOneshots.length) {
-                firedOneshots = Arrays.copyOf(firedOneshots, firedOneshotCount * 2);
-            }
-            firedOneshots[firedOneshotCount++] = r;
-        }
-        r.firedFilters |= which;
-    }
-
-    /**
-     * EV_DISPATCH disabled the knotes that fired; a oneshot registration must not report through
-     * its other filter before {@code rearm()} either, so disable that one now (under the lock,
-     * before this poll returns). Failures mean the fd is gone and are ignored.
-     */
-    private void disarmOtherFilters() throws NativeCallException {
-        if (firedOneshotCount == 0) {
+    /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
+    private void copyEvent(Pointer buf, int from, int to) {
+        if (from == to) {
             return;
         }
-        batch.start();
-        for (int i = 0; i < firedOneshotCount; i++) {
-            KqueueRegistration r = firedOneshots[i];
-            firedOneshots[i] = null;
-            int others = r.present & ~r.firedFilters;
-            for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
-                if ((others & f) != 0) {
-                    batch.add(r.fd(), evfilt(f), EV_DISABLE, r.token());
-                }
-            }
-        }
-        firedOneshotCount = 0;
-        if (!batch.isEmpty()) {
-            batch.apply(null);
+        long src = (long) from * layout.size;
+        long dst = (long) to * layout.size;
+        for (int off = 0; off < layout.size; off += 8) {
+            buf.putLong(dst + off, buf.getLong(src + off));
         }
     }
 
@@ -346,7 +354,10 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         if (resources().wakeup() != null) {
             super.implWakeup();
         } else if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout.pointer()) < 0) {
-            throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, Native.errno());
+            int err = Native.errno();
+            if (!KeventBatch.appliedDespite(err)) {
+                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, err);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertNotNull;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertNull;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.ReadyEvent;
@@ -144,6 +145,23 @@ final class ReadinessBehaviours {
                             f.expectSilence(r);
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable());
+                            return OK;
+                        }),
+
+                Behaviour.named("modifyWithSameInterestRechecksReadiness").group(GROUP).modes(EDGE)
+                        .description("EDGE: data arrives and is reported once, nothing is read; modify() with the same"
+                                + " interest reports it again.")
+                        .why("modify() re-checks readiness on every backend: EPOLL_CTL_MOD does (ep_modify polls the"
+                                + " file), XNU kevent_register calls the filter's f_touch on any change of a knote, and"
+                                + " FreeBSD/OpenBSD kqueue_register re-run its f_event (f_modify). libkqueue's EV_ENABLE"
+                                + " of an enabled EV_CLEAR knote does not look again, so fdmux deletes and re-adds the"
+                                + " filter there.")
+                        .check(f -> {
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
+                            assertNull(f.pollFor(r, Fixture.QUIET_MILLIS), "EDGE: reported once");
+                            r.modify(Interest.READ);
+                            assertTrue(f.expectEvent(r).readable(), "reported again after modify");
                             return OK;
                         }),
 
