@@ -23,6 +23,13 @@ final class HangupBehaviours {
             + " (SocketChannelImpl/SourceChannelImpl/SinkChannelImpl.translateReadyOps): readable for READ interest,"
             + " writable for WRITE. The read or write that follows returns -1 or throws: that is how a NIO user tells.";
 
+    /** The SELECT column of this group, once in full (on the first behaviour). */
+    private static final String SELECT_WHY = " SELECT: select(2)'s sets only say that a read or a write would not"
+            + " block; a hang-up, an end of file and a pending error all make that true (Linux fs/select.c POLLIN_SET"
+            + " and POLLOUT_SET include EPOLLHUP and EPOLLERR; FreeBSD sys_generic.c select_flags the same), so on"
+            + " SELECT an event is only ever readable and/or writable. The read or write that follows returns -1 or"
+            + " throws: that is how a SELECT user tells.";
+
     private HangupBehaviours() {
     }
 
@@ -32,9 +39,10 @@ final class HangupBehaviours {
                         .description("The peer closes its socket: the event says readable and readClosed; read returns"
                                 + " -1.")
                         .expect(Backend.NIO, "readable")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readable+readClosed")
                         .why("epoll reports EPOLLRDHUP, poll(2) POLLRDHUP (Linux) and kqueue EV_EOF on the FIN."
-                                + NIO_WHY)
+                                + NIO_WHY + SELECT_WHY)
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
@@ -48,10 +56,11 @@ final class HangupBehaviours {
                         .description("The peer shuts down its write side only: readClosed without error, and the socket"
                                 + " stays writable.")
                         .expect(Backend.NIO, "readable+writable")
+                        .expect(Backend.SELECT, "readable+writable")
                         .otherwise("readable+writable+readClosed")
                         .why("A half-close is a FIN: EPOLLRDHUP / POLLRDHUP / EV_EOF on the read filter, no error;"
                                 + " the write side is untouched, so the socket stays writable. NIO: the FIN is plain"
-                                + " OP_READ, and OP_WRITE stays ready (see peerCloseIsReadClosed).")
+                                + " OP_READ, and OP_WRITE stays ready (see peerCloseIsReadClosed)." + " SELECT: the FIN makes the read set true, nothing more (see peerCloseIsReadClosed).")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.shutdownOutput();
@@ -67,12 +76,13 @@ final class HangupBehaviours {
                         .description("The peer resets the connection (close with SO_LINGER 0): what the event says.")
                         .expect(Backend.NIO, "readable")
                         .expect(Backend.KQUEUE, "readable+readClosed+error")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readable+readClosed+writeClosed+error")
                         .why("On RST Linux sets the socket error and shuts both directions: EPOLLERR|EPOLLHUP|EPOLLIN|"
                                 + "EPOLLRDHUP (and the poll(2) equivalents). kqueue speaks only through the filters"
                                 + " registered, here EVFILT_READ: EV_EOF with fflags = ECONNRESET (XNU filt_soread_common,"
                                 + " FreeBSD filt_soread), so no writeClosed; libkqueue agrees. NIO: POLLERR|POLLHUP becomes"
-                                + " every op of the interest set, here OP_READ; the read then throws (connection reset).")
+                                + " every op of the interest set, here OP_READ; the read then throws (connection reset)." + " SELECT: the read set, as for NIO; the read then throws.")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -87,11 +97,12 @@ final class HangupBehaviours {
                         .description("A registration with Interest.NONE whose peer resets: reported or not.")
                         .expect(Backend.NIO, "silent")
                         .expect(Backend.KQUEUE, "silent")
+                        .expect(Backend.SELECT, "silent")
                         .otherwise("readClosed+writeClosed+error")
                         .why("epoll and poll(2) always report EPOLLERR/EPOLLHUP (POLLERR/POLLHUP), asked or not; kqueue"
                                 + " has no filter without an interest, and a Selector key with no interest ops never"
                                 + " selects (the JDK masks ready ops with the interest set; EPollSelectorImpl even"
-                                + " takes the fd out of its epoll set).")
+                                + " takes the fd out of its epoll set)." + " SELECT: an fd with no interest is in none of the three sets, so select(2) cannot report it.")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -104,12 +115,13 @@ final class HangupBehaviours {
                         .description("The write end of a pipe closes: what the read end's event says.")
                         .expect(Backend.NIO, "readable")
                         .expect(Backend.KQUEUE, "readable+readClosed")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readClosed+writeClosed")
                         .why("Linux reports a pipe with no writers as EPOLLHUP/POLLHUP alone (no EPOLLIN while it is"
                                 + " empty); fdmux maps a hang-up to both readClosed and writeClosed. kqueue fires"
                                 + " EVFILT_READ with EV_EOF (XNU filt_pipe_draincommon, FreeBSD filt_piperead): the read"
                                 + " returns 0 at once, and there is no hang-up bit for the other direction. NIO: POLLHUP"
-                                + " becomes OP_READ (the interest set); the read returns -1.")
+                                + " becomes OP_READ (the interest set); the read returns -1." + " SELECT: the read set; the read returns -1.")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.sink().close();
@@ -125,13 +137,14 @@ final class HangupBehaviours {
                         .expect(Backend.KQUEUE, "writable+writeClosed")
                         .expectOn(Backend.KQUEUE, "freebsd", "refused: EPIPE")
                         .expectOn(Backend.KQUEUE, "libkqueue", "writable+writeClosed+error")
+                        .expect(Backend.SELECT, "writable")
                         .otherwise("writable+writeClosed+error")
                         .why("Linux reports EPOLLOUT|EPOLLERR (POLLOUT|POLLERR) for a pipe with no readers: a write"
                                 + " would fail with EPIPE. macOS fires EVFILT_WRITE with EV_EOF and no error code (XNU"
                                 + " filt_pipe_draincommon). FreeBSD refuses to add EVFILT_WRITE to such a pipe at all:"
                                 + " EPIPE (sys_pipe.c pipe_kqfilter). libkqueue turns epoll's EPOLLERR into EV_EOF with"
                                 + " fflags EIO, hence the error. NIO: POLLERR becomes OP_WRITE (the interest set); the"
-                                + " write throws (EPIPE, broken pipe).")
+                                + " write throws (EPIPE, broken pipe)." + " SELECT: the write set (a write would not block: it fails with EPIPE).")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.source().close();
