@@ -77,7 +77,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("  %-22s %s%n", "exclusive wakeups", yesNo(c.exclusiveWakeups()));
         out.printf("  %-22s %s%n", "regular files", c.regularFiles() ? "yes (always ready)" : "no (refused)");
         out.printf("  %-22s %s%n", "timeout resolution", human(c.timeoutResolution()));
-        out.printf("  %-22s %s%n", "fd limit", c.fdLimit().isPresent() ? String.valueOf(c.fdLimit().getAsInt())
+        out.printf("  %-22s %s%n", "fd limit", c.fdLimit().isPresent() ? "fds below " + c.fdLimit().getAsInt() + " only"
                 : "none of its own (RLIMIT_NOFILE)");
         out.printf("  %-22s %s%n", "wakeup", c.wakeupMechanism());
     }
