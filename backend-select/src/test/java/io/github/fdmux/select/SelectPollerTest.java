@@ -20,9 +20,11 @@ import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.ResourceLimits;
+import io.github.fdmux.unix.ThreadSignals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +245,52 @@ class SelectPollerTest {
                 assertTrue(ns >= 200_000, "returned after " + ns + " ns");
             }
         }
+    }
+
+    @Test
+    void eintrIsRetriedWithTheRemainingTimeoutOnPselect() throws Exception {
+        try (Poller p = provider.open("test")) {
+            assertSignalsDoNotShortenTheWait(p);
+        }
+    }
+
+    @Test
+    void eintrIsRetriedWithTheRemainingTimeoutOnSelect() throws Exception {
+        try (Poller p = microsecondPoller()) {
+            assertSignalsDoNotShortenTheWait(p);
+        }
+    }
+
+    private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
+        try {
+            ThreadSignals.installHandler();
+        } catch (IllegalArgumentException e) {
+            assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
+        }
+        CompletableFuture<Long> self = new CompletableFuture<>();
+        CompletableFuture<Long> elapsed = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                self.complete(ThreadSignals.self());
+                long t0 = System.nanoTime();
+                assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
+                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            } catch (Throwable e) {
+                elapsed.completeExceptionally(e);
+            }
+        });
+        t.start();
+        long thread = self.get();
+        long pollsBefore = p.stats().polls();
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(100);
+            ThreadSignals.interrupt(thread);
+        }
+        long ms = elapsed.get(5, TimeUnit.SECONDS);
+        assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
+        assertTrue(ms < 2000, "and not much more: " + ms + " ms");
+        assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
+                + (p.stats().polls() - pollsBefore) + " calls");
     }
 
     @Test
