@@ -51,8 +51,8 @@ public enum Baseline {
         try {
             Method ofVirtual = Thread.class.getMethod("ofVirtual");
             Object builder = ofVirtual.invoke(null);
-            Method factory = builder.getClass().getMethod("factory");
-            factory.setAccessible(true);
+            // Through the public interface Thread.Builder: the builder's own class is not public.
+            Method factory = Class.forName("java.lang.Thread$Builder").getMethod("factory");
             return (ThreadFactory) factory.invoke(builder);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
