@@ -7,6 +7,7 @@ import io.github.fdmux.cli.compare.Baseline;
 import io.github.fdmux.cli.compare.CompareReport;
 import io.github.fdmux.cli.compare.Comparison;
 import io.github.fdmux.cli.compare.RowSummary;
+import io.github.fdmux.cli.compare.ScalingChart;
 import io.github.fdmux.cli.compare.Sweep;
 import io.github.fdmux.cli.compare.Verdict;
 import java.io.PrintWriter;
@@ -82,6 +83,11 @@ final class CompareCommand implements Callable<Integer> {
                     + " print one scaling table.")
     String sweep;
 
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "With --sweep: write round trips/s and p99 latency against the swept value, one line per"
+                    + " row, as an SVG file (FILE.svg) or a self-contained HTML page (FILE.html).")
+    java.nio.file.Path chart;
+
     @Option(names = "--json", description = "Print the results as one JSON object, with every round's figures,"
             + " instead of the table.")
     boolean json;
@@ -91,6 +97,10 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Sweep.Spec sweepSpec = sweep == null ? null : Sweep.Spec.parse(sweep);
+        if (chart != null && sweepSpec == null) {
+            throw new IllegalArgumentException("--chart draws against the swept value: add --sweep, e.g."
+                    + " --sweep idle=0,1000,5000");
+        }
         Comparison.Settings settings = new Comparison.Settings(connections, size, seconds("--seconds", seconds),
                 seconds("--warmup", warmup), rounds, idle, set(backends, Backend.class), set(modes, Mode.class),
                 baselines(baselines));
@@ -137,6 +147,13 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             progress.done();
+            if (chart != null) {
+                String title = "fdmux compare: round trips/s and p99 latency as " + sweepSpec.parameter() + " grows";
+                ScalingChart.write(chart, ScalingChart.svg(sweepSpec.parameter(), points, title, header), title);
+                if (!json) {
+                    out.println("Chart written to " + chart);
+                }
+            }
             if (json) {
                 out.println(CompareReport.sweepJson(settings, header, sweepSpec.parameter(), points));
             } else {

@@ -93,7 +93,10 @@ public final class Verdict {
         return s.toString();
     }
 
-    /** The pair to explain: the winner and the runner-up, or the fastest row and the slowest row clearly behind it. */
+    /**
+     * The pair to explain: the winner and the runner-up, or else the fastest row and the slowest row
+     * that is clearly behind it (the widest gap the noise does not cover).
+     */
     private static RowSummary[] explainedPair(List<RowSummary> ranked) {
         if (ranked.size() < 2) {
             return null;
@@ -102,8 +105,12 @@ public final class Verdict {
         if (clearlyAhead(best, ranked.get(1))) {
             return new RowSummary[] {best, ranked.get(1)};
         }
-        RowSummary last = ranked.get(ranked.size() - 1);
-        return clearlyAhead(best, last) ? new RowSummary[] {best, last} : null;
+        for (int i = ranked.size() - 1; i > 0; i--) {
+            if (clearlyAhead(best, ranked.get(i))) {
+                return new RowSummary[] {best, ranked.get(i)}; // the slowest row that is clearly behind
+            }
+        }
+        return null;
     }
 
     /**
