@@ -84,8 +84,9 @@ final class CompareCommand implements Callable<Integer> {
     String sweep;
 
     @Option(names = "--chart", paramLabel = "FILE",
-            description = "With --sweep: write round trips/s and p99 latency against the swept value, one line per"
-                    + " row, as an SVG file (FILE.svg) or a self-contained HTML page (FILE.html).")
+            description = "With --sweep: draw round trips/s and p99 latency against the swept value, one line per"
+                    + " row, into FILE: a self-contained HTML page (.html), a PNG (.png) or an SVG document (.svg)"
+                    + " carrying the image.")
     java.nio.file.Path chart;
 
     @Option(names = "--json", description = "Print the results as one JSON object, with every round's figures,"
@@ -149,7 +150,9 @@ final class CompareCommand implements Callable<Integer> {
             progress.done();
             if (chart != null) {
                 String title = "fdmux compare: round trips/s and p99 latency as " + sweepSpec.parameter() + " grows";
-                ScalingChart.write(chart, ScalingChart.svg(sweepSpec.parameter(), points, title, header), title);
+                ScalingChart.write(chart, ScalingChart.png(sweepSpec.parameter(), points, title, header), title,
+                        header + System.lineSeparator() + System.lineSeparator()
+                                + CompareReport.scalingTable(sweepSpec.parameter(), points));
                 if (!json) {
                     out.println("Chart written to " + chart);
                 }

@@ -3,31 +3,36 @@ package io.github.fdmux.cli.compare;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Rectangle;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * {@code --chart FILE}: round trips/s and p99 latency against the swept value, one line per row
- * (backend × mode, baseline), drawn by JFreeChart into an SVG document (JFreeSVG). A file ending
- * in {@code .html} gets a self-contained page with the SVG inline; anything else gets the SVG.
+ * (backend × mode, baseline), drawn by JFreeChart. The file's name says the format: {@code .png}
+ * the image; {@code .html} a self-contained page (the image inline as a data URI, and the scaling
+ * table as text); anything else ({@code .svg}) an SVG document with the image inline. JFreeChart
+ * draws vector SVG only through JFreeSVG, which is GPL-3.0: fdmux (Apache-2.0) does not ship it, so
+ * the SVG carries the raster.
  */
 public final class ScalingChart {
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 720;
+    static final int WIDTH = 960;
+    static final int HEIGHT = 720;
 
     private ScalingChart() {
     }
@@ -37,9 +42,11 @@ public final class ScalingChart {
      * @param points the sweep's results
      * @param title the chart's title
      * @param subtitle what ran, where (the description line)
-     * @return the chart as an SVG document
+     * @return the chart as a PNG image
+     * @throws IOException if the image cannot be encoded
      */
-    public static String svg(String parameter, List<Sweep.Point> points, String title, String subtitle) {
+    public static byte[] png(String parameter, List<Sweep.Point> points, String title, String subtitle)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection rates = new XYSeriesCollection();
         XYSeriesCollection p99 = new XYSeriesCollection();
@@ -60,20 +67,21 @@ public final class ScalingChart {
         }
         NumberAxis x = new NumberAxis(parameter + (parameter.equals("size") ? " (bytes per message)"
                 : parameter.equals("idle") ? " (idle connections)" : " (active connections)"));
-        x.setAutoRangeIncludesZero(true);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
         plot.add(subplot(rates, new NumberAxis("round trips/s (median of the rounds)")), 3);
         plot.add(subplot(p99, new NumberAxis("p99 latency, µs (median of the rounds)")), 2);
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
-        chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 11)));
+        TextTitle sub = new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 11));
+        sub.setMaximumLinesToDisplay(3);
+        chart.addSubtitle(sub);
         chart.setBackgroundPaint(Color.WHITE);
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-        return g.getSVGDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        return out.toByteArray();
     }
 
-    private static XYPlot subplot(XYSeriesCollection data, org.jfree.chart.axis.ValueAxis y) {
+    private static XYPlot subplot(XYSeriesCollection data, ValueAxis y) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
@@ -86,26 +94,38 @@ public final class ScalingChart {
     }
 
     /**
-     * Writes the chart: an HTML page with the SVG element inline (without the XML declaration and
-     * doctype, which HTML does not take) if the name ends in {@code .html} or
-     * {@code .htm}, else the SVG document.
+     * Writes the chart in the format the file's name asks for (see the class comment).
      *
      * @param file where
-     * @param svg from {@link #svg}
-     * @param title the page title
+     * @param png from {@link #png}
+     * @param title the page's or document's title
+     * @param table the scaling table as text, for the HTML page
      * @throws IOException if it cannot be written
      */
-    public static void write(Path file, String svg, String title) throws IOException {
+    public static void write(Path file, byte[] png, String title, String table) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String text = svg;
+        if (name.endsWith(".png")) {
+            Files.write(file, png);
+            return;
+        }
+        String data = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        String text;
         if (name.endsWith(".html") || name.endsWith(".htm")) {
             text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>" + escape(title)
-                    + "</title></head>\n<body>\n" + svg.substring(svg.indexOf("<svg")) + "\n</body>\n</html>\n";
+                    + "</title></head>\n<body>\n<h1>" + escape(title) + "</h1>\n<img width=\"" + WIDTH + "\" height=\""
+                    + HEIGHT + "\" alt=\"" + escape(title) + "\" src=\"" + data + "\">\n<pre>" + escape(table)
+                    + "</pre>\n</body>\n</html>\n";
+        } else {
+            text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""
+                    + " xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" + WIDTH + "\" height=\"" + HEIGHT
+                    + "\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT + "\">\n<title>" + escape(title) + "</title>\n"
+                    + "<image width=\"" + WIDTH + "\" height=\"" + HEIGHT + "\" href=\"" + data + "\" xlink:href=\""
+                    + data + "\"/>\n</svg>\n";
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
