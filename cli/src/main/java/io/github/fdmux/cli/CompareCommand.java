@@ -84,7 +84,8 @@ final class CompareCommand implements Callable<Integer> {
     String sweep;
 
     @Option(names = "--chart", paramLabel = "FILE",
-            description = "With --sweep: draw round trips/s and p99 latency against the swept value, one line per"
+            description = "With --sweep: draw round trips/s, p99 latency and server CPU per round trip against the"
+                    + " swept value, one line per"
                     + " row, into FILE: a self-contained HTML page (.html), a PNG (.png) or an SVG document (.svg)"
                     + " carrying the image.")
     java.nio.file.Path chart;
@@ -149,7 +150,8 @@ final class CompareCommand implements Callable<Integer> {
             }
             progress.done();
             if (chart != null) {
-                String title = "fdmux compare: round trips/s and p99 latency as " + sweepSpec.parameter() + " grows";
+                String title = "fdmux compare: round trips/s, p99 latency and CPU per round trip as "
+                        + sweepSpec.parameter() + " grows";
                 ScalingChart.write(chart, ScalingChart.png(sweepSpec.parameter(), points, title, header), title,
                         header + System.lineSeparator() + System.lineSeparator()
                                 + CompareReport.scalingTable(sweepSpec.parameter(), points));

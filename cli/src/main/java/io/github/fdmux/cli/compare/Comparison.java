@@ -29,8 +29,8 @@ import java.util.Set;
  * drift on the machine (other work, thermal state, the JIT) falls on every row alike.
  */
 public final class Comparison {
-    /** Connections the JVM and the server need beyond C and N, for the FD_SETSIZE estimate. */
-    private static final int FD_HEADROOM = 64;
+    /** fds a row needs beyond those open now, C and N (the listener, the pollers, their wakeups), for the FD_SETSIZE estimate. */
+    private static final int FD_HEADROOM = 16;
 
     private Comparison() {
     }
@@ -192,7 +192,9 @@ public final class Comparison {
         }
         if (t.capabilities().fdLimit().isPresent()) {
             int limit = t.capabilities().fdLimit().getAsInt();
-            long needed = 2L * settings.connections() + settings.idle() + FD_HEADROOM;
+            // The server's fds come after those open now; the load's C client ends are low too, the idle
+            // clients' are moved above 1024 (IdleConnections).
+            long needed = openFds() + 2L * settings.connections() + settings.idle() + FD_HEADROOM;
             if (needed > limit) {
                 return t.backend() + " watches fds below " + limit + " (FD_SETSIZE) only; " + settings.connections()
                         + " active and " + settings.idle() + " idle connections need fds up to about " + needed;
@@ -316,6 +318,17 @@ public final class Comparison {
             }
             Thread.sleep(5);
         }
+    }
+
+    /** @return fds open in this process (/proc/self/fd, or /dev/fd on macOS and the BSDs), or 64 if neither can be read */
+    static int openFds() {
+        for (String dir : new String[] {"/proc/self/fd", "/dev/fd"}) {
+            String[] names = new java.io.File(dir).list();
+            if (names != null) {
+                return names.length;
+            }
+        }
+        return 64;
     }
 
     /** @return VmRSS from /proc/self/status, in bytes; -1 where there is none (macOS, BSD) */

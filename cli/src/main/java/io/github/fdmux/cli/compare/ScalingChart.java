@@ -23,8 +23,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * {@code --chart FILE}: round trips/s and p99 latency against the swept value, one line per row
- * (backend × mode, baseline), drawn by JFreeChart. The file's name says the format: {@code .png}
+ * {@code --chart FILE}: round trips/s, p99 latency and server CPU per round trip against the swept
+ * value, one line per row (backend × mode, baseline) in one colour across the three panels, drawn
+ * by JFreeChart. The file's name says the format: {@code .png}
  * the image; {@code .html} a self-contained page (the image inline as a data URI, and the scaling
  * table as text); anything else ({@code .svg}) an SVG document with the image inline. JFreeChart
  * draws vector SVG only through JFreeSVG, which is GPL-3.0: fdmux (Apache-2.0) does not ship it, so
@@ -32,7 +33,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ScalingChart {
     static final int WIDTH = 960;
-    static final int HEIGHT = 720;
+    static final int HEIGHT = 880;
 
     private ScalingChart() {
     }
@@ -50,27 +51,34 @@ public final class ScalingChart {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection rates = new XYSeriesCollection();
         XYSeriesCollection p99 = new XYSeriesCollection();
+        XYSeriesCollection cpu = new XYSeriesCollection();
         for (String label : Sweep.labels(points)) {
             XYSeries r = new XYSeries(label);
             XYSeries l = new XYSeries(label);
+            XYSeries c = new XYSeries(label);
             for (Sweep.Point p : points) {
                 RowSummary row = p.row(label);
                 if (row != null && row.ran()) {
                     r.add(p.value(), row.medianRate());
                     l.add(p.value(), row.p99Nanos() / 1000.0);
+                    if (Double.isFinite(row.cpuMicrosPerRoundTrip())) {
+                        c.add(p.value(), row.cpuMicrosPerRoundTrip());
+                    }
                 }
             }
             if (!r.isEmpty()) {
                 rates.addSeries(r);
                 p99.addSeries(l);
+                cpu.addSeries(c);
             }
         }
         NumberAxis x = new NumberAxis(parameter + (parameter.equals("size") ? " (bytes per message)"
                 : parameter.equals("idle") ? " (idle connections)" : " (active connections)"));
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
-        plot.add(subplot(rates, new NumberAxis("round trips/s (median of the rounds)")), 3);
-        plot.add(subplot(p99, new NumberAxis("p99 latency, µs (median of the rounds)")), 2);
+        plot.add(subplot(rates, new NumberAxis("round trips/s (median)"), true), 3);
+        plot.add(subplot(p99, new NumberAxis("p99 latency, µs (median)"), false), 2);
+        plot.add(subplot(cpu, new NumberAxis("server CPU µs per round trip"), false), 2);
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
         TextTitle sub = new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 11));
         sub.setMaximumLinesToDisplay(3);
@@ -81,11 +89,18 @@ public final class ScalingChart {
         return out.toByteArray();
     }
 
-    private static XYPlot subplot(XYSeriesCollection data, ValueAxis y) {
+    /** One colour per row, the same in every panel; dark enough on white. */
+    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22), Color.BLACK, new Color(0x393b79)};
+
+    private static XYPlot subplot(XYSeriesCollection data, ValueAxis y, boolean inLegend) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }
+        renderer.setDefaultSeriesVisibleInLegend(inLegend); // one legend entry per row, from the first panel
         XYPlot p = new XYPlot(data, null, y, renderer);
         p.setBackgroundPaint(Color.WHITE);
         p.setDomainGridlinePaint(Color.LIGHT_GRAY);
