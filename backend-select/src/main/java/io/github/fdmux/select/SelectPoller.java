@@ -289,8 +289,9 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
      * select(2) said EBADF: flags the registrations whose fd is closed, and asks again at once
      * without them.
      *
-     * @return the closed ones found plus the bits the second call set; 0 if none was found closed
-     *     (the number was reused in between: the caller's loop waits again)
+     * @return the closed ones found plus the bits the second call set (none found closed: the
+     *     number was reused in between, and the second call answers for the fds as they are now)
+     * @throws IOException if select(2) fails otherwise, or refuses an fd that is open
      */
     private int waitWithoutClosedFds() throws IOException {
         while (true) {
@@ -308,14 +309,11 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
                     }
                 }
             }
-            if (closed == 0) {
-                if (!Fds.isOpen(wakeupFd)) {
-                    throw Native.exception(nat.pselect ? "pselect" : "select", wakeupFd, Errnos.EBADF,
-                            "the poller's own wakeup fd " + wakeupFd + " was closed behind its back");
-                }
-                return 0;
+            if (closed == 0 && !Fds.isOpen(wakeupFd)) {
+                throw Native.exception(nat.pselect ? "pselect" : "select", wakeupFd, Errnos.EBADF,
+                        "the poller's own wakeup fd " + wakeupFd + " was closed behind its back");
             }
-            closedFound = true;
+            closedFound = closed > 0;
             int n = nat.wait(waitNfds, readReady, writeReady, exceptReady, time.pointer(), 0);
             if (n >= 0) {
                 return closed + n;
@@ -329,6 +327,12 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
             }
             if (err != Errnos.EBADF) {
                 throw failure(err);
+            }
+            if (closed == 0) {
+                // fcntl(F_GETFD) finds every watched fd open, yet select(2) says EBADF twice in a row:
+                // fail rather than spin.
+                throw Native.exception(nat.pselect ? "pselect" : "select", -1, err, "EBADF twice in a row although"
+                        + " fcntl(F_GETFD) finds every registered fd open");
             }
             // Another fd was closed in between: look again.
         }
