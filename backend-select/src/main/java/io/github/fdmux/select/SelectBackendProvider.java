@@ -21,7 +21,7 @@ import java.time.Duration;
  * <ul>
  *   <li>Modes: LEVEL native; ONESHOT emulated (the fd leaves the sets after its event until
  *       {@code rearm()} or {@code modify()}); EDGE and EDGE_ONESHOT unsupported.</li>
- *   <li>fds 0 to {@code FD_SETSIZE - 1} only (1024 on Linux and macOS, 256 on NetBSD), which
+ *   <li>fds 0 to {@code FD_SETSIZE - 1} only (1024 on every platform here), which
  *       {@link Capabilities#fdLimit()} reports: a higher fd is refused at register with an
  *       IllegalArgumentException naming FD_SETSIZE and the fd.</li>
  *   <li>No readClosed, writeClosed or error from the kernel: select(2)'s sets say "a read (write)

@@ -65,10 +65,14 @@ final class SelectNative {
     }
 
     private static SelectNative probe() {
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        if (refusal != null) {
+            return unavailable(refusal);
+        }
         SelectPlatform platform = SelectPlatform.forOs(Platform.getNativePlatform().getOS());
         if (platform == null) {
             return unavailable("fdmux has no fd_set table for " + System.getProperty("os.name")
-                    + " (it knows Linux, macOS, FreeBSD, OpenBSD and NetBSD); use POLL or NIO");
+                    + " (it knows Linux, macOS, FreeBSD and OpenBSD); use POLL or NIO");
         }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure());

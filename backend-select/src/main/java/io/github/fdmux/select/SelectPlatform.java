@@ -9,14 +9,15 @@ import jnr.ffi.Platform;
  * <p>An {@code fd_set} is an array of {@code FD_SETSIZE / NFDBITS} words; fd {@code n} is bit
  * {@code n % NFDBITS} of word {@code n / NFDBITS} (the {@code FD_SET} macro of every header here),
  * and the words are stored in the machine's byte order. What differs between platforms is the
- * word's width ({@code __fd_mask}: {@code long} on Linux, FreeBSD and DragonFly, a 32-bit integer
- * on macOS, OpenBSD and NetBSD) and {@code FD_SETSIZE} (1024, but 256 on NetBSD). On a
+ * word's width ({@code __fd_mask}: {@code long} on Linux and FreeBSD, a 32-bit integer on macOS
+ * and OpenBSD); {@code FD_SETSIZE} is 1024 on all four (NetBSD's 256 does not matter: fdmux's
+ * native backends do not run there, see {@link io.github.fdmux.unix.SupportedPlatforms}). On a
  * little-endian machine the two widths put every fd on the same byte and bit; on a big-endian one
  * they do not, which is why the width is part of the table.
  *
  * <p>The timeout of select(2) is a {@code struct timeval}: {@code time_t tv_sec} at 0 (64 bits on
  * LP64) and {@code suseconds_t tv_usec} at 8, whose width differs (a {@code long} on Linux and
- * the BSDs but NetBSD, a 32-bit {@code int} on macOS and NetBSD, then padded to 16 bytes).
+ * the BSDs, a 32-bit {@code int} on macOS, then padded to 16 bytes).
  * pselect(2) takes a {@code struct timespec}, {@code {time_t tv_sec; long tv_nsec;}}, 16 bytes on
  * LP64 everywhere (see {@link SelectNative}).
  *
@@ -59,14 +60,9 @@ record SelectPlatform(String name, int fdSetSize, int wordBytes, int usecBytes) 
     static final SelectPlatform OPENBSD = new SelectPlatform("OpenBSD", 1024, 4, 8);
 
     /**
-     * NetBSD: {@code sys/sys/fd_set.h} ({@code typedef __uint32_t __fd_mask}, {@code FD_SETSIZE
-     * 256}); {@code sys/sys/time.h} ({@code suseconds_t tv_usec}, an {@code int}).
-     */
-    static final SelectPlatform NETBSD = new SelectPlatform("NetBSD", 256, 4, 4);
-
-    /**
      * @param os a JNR platform OS
-     * @return its table, or null where fdmux has none (DragonFly, Solaris, AIX, Windows, ...)
+     * @return its table, or null where fdmux has none (NetBSD and DragonFly, refused up front by
+     *     {@link io.github.fdmux.unix.SupportedPlatforms}; Solaris, AIX, Windows, ...)
      */
     static SelectPlatform forOs(Platform.OS os) {
         switch (os) {
@@ -79,8 +75,6 @@ record SelectPlatform(String name, int fdSetSize, int wordBytes, int usecBytes) 
                 return FREEBSD;
             case OPENBSD:
                 return OPENBSD;
-            case NETBSD:
-                return NETBSD;
             default:
                 return null;
         }

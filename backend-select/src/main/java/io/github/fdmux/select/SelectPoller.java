@@ -31,8 +31,8 @@ import java.nio.channels.SelectableChannel;
  * registration made during the wait ({@link SelectRegistration#since}) is not reported from a
  * wait that did not watch it.
  *
- * <p><b>Limits.</b> An {@code fd_set} has bits for fds 0 to {@code FD_SETSIZE - 1} (1024 on Linux and
- * macOS, 256 on NetBSD): a higher fd is refused at register with an IllegalArgumentException
+ * <p><b>Limits.</b> An {@code fd_set} has bits for fds 0 to {@code FD_SETSIZE - 1} (1024 on every
+ * platform here): a higher fd is refused at register with an IllegalArgumentException
  * naming FD_SETSIZE and the fd, never written past the end of the set. The wakeup fd must be below
  * it too, or the poller does not open.
  *
