@@ -181,6 +181,17 @@ final class MisuseCatalog {
                         : caps.backend() == Backend.KQUEUE ? throwing(NativeCallException.class, "kevent", "on fd")
                         : returning("readable"),
                 (p, r) -> registerAndPoll(p, r.openRaw("/dev/null")));
+        // select(2)'s fd_set has bits for fds below FD_SETSIZE only: SELECT refuses higher ones up front.
+        add(c, "an fd numbered at or above the backend's fd limit (FD_SETSIZE)", caps -> !caps.rawFds()
+                        ? raw(null).apply(caps)
+                        : caps.fdLimit().isPresent() ? throwing(IllegalArgumentException.class, "FD_SETSIZE ("
+                                + caps.fdLimit().getAsInt() + ")", "fd " + highFdNumber(caps))
+                        : returning("readable"),
+                (p, r) -> {
+                    int[] sp = r.rawSocketPair();
+                    io.github.fdmux.unix.Fds.writeBytes(sp[1], 1);
+                    return registerAndPoll(p, rawAt(r, highFdNumber(p.capabilities()), sp[0]));
+                });
         add(c, "channel of a foreign SelectorProvider", always(throwing(IllegalArgumentException.class,
                 ForeignChannel.class.getName())), (p, r) -> p.register(r.track(new ForeignChannel()), READ, LEVEL, null));
         add(c, "WRITE interest on a listener is legal and never reports", always(returning(0)), (p, r) -> {
@@ -193,6 +204,27 @@ final class MisuseCatalog {
             p.register(pipe.sink(), READ, LEVEL, null);
             return p.poll(new ReadyEvents(4), 50);
         });
+    }
+
+    /** @return FD_SETSIZE itself where the backend has an fd limit, else 1024 (SELECT's limit on Linux and macOS) */
+    private static int highFdNumber(Capabilities caps) {
+        return caps.fdLimit().orElse(1024);
+    }
+
+    /**
+     * A copy of {@code fd} under a chosen number (dup2), raising the soft RLIMIT_NOFILE first; the
+     * calling test is skipped, saying so, where the hard limit does not reach that number.
+     *
+     * @return {@code number}, closed when {@code r} closes
+     */
+    private static int rawAt(Resources r, int number, int fd) throws IOException {
+        long soft = ResourceLimits.raiseNoFile(number + 8L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(soft < 0 || soft > number, () -> "RLIMIT_NOFILE " + soft
+                + " (its hard limit here) does not reach fd " + number);
+        if (io.github.fdmux.unix.Native.libc().dup2(fd, number) < 0) {
+            throw io.github.fdmux.unix.Native.exception("dup2", fd, io.github.fdmux.unix.Native.errno());
+        }
+        return r.trackRaw(number);
     }
 
     private static Object registerAndPoll(Poller p, int fd) throws IOException {
