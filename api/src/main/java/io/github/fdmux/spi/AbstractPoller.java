@@ -160,7 +160,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     }
 
     /**
-     * Under {@link #lock}: {@return the live registration of a kernel token, or null if it was cancelled}
+     * {@return the live registration of a kernel token, or null if it was cancelled} Under {@link #lock}.
      * @param token a token from the kernel
      */
     protected final R lookup(long token) {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.RLIMIT;
-import io.github.fdmux.unix.ThreadSignals;
+import io.github.fdmux.conformance.Signals;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -214,49 +214,20 @@ class PollResourceTest {
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = provider.open("test")) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPoll() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = millisecondPoller()) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
-    private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
-        try {
-            ThreadSignals.installHandler();
-        } catch (IllegalArgumentException e) {
-            assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
-        }
-        CompletableFuture<Long> self = new CompletableFuture<>();
-        CompletableFuture<Long> elapsed = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                self.complete(ThreadSignals.self());
-                long t0 = System.nanoTime();
-                assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
-                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            } catch (Throwable e) {
-                elapsed.completeExceptionally(e);
-            }
-        });
-        t.start();
-        long thread = self.get();
-        long pollsBefore = p.stats().polls();
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(100);
-            ThreadSignals.interrupt(thread);
-        }
-        long ms = elapsed.get(5, TimeUnit.SECONDS);
-        assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
-        assertTrue(ms < 2000, "and not much more: " + ms + " ms");
-        assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
-                + (p.stats().polls() - pollsBefore) + " calls");
-    }
     /** Regression: poll(2) accepted the poller's own wakeup fd, and a user reading it would steal wakeups. */
     @org.junit.jupiter.api.Test
     void itsOwnWakeupFdsAreRefused() throws Exception {

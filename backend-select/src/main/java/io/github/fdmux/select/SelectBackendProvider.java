@@ -35,7 +35,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public SelectBackendProvider() {
-        super(Backend.SELECT, SelectNative::get, nat -> nat.availability, SelectBackendProvider::capabilities,
+        super(Backend.SELECT, SelectNative::get, nat -> nat.availability(), SelectBackendProvider::capabilities,
                 (nat, caps, reason) -> SelectPoller.open(caps, reason, nat));
     }
 
@@ -48,8 +48,8 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
                 .rawFds(true)
                 .exclusiveWakeups(false)
                 .regularFiles(true)
-                .timeoutResolution(nat.pselect ? Duration.ofNanos(1) : Duration.ofNanos(1000))
-                .fdLimit(nat.platform != null ? nat.platform.fdSetSize() : -1)
+                .timeoutResolution(nat.pselect() ? Duration.ofNanos(1) : Duration.ofNanos(1000))
+                .fdLimit(nat.platform() != null ? nat.platform().fdSetSize() : -1)
                 .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
                         : "pipe")
                 .build();

@@ -78,9 +78,9 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     private volatile boolean inKernel;
 
     private SelectPoller(Capabilities caps, String reason, SelectNative nat, NativeResources res) {
-        super(caps, reason, DuplicateCheck.byFileIdentity(fd -> identityBelowFdSetSize(fd, nat.platform)), res);
+        super(caps, reason, DuplicateCheck.byFileIdentity(fd -> identityBelowFdSetSize(fd, nat.platform())), res);
         this.nat = nat;
-        this.platform = nat.platform;
+        this.platform = nat.platform();
         this.wakeupFd = res.wakeup().readFd();
         this.readInterest = fdSet(res);
         this.writeInterest = fdSet(res);
@@ -102,9 +102,9 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     static SelectPoller open(Capabilities caps, String reason, SelectNative nat) throws IOException {
         return NativeResources.open(-1, Native::close, res -> {
             int wakeupFd = res.openWakeup().readFd();
-            if (wakeupFd >= nat.platform.fdSetSize()) {
+            if (wakeupFd >= nat.platform().fdSetSize()) {
                 throw new IOException("SELECT cannot watch its own wakeup fd " + wakeupFd + ": select(2) takes"
-                        + " fds below FD_SETSIZE (" + nat.platform.fdSetSize() + ") only, and this process has that"
+                        + " fds below FD_SETSIZE (" + nat.platform().fdSetSize() + ") only, and this process has that"
                         + " many fds open; use POLL or EPOLL");
             }
             return new SelectPoller(caps, reason, nat, res);
@@ -238,7 +238,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     }
 
     private IOException failure(int err) {
-        String call = nat.pselect ? "pselect" : "select";
+        String call = nat.pselect() ? "pselect" : "select";
         if (err == Errnos.EINVAL) {
             return Native.exception(call, -1, err, "nfds " + waitNfds + " above FD_SETSIZE or RLIMIT_NOFILE,"
                     + " or a bad timeout");
@@ -271,7 +271,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
                 }
             }
             if (closed == 0 && !Fds.isOpen(wakeupFd)) {
-                throw Native.exception(nat.pselect ? "pselect" : "select", wakeupFd, Errnos.EBADF,
+                throw Native.exception(nat.pselect() ? "pselect" : "select", wakeupFd, Errnos.EBADF,
                         "the poller's own wakeup fd " + wakeupFd + " was closed behind its back");
             }
             closedFound = closed > 0;
@@ -292,7 +292,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
             if (closed == 0) {
                 // fcntl(F_GETFD) finds every watched fd open, yet select(2) says EBADF twice in a row:
                 // fail rather than spin.
-                throw Native.exception(nat.pselect ? "pselect" : "select", -1, err, "EBADF twice in a row although"
+                throw Native.exception(nat.pselect() ? "pselect" : "select", -1, err, "EBADF twice in a row although"
                         + " fcntl(F_GETFD) finds every registered fd open");
             }
             // Another fd was closed in between: look again.

@@ -12,7 +12,6 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
-import io.github.fdmux.unix.ThreadSignals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,40 +68,12 @@ final class ThreadingBehaviours {
                         .description("Signals delivered to the polling thread (its wait fails with EINTR) neither end a"
                                 + " 600 ms poll early nor stretch it: the wait is retried with the time left.")
                         .check(f -> {
-                            try {
-                                ThreadSignals.installHandler();
-                            } catch (IllegalArgumentException | LinkageError e) {
-                                Expect.skip("cannot handle SIGURG in this JVM: " + e);
+                            String missing = Signals.handlerMissing();
+                            if (missing != null) {
+                                Expect.skip(missing);
                             }
-                            Poller p = f.poller();
                             f.register(f.tcpPair().server, Interest.READ);
-                            CompletableFuture<Long> thread = new CompletableFuture<>();
-                            CompletableFuture<Long> elapsed = new CompletableFuture<>();
-                            Thread t = new Thread(() -> {
-                                try {
-                                    thread.complete(ThreadSignals.self());
-                                    long t0 = System.nanoTime();
-                                    assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
-                                    elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-                                } catch (Throwable e) {
-                                    elapsed.completeExceptionally(e);
-                                }
-                            }, "fdmux-conformance-signalled");
-                            t.setDaemon(true);
-                            t.start();
-                            long pollsBefore = p.stats().polls();
-                            for (int i = 0; i < 3; i++) {
-                                Fixture.sleep(100);
-                                ThreadSignals.interrupt(thread.get());
-                            }
-                            long ms = elapsed.get(5, TimeUnit.SECONDS);
-                            assertTrue(ms >= 600 && ms < 2_000, "the poll took " + ms + " ms");
-                            if (f.rawFds()) {
-                                // Native backends make the wait themselves: an interrupted one shows as a retry.
-                                // (The JDK's Selector retries EINTR inside select, invisibly.)
-                                assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and"
-                                        + " retried: " + (p.stats().polls() - pollsBefore) + " kernel waits");
-                            }
+                            Signals.assertTheyDoNotShortenTheWait(f.poller());
                             return OK;
                         }),
 
