@@ -16,6 +16,8 @@ import java.time.Duration;
  * (IORING_OP_POLL_ADD). Never chosen automatically; open it by name. See docs/backends/io_uring.md.
  */
 public final class IoUringBackendProvider implements BackendProvider {
+    /** The {@link Capabilities#variant()} of a kernel without multishot poll (before Linux 5.13): no EDGE. */
+    public static final String NO_MULTISHOT = "no-multishot";
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public IoUringBackendProvider() {
@@ -48,6 +50,7 @@ public final class IoUringBackendProvider implements BackendProvider {
                 .timeoutResolution(Duration.ofNanos(1))
                 .fdLimit(-1)
                 .wakeupMechanism("eventfd polled through the ring (pipe where eventfd is refused)")
+                .variant(nat.multishot ? "" : NO_MULTISHOT)
                 .build();
     }
 

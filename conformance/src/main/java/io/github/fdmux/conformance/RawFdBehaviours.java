@@ -115,7 +115,9 @@ final class RawFdBehaviours {
                         .why("epoll and kqueue drop an fd from the interest set when it is closed; poll(2) keeps"
                                 + " polling the number and answers POLLNVAL, which fdmux reports as error - and once"
                                 + " any open() reuses the number, poll(2) reports that file's readiness instead"
-                                + " (cancel before close!).")
+                                + " (cancel before close!). io_uring's POLL_ADD keeps the file open (it holds a"
+                                + " reference): silent here because the peer stays quiet, but the peer sees no close"
+                                + " until the registration is cancelled.")
                         .check(raw(f -> {
                             int[] sp = f.rawSocketPair();
                             int fd = f.moveAboveLowestFree(sp[0]); // its number stays free once closed
@@ -130,12 +132,15 @@ final class RawFdBehaviours {
                         .description("An fd is dup'ed, then closed without cancel; the peer writes: is the old"
                                 + " registration still reported?")
                         .expect(Backend.EPOLL, "readable")
+                        .expect(Backend.IO_URING, "readable")
                         .expect(Backend.POLL, "error")
                         .expect(Backend.NIO, CHANNELS_ONLY)
                         .expectOn(Backend.KQUEUE, "libkqueue", "readable")
                         .otherwise("silent")
                         .why("epoll watches open file descriptions, not fd numbers: the dup keeps the description, so"
-                                + " its events keep coming until the dup is closed too (cancel before close!). poll(2)"
+                                + " its events keep coming until the dup is closed too (cancel before close!). io_uring's"
+                                + " POLL_ADD holds a reference to the file itself, so it reports it, dup or not, until the"
+                                + " request is removed. poll(2)"
                                 + " polls the number: POLLNVAL. kqueue drops the fd's filters on close (XNU and FreeBSD"
                                 + " knote_fdclose); libkqueue cannot see the close and sits on epoll, so it behaves like"
                                 + " EPOLL here.")
@@ -162,7 +167,8 @@ final class RawFdBehaviours {
                         .why("epoll refuses files that have no poll support, regular files and /dev/null among them"
                                 + " (EPERM, epoll_ctl(2)). poll(2) reports a regular file always ready (POSIX). kqueue's"
                                 + " EVFILT_READ on a regular file fires while the file offset is before its end (kqueue(2)),"
-                                + " here at offset 0 of a 5-byte file.")
+                                + " here at offset 0 of a 5-byte file. io_uring's POLL_ADD asks the file's poll method"
+                                + " (vfs_poll), which for a file without one is DEFAULT_POLLMASK: always ready.")
                         .check(raw(f -> {
                             Path file = Files.createTempFile("fdmux-conformance", ".txt");
                             try {
