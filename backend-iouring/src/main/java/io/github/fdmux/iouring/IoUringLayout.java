@@ -2,7 +2,7 @@ package io.github.fdmux.iouring;
 
 /**
  * Where the fields of the io_uring structures are, all from {@code include/uapi/linux/io_uring.h}
- * (and {@code include/uapi/linux/time_types.h} for the timespec). The structures are made of fixed
+ * (and {@code include/uapi/linux/time_types.h} for the timespec of IORING_OP_TIMEOUT). The structures are made of fixed
  * width {@code __u8..__u64} fields laid out without holes, so the offsets are the same on every
  * 64-bit little-endian architecture (x86_64 and aarch64 here); the sizes are checked against the
  * header's in the unit test.
@@ -88,18 +88,6 @@ final class IoUringLayout {
     static final int CQE_RES = 8;
     /** {@code __u32 flags} (IORING_CQE_F_*). */
     static final int CQE_FLAGS = 12;
-
-    // struct io_uring_getevents_arg (24 bytes): __u64 sigmask, __u32 sigmask_sz, __u32 min_wait_usec (pad before 6.12), __u64 ts
-    /** {@code sizeof(struct io_uring_getevents_arg)} = 24. */
-    static final int GETEVENTS_ARG_SIZE = 24;
-    /** {@code __u64 sigmask}. */
-    static final int GETEVENTS_ARG_SIGMASK = 0;
-    /** {@code __u32 sigmask_sz}. */
-    static final int GETEVENTS_ARG_SIGMASK_SZ = 8;
-    /** {@code __u32 min_wait_usec} (a pad before Linux 6.12; must be 0 there). */
-    static final int GETEVENTS_ARG_MIN_WAIT = 12;
-    /** {@code __u64 ts}: address of a struct __kernel_timespec, 0 for no timeout. */
-    static final int GETEVENTS_ARG_TS = 16;
 
     // struct __kernel_timespec (include/uapi/linux/time_types.h): __kernel_time64_t tv_sec; long long tv_nsec
     /** {@code sizeof(struct __kernel_timespec)} = 16. */

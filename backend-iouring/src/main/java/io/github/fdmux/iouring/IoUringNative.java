@@ -73,7 +73,7 @@ final class IoUringNative {
         }
         IoUringLibrary lib;
         try {
-            lib = LibraryLoader.create(IoUringLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
+            lib = LibraryLoader.create(IoUringLibrary.class).map("syscall6", "syscall").load(Platform.getNativePlatform().getStandardCLibraryName());
         } catch (LinkageError | RuntimeException e) {
             return unavailable("cannot bind syscall/mmap in libc: " + e);
         }
@@ -83,7 +83,7 @@ final class IoUringNative {
         } catch (NativeCallException e) {
             return unavailable(e.getMessage());
         } catch (IllegalStateException e) {
-            return unavailable(e.getMessage() + "; IO_URING needs Linux 5.11 or later");
+            return unavailable(e.getMessage() + "; IO_URING needs Linux 5.5 or later");
         }
         boolean multishot;
         String multishotReason;
@@ -117,7 +117,7 @@ final class IoUringNative {
         }
         try {
             ring.pollAdd(efd, IoUringConstants.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
-            long r = ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS, 0, 0);
+            long r = ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS);
             if (r < 0) {
                 throw Native.exception("io_uring_enter", ring.fd(), Native.errno());
             }
@@ -185,10 +185,5 @@ final class IoUringNative {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** @return a buffer for a struct io_uring_getevents_arg followed by a struct __kernel_timespec */
-    static NativeBuffer allocateWaitArgument() {
-        return NativeBuffer.allocate(IoUringLayout.GETEVENTS_ARG_SIZE + IoUringLayout.TIMESPEC_SIZE);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.fdmux.iouring;
 
 import static io.github.fdmux.iouring.IoUringConstants.IORING_CQE_F_MORE;
-import static io.github.fdmux.iouring.IoUringConstants.IORING_ENTER_EXT_ARG;
 import static io.github.fdmux.iouring.IoUringConstants.IORING_ENTER_GETEVENTS;
 import static io.github.fdmux.iouring.IoUringConstants.IORING_POLL_ADD_MULTI;
 import static io.github.fdmux.iouring.IoUringConstants.POLLIN;
@@ -44,7 +43,7 @@ import jnr.ffi.Pointer;
  * an armed request is a POLL_REMOVE of it and a POLL_ADD with a new user_data.
  *
  * <p>user_data: the top two bits say what a completion is ({@link #KIND_POLL}, {@link #KIND_REMOVE},
- * {@link #WAKEUP}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
+ * {@link #WAKEUP}, {@link #TIMEOUT}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
  * number (30 bits), and is remembered in {@link IoUringRegistration#armed}. A completion of a
  * request that was removed or replaced - or whose registration was cancelled and its slot reused -
  * no longer matches and is dropped; the completions of POLL_REMOVE itself are consumed and ignored.
@@ -59,22 +58,22 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     static final long KIND_POLL = 1L << 62;
     static final long KIND_REMOVE = 2L << 62;
     static final long WAKEUP = 3L << 62;
+    static final long TIMEOUT = (3L << 62) | 1;
     private static final int SQ_ENTRIES = 256;
     private static final int CQ_ENTRIES = 4096;
     private static final int ENOMEM_RETRIES = 3;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
     private static final int ECANCELED = Native.errnoValue("ECANCELED");
-    private static final int ETIME = Native.errnoValue("ETIME");
     private static final int EBUSY = Native.errnoValue("EBUSY");
 
     private final IoUringRing ring;
     private final Wakeup wakeup;
     private final int[] wakeupFds;
     private final boolean multishot;
-    /** struct io_uring_getevents_arg, then a struct __kernel_timespec; used by the polling thread. */
-    private final NativeBuffer waitArg;
-    private final long waitArgAddress;
+    /** The struct __kernel_timespec of a timed wait's IORING_OP_TIMEOUT; used by the polling thread. */
+    private final NativeBuffer timespec;
+    private final long timespecAddress;
     /** Registrations by slot (the low half of their token); guarded by the lock. */
     private IoUringRegistration[] bySlot = new IoUringRegistration[64];
     private int armSequence;
@@ -82,36 +81,48 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     private boolean waiting;
 
     private IoUringPoller(Capabilities caps, String reason, IoUringNative nat, IoUringRing ring, Wakeup wakeup,
-            NativeBuffer waitArg) {
+            NativeBuffer timespec) {
         super(caps, reason);
         this.ring = ring;
         this.wakeup = wakeup;
         this.wakeupFds = wakeup.fds();
         this.multishot = nat.multishot;
-        this.waitArg = waitArg;
-        this.waitArgAddress = waitArg.pointer().address();
-        Pointer p = waitArg.pointer();
-        p.putLong(IoUringLayout.GETEVENTS_ARG_SIGMASK, 0);
-        p.putInt(IoUringLayout.GETEVENTS_ARG_SIGMASK_SZ, 0);
-        p.putInt(IoUringLayout.GETEVENTS_ARG_MIN_WAIT, 0);
+        this.timespec = timespec;
+        this.timespecAddress = timespec.pointer().address();
     }
 
     static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat) throws IOException {
-        IoUringRing ring = IoUringRing.open(nat.lib, nat.nr, SQ_ENTRIES, CQ_ENTRIES);
+        return open(caps, reason, nat, SQ_ENTRIES, CQ_ENTRIES);
+    }
+
+    /**
+     * Opens a poller with rings of the given sizes.
+     *
+     * @param caps capabilities
+     * @param reason selection reason
+     * @param nat the probed binding
+     * @param sqEntries SQ ring size wanted
+     * @param cqEntries CQ ring size wanted (tests make it small to overflow it)
+     * @return the poller
+     * @throws IOException if the ring, the wakeup or the first submission fails (all released then)
+     */
+    static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat, int sqEntries, int cqEntries)
+            throws IOException {
+        IoUringRing ring = IoUringRing.open(nat.lib, nat.nr, sqEntries, cqEntries);
         Wakeup wakeup = null;
-        NativeBuffer waitArg = null;
+        NativeBuffer timespec = null;
         try {
             wakeup = Wakeups.open();
-            waitArg = IoUringNative.allocateWaitArgument();
-            IoUringPoller poller = new IoUringPoller(caps, reason, nat, ring, wakeup, waitArg);
+            timespec = NativeBuffer.allocate(IoUringLayout.TIMESPEC_SIZE);
+            IoUringPoller poller = new IoUringPoller(caps, reason, nat, ring, wakeup, timespec);
             synchronized (poller.lock) {
                 poller.armWakeup();
                 poller.submitNow();
             }
             return poller;
         } catch (IOException | RuntimeException | Error e) {
-            if (waitArg != null) {
-                waitArg.free();
+            if (timespec != null) {
+                timespec.free();
             }
             if (wakeup != null) {
                 try {
@@ -264,7 +275,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
             if (pending == 0) {
                 return;
             }
-            if (ring.enter(pending, 0, 0, 0, 0) >= 0) {
+            if (ring.enter(pending, 0, 0) >= 0) {
                 continue; // the kernel may have taken fewer: submit the rest
             }
             int err = Native.errno();
@@ -282,28 +293,33 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         }
     }
 
+    /**
+     * One io_uring_enter: submits what is queued and waits. A timed wait adds an IORING_OP_TIMEOUT
+     * with a count of 1 (liburing's way before IORING_ENTER_EXT_ARG): it ends the wait when the time
+     * has passed, and completes by itself with the first other completion, so it never outlives the
+     * wait it belongs to (except after EINTR, until the next completion). io_uring_enter's extended
+     * argument would carry the timeout without a request, but needs six system call arguments, and a
+     * JNR call of seven Java arguments allocates (see {@link IoUringLibrary}).
+     */
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
+        boolean ready = ring.cqReady() > 0;
         int toSubmit;
         synchronized (lock) {
             waiting = true;
+            if (timeoutNanos > 0 && !ready) {
+                Pointer ts = timespec.pointer();
+                ts.putLong(IoUringLayout.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
+                ts.putLong(IoUringLayout.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
+                ensureSqSpace();
+                ring.timeout(timespecAddress, 1, TIMEOUT);
+            }
             toSubmit = ring.sqPending();
         }
         long r;
         int err = 0;
         try {
-            int minComplete = timeoutNanos == 0 || ring.cqReady() > 0 ? 0 : 1;
-            Pointer arg = waitArg.pointer();
-            if (timeoutNanos > 0) {
-                long ts = waitArgAddress + IoUringLayout.GETEVENTS_ARG_SIZE;
-                arg.putLong(IoUringLayout.GETEVENTS_ARG_SIZE + IoUringLayout.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
-                arg.putLong(IoUringLayout.GETEVENTS_ARG_SIZE + IoUringLayout.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
-                arg.putLong(IoUringLayout.GETEVENTS_ARG_TS, ts);
-            } else {
-                arg.putLong(IoUringLayout.GETEVENTS_ARG_TS, 0L);
-            }
-            r = ring.enter(toSubmit, minComplete, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, waitArgAddress,
-                    IoUringLayout.GETEVENTS_ARG_SIZE);
+            r = ring.enter(toSubmit, timeoutNanos == 0 || ready ? 0 : 1, IORING_ENTER_GETEVENTS);
             if (r < 0) {
                 err = Native.errno();
             }
@@ -312,18 +328,18 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
                 waiting = false;
             }
         }
-        int ready = ring.cqReady();
+        int available = ring.cqReady();
         if (r < 0) {
             if (err == Errnos.EINTR) {
-                return ready > 0 ? ready : INTERRUPTED;
+                return available > 0 ? available : INTERRUPTED;
             }
-            // ETIME: the timeout expired. EAGAIN/EBUSY: io_uring_enter(2) says to reap completions and try
-            // again, which is what returning to the poll loop does.
-            if (err != ETIME && err != Errnos.EAGAIN && err != EBUSY) {
+            // EAGAIN/EBUSY: io_uring_enter(2) says to reap completions and try again, which is what
+            // returning to the poll loop does (what was not submitted stays queued).
+            if (err != Errnos.EAGAIN && err != EBUSY) {
                 throw Native.exception("io_uring_enter(wait)", ring.fd(), err);
             }
         }
-        return ready;
+        return available;
     }
 
     @Override
@@ -413,7 +429,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
                 first.addSuppressed(e);
             }
         }
-        waitArg.free();
+        timespec.free();
         if (first != null) {
             throw first;
         }

@@ -153,7 +153,7 @@ final class IoUringRing implements AutoCloseable {
             params.pointer().putInt(IoUringLayout.PARAMS_FLAGS,
                     IoUringConstants.IORING_SETUP_CQSIZE | IoUringConstants.IORING_SETUP_CLAMP);
             params.pointer().putInt(IoUringLayout.PARAMS_CQ_ENTRIES, cqEntries);
-            long r = lib.syscall(nr.setup(), sqEntries, params.pointer().address(), 0, 0, 0, 0);
+            long r = lib.syscall(nr.setup(), sqEntries, params.pointer().address(), 0, 0, 0);
             if (r < 0) {
                 throw IoUringNative.setupFailure(Native.errno());
             }
@@ -209,7 +209,7 @@ final class IoUringRing implements AutoCloseable {
 
     private static long mmap(IoUringLibrary lib, IoUringConstants.Syscalls nr, int fd, long size, long offset,
             String what) throws NativeCallException {
-        long a = lib.syscall(nr.mmap(), 0, size, IoUringConstants.PROT_READ_WRITE,
+        long a = lib.syscall6(nr.mmap(), 0, size, IoUringConstants.PROT_READ_WRITE,
                 IoUringConstants.MAP_SHARED | IoUringConstants.MAP_POPULATE, fd, offset);
         if (a == -1) {
             throw Native.exception("mmap(" + what + ", " + size + " bytes)", fd, Native.errno());
@@ -219,7 +219,7 @@ final class IoUringRing implements AutoCloseable {
     }
 
     private static int munmap(IoUringLibrary lib, IoUringConstants.Syscalls nr, long address, long size) {
-        long r = lib.syscall(nr.munmap(), address, size, 0, 0, 0, 0);
+        long r = lib.syscall(nr.munmap(), address, size, 0, 0, 0);
         if (r == 0) {
             LIVE_MAPPINGS.decrementAndGet();
         }
@@ -297,6 +297,25 @@ final class IoUringRing implements AutoCloseable {
         publishSqe();
     }
 
+    /**
+     * Writes an IORING_OP_TIMEOUT SQE and publishes it: it completes with -ETIME when the time has
+     * passed, or with 0 as soon as {@code count} other completions were posted after it (liburing's
+     * {@code io_uring_prep_timeout(sqe, ts, count, 0)}). The kernel reads the timespec when the SQE is
+     * submitted.
+     *
+     * @param timespecAddress a struct __kernel_timespec (relative)
+     * @param count completions that end it early (0 = a pure timer)
+     * @param userData what its completion carries back
+     */
+    void timeout(long timespecAddress, int count, long userData) {
+        int base = beginSqe(IoUringConstants.IORING_OP_TIMEOUT, -1);
+        sqes.putLong(base + IoUringLayout.SQE_OFF, count);
+        sqes.putLong(base + IoUringLayout.SQE_ADDR, timespecAddress);
+        sqes.putInt(base + IoUringLayout.SQE_LEN, 1);
+        sqes.putLong(base + IoUringLayout.SQE_USER_DATA, userData);
+        publishSqe();
+    }
+
     private int beginSqe(int opcode, int target) {
         int base = (localSqTail & sqMask) * IoUringLayout.SQE_SIZE;
         for (int i = 0; i < IoUringLayout.SQE_SIZE; i += Long.BYTES) {
@@ -324,17 +343,15 @@ final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * io_uring_enter(2).
+     * io_uring_enter(2) without a signal mask or extended argument (argp 0).
      *
      * @param toSubmit SQEs to submit
      * @param minComplete completions to wait for
-     * @param flags IORING_ENTER_*
-     * @param arg argp (address) or 0
-     * @param argSize argsz
+     * @param flags IORING_ENTER_* (not EXT_ARG)
      * @return the call's result, or -1 with errno set
      */
-    long enter(int toSubmit, int minComplete, int flags, long arg, long argSize) {
-        return lib.syscall(nr.enter(), fd, toSubmit, minComplete, flags, arg, argSize);
+    long enter(int toSubmit, int minComplete, int flags) {
+        return lib.syscall(nr.enter(), fd, toSubmit, minComplete, flags, 0);
     }
 
     // ------------------------------------------------------------------ completion queue

@@ -35,6 +35,7 @@ public record Profile(Backend backend, boolean forcedHangup, boolean readClosedE
     public static Profile of(Backend backend, io.github.fdmux.Capabilities caps) {
         switch (backend) {
             case EPOLL:
+            case IO_URING: // its POLL_ADDs always ask for POLLERR|POLLHUP, and for POLLRDHUP with read interest
                 return new Profile(backend, true, true, false, false);
             case POLL:
                 return new Profile(backend, true, Native.isLinux(), false, false);

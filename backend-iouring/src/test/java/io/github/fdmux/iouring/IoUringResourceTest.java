@@ -1,0 +1,106 @@
+package io.github.fdmux.iouring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.unix.Fds;
+import io.github.fdmux.unix.NativeBuffer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Ring fds, ring mappings, wakeup fds and native memory are released on close. */
+class IoUringResourceTest {
+    private static IoUringBackendProvider provider;
+
+    @BeforeAll
+    static void ioUring() {
+        provider = new IoUringBackendProvider();
+        assumeTrue(provider.availability().available(), () -> "IO_URING unavailable: " + provider.availability().reason());
+    }
+
+    private static int openFds() {
+        String[] l = new File("/proc/self/fd").list();
+        return l == null ? -1 : l.length;
+    }
+
+    private static long mapsLines() throws IOException {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.contains("io_uring")).count();
+        }
+    }
+
+    @Test
+    void twoThousandOpenCloseCyclesLeaveNoFdMappingOrNativeMemory() throws Exception {
+        try (Poller warm = provider.open("warm-up")) {
+            warm.pollNow(new ReadyEvents(64));
+        }
+        int fds = openFds();
+        long bytes = NativeBuffer.liveBytes();
+        long mappings = IoUringRing.liveMappings();
+        long maps = mapsLines();
+        for (int i = 0; i < 2000; i++) {
+            try (Poller p = provider.open("cycle")) {
+                int[] sp = Fds.nonBlockingSocketPair();
+                p.register(sp[0], Interest.READ, Mode.ONESHOT, null);
+                Fds.writeBytes(sp[1], 1);
+                p.pollNow(new ReadyEvents(64));
+                Fds.closeQuietly(sp[0]);
+                Fds.closeQuietly(sp[1]);
+            }
+        }
+        assertEquals(fds, openFds(), "open fds");
+        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
+        assertEquals(mappings, IoUringRing.liveMappings(), "ring mappings counted by IoUringRing");
+        assertEquals(maps, mapsLines(), "io_uring lines in /proc/self/maps");
+    }
+
+    @Test
+    void closeReleasesTheRingFdItsMappingsAndTheWakeup() throws Exception {
+        long maps = mapsLines();
+        IoUringPoller p = (IoUringPoller) provider.open("test");
+        int ringFd = p.ringFd();
+        int[] wake = p.wakeupFds();
+        assertTrue(Fds.isOpen(ringFd));
+        assertEquals(maps + 2, mapsLines(), "the rings and the SQE array are two mappings");
+        p.close();
+        assertFalse(Fds.isOpen(ringFd), "ring fd closed");
+        for (int fd : wake) {
+            assertFalse(Fds.isOpen(fd), "wakeup fd " + fd + " closed");
+        }
+        assertEquals(maps, mapsLines(), "mappings released");
+    }
+
+    @Test
+    void itsOwnRingAndWakeupFdsAreRefusedByName() throws Exception {
+        try (IoUringPoller p = (IoUringPoller) provider.open("test")) {
+            List<Integer> own = new ArrayList<>();
+            own.add(p.ringFd());
+            for (int fd : p.wakeupFds()) {
+                own.add(fd);
+            }
+            for (int fd : own) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> p.register(fd, Interest.READ, Mode.LEVEL, null));
+                assertTrue(e.getMessage().contains("fd " + fd) && e.getMessage().contains("own"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void neverTheAutomaticChoice() {
+        assertFalse(io.github.fdmux.spi.BackendSelector.automaticOrder("Linux").contains(io.github.fdmux.Backend.IO_URING));
+    }
+}
