@@ -22,14 +22,16 @@ final class IoUringNative {
     private static volatile IoUringNative probed;
 
     final IoUringLibrary lib;
+    final FastSyscall fast;
     final IoUringConstants.Syscalls nr;
     final Availability availability;
     final boolean multishot;
     final String multishotReason;
 
-    private IoUringNative(IoUringLibrary lib, IoUringConstants.Syscalls nr, Availability availability,
-            boolean multishot, String multishotReason) {
+    private IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr,
+            Availability availability, boolean multishot, String multishotReason) {
         this.lib = lib;
+        this.fast = fast;
         this.nr = nr;
         this.availability = availability;
         this.multishot = multishot;
@@ -73,13 +75,19 @@ final class IoUringNative {
         }
         IoUringLibrary lib;
         try {
-            lib = LibraryLoader.create(IoUringLibrary.class).map("syscall6", "syscall").load(Platform.getNativePlatform().getStandardCLibraryName());
+            lib = LibraryLoader.create(IoUringLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
         } catch (LinkageError | RuntimeException e) {
             return unavailable("cannot bind syscall/mmap in libc: " + e);
         }
+        FastSyscall fast;
+        try {
+            fast = FastSyscall.bind();
+        } catch (LinkageError | RuntimeException e) {
+            return unavailable("cannot bind syscall in libc through jffi: " + e);
+        }
         IoUringRing ring;
         try {
-            ring = IoUringRing.open(lib, nr, 4, 8);
+            ring = IoUringRing.open(lib, fast, nr, 4, 8);
         } catch (NativeCallException e) {
             return unavailable(e.getMessage());
         } catch (IllegalStateException e) {
@@ -101,7 +109,7 @@ final class IoUringNative {
                 System.getLogger("io.github.fdmux").log(System.Logger.Level.WARNING, e.getMessage());
             }
         }
-        return new IoUringNative(lib, nr, Availability.yes("Linux " + System.getProperty("os.version")
+        return new IoUringNative(lib, fast, nr, Availability.yes("Linux " + System.getProperty("os.version")
                 + ", io_uring POLL_ADD (" + nr.arch() + "), " + multishotReason), multishot, multishotReason);
     }
 
@@ -119,7 +127,7 @@ final class IoUringNative {
             ring.pollAdd(efd, IoUringConstants.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
             long r = ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS);
             if (r < 0) {
-                throw Native.exception("io_uring_enter", ring.fd(), Native.errno());
+                throw Native.exception("io_uring_enter", ring.fd(), FastSyscall.errno());
             }
             if (ring.cqReady() < 1) {
                 return "no completion for a multishot POLL_ADD on a readable eventfd";
@@ -141,7 +149,7 @@ final class IoUringNative {
     }
 
     private static IoUringNative unavailable(String why) {
-        return new IoUringNative(null, null, Availability.no(why), false, "");
+        return new IoUringNative(null, null, null, Availability.no(why), false, "");
     }
 
     /**

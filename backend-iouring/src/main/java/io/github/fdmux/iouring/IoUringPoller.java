@@ -108,7 +108,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
      */
     static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat, int sqEntries, int cqEntries)
             throws IOException {
-        IoUringRing ring = IoUringRing.open(nat.lib, nat.nr, sqEntries, cqEntries);
+        IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, sqEntries, cqEntries);
         Wakeup wakeup = null;
         NativeBuffer timespec = null;
         try {
@@ -278,7 +278,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
             if (ring.enter(pending, 0, 0) >= 0) {
                 continue; // the kernel may have taken fewer: submit the rest
             }
-            int err = Native.errno();
+            int err = FastSyscall.errno();
             if (err == Errnos.EINTR) {
                 continue;
             }
@@ -321,7 +321,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         try {
             r = ring.enter(toSubmit, timeoutNanos == 0 || ready ? 0 : 1, IORING_ENTER_GETEVENTS);
             if (r < 0) {
-                err = Native.errno();
+                err = FastSyscall.errno();
             }
         } finally {
             synchronized (lock) {

@@ -55,6 +55,7 @@ final class IoUringRing implements AutoCloseable {
     private static final AtomicLong LIVE_MAPPINGS = new AtomicLong();
 
     private final IoUringLibrary lib;
+    private final FastSyscall fast;
     private final IoUringConstants.Syscalls nr;
     private final int fd;
     private final int features;
@@ -83,9 +84,10 @@ final class IoUringRing implements AutoCloseable {
     private int localCqHead;
     private boolean closed;
 
-    private IoUringRing(IoUringLibrary lib, IoUringConstants.Syscalls nr, int fd, int features, long ringAddress,
+    private IoUringRing(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, int fd, int features, long ringAddress,
             long ringSize, long sqesAddress, long sqesSize, Pointers off) {
         this.lib = lib;
+        this.fast = fast;
         this.nr = nr;
         this.fd = fd;
         this.features = features;
@@ -135,6 +137,7 @@ final class IoUringRing implements AutoCloseable {
      * io_uring_setup(2), then maps the rings. Releases everything it made if a step fails.
      *
      * @param lib the binding
+     * @param fast the hot-path binding
      * @param nr the system call numbers
      * @param sqEntries SQ size wanted (clamped by the kernel)
      * @param cqEntries CQ size wanted (clamped by the kernel)
@@ -142,7 +145,8 @@ final class IoUringRing implements AutoCloseable {
      * @throws NativeCallException naming the call that failed and its errno
      * @throws IllegalStateException if the kernel lacks a feature this backend needs
      */
-    static IoUringRing open(IoUringLibrary lib, IoUringConstants.Syscalls nr, int sqEntries, int cqEntries)
+    static IoUringRing open(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, int sqEntries,
+            int cqEntries)
             throws NativeCallException {
         int fd;
         int features;
@@ -153,7 +157,7 @@ final class IoUringRing implements AutoCloseable {
             params.pointer().putInt(IoUringLayout.PARAMS_FLAGS,
                     IoUringConstants.IORING_SETUP_CQSIZE | IoUringConstants.IORING_SETUP_CLAMP);
             params.pointer().putInt(IoUringLayout.PARAMS_CQ_ENTRIES, cqEntries);
-            long r = lib.syscall(nr.setup(), sqEntries, params.pointer().address(), 0, 0, 0);
+            long r = lib.syscall(nr.setup(), sqEntries, params.pointer().address(), 0, 0, 0, 0);
             if (r < 0) {
                 throw IoUringNative.setupFailure(Native.errno());
             }
@@ -194,7 +198,7 @@ final class IoUringRing implements AutoCloseable {
             ringAddress = mmap(lib, nr, fd, ringSize, IoUringConstants.IORING_OFF_SQ_RING, "IORING_OFF_SQ_RING");
             sqesSize = (long) sqRingEntries * IoUringLayout.SQE_SIZE;
             sqesAddress = mmap(lib, nr, fd, sqesSize, IoUringConstants.IORING_OFF_SQES, "IORING_OFF_SQES");
-            return new IoUringRing(lib, nr, fd, features, ringAddress, ringSize, sqesAddress, sqesSize, off);
+            return new IoUringRing(lib, fast, nr, fd, features, ringAddress, ringSize, sqesAddress, sqesSize, off);
         } catch (NativeCallException | RuntimeException | Error e) {
             if (sqesAddress != -1) {
                 munmap(lib, nr, sqesAddress, sqesSize);
@@ -209,7 +213,7 @@ final class IoUringRing implements AutoCloseable {
 
     private static long mmap(IoUringLibrary lib, IoUringConstants.Syscalls nr, int fd, long size, long offset,
             String what) throws NativeCallException {
-        long a = lib.syscall6(nr.mmap(), 0, size, IoUringConstants.PROT_READ_WRITE,
+        long a = lib.syscall(nr.mmap(), 0, size, IoUringConstants.PROT_READ_WRITE,
                 IoUringConstants.MAP_SHARED | IoUringConstants.MAP_POPULATE, fd, offset);
         if (a == -1) {
             throw Native.exception("mmap(" + what + ", " + size + " bytes)", fd, Native.errno());
@@ -219,7 +223,7 @@ final class IoUringRing implements AutoCloseable {
     }
 
     private static int munmap(IoUringLibrary lib, IoUringConstants.Syscalls nr, long address, long size) {
-        long r = lib.syscall(nr.munmap(), address, size, 0, 0, 0);
+        long r = lib.syscall(nr.munmap(), address, size, 0, 0, 0, 0);
         if (r == 0) {
             LIVE_MAPPINGS.decrementAndGet();
         }
@@ -343,15 +347,16 @@ final class IoUringRing implements AutoCloseable {
     }
 
     /**
-     * io_uring_enter(2) without a signal mask or extended argument (argp 0).
+     * io_uring_enter(2) without a signal mask or extended argument (argp NULL, so the kernel ignores
+     * argsz). Allocates nothing.
      *
      * @param toSubmit SQEs to submit
      * @param minComplete completions to wait for
      * @param flags IORING_ENTER_* (not EXT_ARG)
-     * @return the call's result, or -1 with errno set
+     * @return the call's result, or -1 with errno set (read it with {@link FastSyscall#errno()})
      */
     long enter(int toSubmit, int minComplete, int flags) {
-        return lib.syscall(nr.enter(), fd, toSubmit, minComplete, flags, 0);
+        return fast.call(nr.enter(), fd, toSubmit, minComplete, flags, 0);
     }
 
     // ------------------------------------------------------------------ completion queue
