@@ -32,15 +32,22 @@ import jnr.ffi.Pointer;
  *   <li>EDGE: a multishot POLL_ADD (IORING_POLL_ADD_MULTI): one completion per wakeup of the
  *       file's wait queue, as EPOLLET. If the kernel ends it (a completion without
  *       IORING_CQE_F_MORE that fdmux did not ask for, e.g. when the CQ overflowed) it is re-armed.</li>
- *   <li>LEVEL: emulated - a single-shot POLL_ADD that the poller re-arms itself after each delivery;
- *       a POLL_ADD of a ready fd completes at once, so every poll reports a still-ready fd.</li>
+ *   <li>LEVEL: emulated - a single-shot POLL_ADD that the poller re-arms itself after each delivery,
+ *       at the start of the next poll; a POLL_ADD of a ready fd completes at once, so every poll
+ *       reports a still-ready fd.</li>
  * </ul>
  *
- * <p>Changes: {@code register} and {@code cancel} are submitted at once (io_uring_enter without
- * waiting: one system call, as epoll_ctl); {@code modify} and {@code rearm} are only queued in the
- * SQ ring and travel with the next io_uring_enter that also waits - unless the polling thread is
- * already waiting in the kernel, in which case the changing thread submits them itself. A modify of
- * an armed request is a POLL_REMOVE of it and a POLL_ADD with a new user_data.
+ * <p>Changes: {@code register}, {@code modify} and {@code rearm} are only queued in the SQ ring and
+ * travel with the next io_uring_enter of a poll, which submits and waits in one call - unless the
+ * polling thread is already waiting in the kernel, in which case the changing thread submits them
+ * itself (one io_uring_enter, as epoll_ctl), so they are in force when the call returns. Queuing also
+ * keeps results fresh: a single-shot POLL_ADD of a ready fd completes when it is submitted, with the
+ * readiness of that moment, so submitted by the poll it reports what is ready at the poll, as
+ * epoll_wait does (submitted at register time, it would report a writable socket as writable only,
+ * although data and a FIN arrived before the poll: found by the model-based test).
+ * {@code cancel} is submitted at once: the POLL_ADD holds a reference to the file, which stays open
+ * until the removal is processed. A modify of an armed request is a POLL_REMOVE of it and a POLL_ADD
+ * with a new user_data.
  *
  * <p>user_data: the top two bits say what a completion is ({@link #KIND_POLL}, {@link #KIND_REMOVE},
  * {@link #WAKEUP}, {@link #TIMEOUT}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
@@ -79,6 +86,9 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     private int armSequence;
     /** The polling thread is in (or on its way into) io_uring_enter; guarded by the lock. */
     private boolean waiting;
+    /** LEVEL registrations delivered by the last poll, to re-arm at the next; guarded by the lock. */
+    private IoUringRegistration[] levelRearms = new IoUringRegistration[64];
+    private int levelRearmCount;
 
     private IoUringPoller(Capabilities caps, String reason, IoUringNative nat, IoUringRing ring, Wakeup wakeup,
             NativeBuffer timespec) {
@@ -183,7 +193,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         bySlot[slot] = r;
         try {
             arm(r, r.interest());
-            submitNow();
+            submitIfWaiting();
         } catch (IOException | RuntimeException | Error e) {
             bySlot[slot] = null;
             r.armed = 0;
@@ -230,8 +240,10 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         ensureSqSpace();
         long userData = KIND_POLL | ((long) (++armSequence & 0x3fff_ffff) << 32) | ((int) r.token() & 0xffff_ffffL);
         int flags = r.mode() == Mode.EDGE ? IORING_POLL_ADD_MULTI : 0;
-        ring.pollAdd(r.fd(), IoUringReadiness.interestBits(interest), flags, userData);
+        int events = IoUringReadiness.interestBits(interest);
+        ring.pollAdd(r.fd(), events, flags, userData);
         r.armed = userData;
+        r.armedEvents = events;
         countChange();
     }
 
@@ -306,6 +318,10 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         boolean ready = ring.cqReady() > 0;
         int toSubmit;
         synchronized (lock) {
+            if (ready) {
+                refreshStaleCompletions();
+            }
+            rearmDeliveredLevel();
             waiting = true;
             if (timeoutNanos > 0 && !ready) {
                 Pointer ts = timespec.pointer();
@@ -342,6 +358,54 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         return available;
     }
 
+    /**
+     * A completion found in the ring when a poll begins was made some time before it, with the
+     * readiness of that moment (a wakeup's mask, or a snapshot); epoll reports the readiness at the
+     * poll. So it is not delivered: its registration gets a new POLL_ADD (after a POLL_REMOVE of a
+     * multishot request), submitted by this poll's io_uring_enter, which completes during that call
+     * if the fd is still ready - with what is ready now - and the old completion, no longer matching,
+     * is dropped. Costs one SQE per such single-shot completion and two per multishot one, no system
+     * call. (Found by the model-based test: data, then a FIN before the poll, reported as readable
+     * without readClosed; data read before the poll still reported as readable under EDGE.) Called
+     * under the lock, by the polling thread.
+     */
+    private void refreshStaleCompletions() throws IOException {
+        int available = ring.cqReady();
+        for (int i = 0; i < available; i++) {
+            long userData = ring.cqeUserData(i);
+            if ((userData & KIND_MASK) != KIND_POLL || ring.cqeRes(i) <= 0) {
+                continue;
+            }
+            int slot = (int) userData;
+            IoUringRegistration r = slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
+            if (r != null && r.armed == userData) {
+                if ((ring.cqeFlags(i) & IORING_CQE_F_MORE) != 0) {
+                    disarm(r);
+                } else {
+                    r.armed = 0;
+                }
+                arm(r, r.interest());
+            }
+        }
+    }
+
+    /**
+     * Re-arms the LEVEL registrations the last poll delivered. After {@link #refreshStaleCompletions}:
+     * the completions left in the ring for want of room get their new requests first, so they are
+     * delivered before the ones delivered last time come round again (smallBufferDeliversTheRestOnNextPolls).
+     */
+    private void rearmDeliveredLevel() throws IOException {
+        for (int i = 0; i < levelRearmCount; i++) {
+            IoUringRegistration r = levelRearms[i];
+            levelRearms[i] = null;
+            int slot = (int) r.token();
+            if (r.armed == 0 && r.isValid() && slot >= 0 && slot < bySlot.length && bySlot[slot] == r) {
+                arm(r, r.interest());
+            }
+        }
+        levelRearmCount = 0;
+    }
+
     @Override
     protected void implDecode(int rawCount) throws IOException {
         int available = ring.cqReady();
@@ -365,8 +429,9 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
             if (r == null || r.armed != userData) {
                 continue; // a request since removed or replaced, or of a cancelled registration
             }
-            if (res > 0) {
-                if (!deliver(r, IoUringReadiness.readyOps(res))) {
+            int ops = res > 0 ? IoUringReadiness.readyOps(res & r.armedEvents) : 0;
+            if (ops != 0) {
+                if (!deliver(r, ops)) {
                     break; // no room: this completion and the rest wait in the ring for the next poll
                 }
             } else if (res < 0 && -res != ECANCELED && -res != Errnos.EBADF) {
@@ -378,7 +443,7 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
             }
             if (!more) {
                 r.armed = 0;
-                rearmAfterCompletion(r, res);
+                rearmAfterCompletion(r, ops != 0 ? res : Math.min(res, 0));
             }
         }
         ring.cqAdvance(consumed);
@@ -387,10 +452,18 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     /**
      * A registration's request ended. ONESHOT stays disarmed after an event. LEVEL is re-armed after
      * every completion; EDGE's multishot request is re-armed when the kernel ended it. A request the
-     * kernel cancelled on its own (ECANCELED) or that reported nothing is re-armed in every mode; one
-     * that failed (EBADF: the fd was closed) stays disarmed.
+     * kernel cancelled on its own (ECANCELED) or that reported nothing fdmux reports (res 0 here,
+     * also for a mask without an asked-for bit) is re-armed in every mode; one that failed (EBADF: the
+     * fd was closed) stays disarmed.
      */
     private void rearmAfterCompletion(IoUringRegistration r, int res) throws IOException {
+        if (res > 0 && r.mode() == Mode.LEVEL) {
+            if (levelRearmCount == levelRearms.length) {
+                levelRearms = Arrays.copyOf(levelRearms, levelRearms.length * 2);
+            }
+            levelRearms[levelRearmCount++] = r;
+            return;
+        }
         boolean again;
         if (res > 0) {
             again = !r.mode().isOneshot();

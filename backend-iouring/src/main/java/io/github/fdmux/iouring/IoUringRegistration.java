@@ -16,6 +16,12 @@ final class IoUringRegistration extends AbstractRegistration {
      * dropped. Guarded by the poller's lock.
      */
     long armed;
+    /**
+     * The poll32_events of that request. A completion's mask is ANDed with it: a wakeup's key can
+     * carry bits the request did not ask for (io_uring/poll.c stashes the waker's mask), and epoll
+     * reports only asked-for bits. Guarded by the poller's lock.
+     */
+    int armedEvents;
 
     IoUringRegistration(IoUringPoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {

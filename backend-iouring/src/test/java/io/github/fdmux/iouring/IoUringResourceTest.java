@@ -10,7 +10,9 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Fds;
+import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.File;
 import java.io.IOException;
@@ -95,6 +97,36 @@ class IoUringResourceTest {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> p.register(fd, Interest.READ, Mode.LEVEL, null));
                 assertTrue(e.getMessage().contains("fd " + fd) && e.getMessage().contains("own"), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What docs/backends/io_uring.md says about closing without cancel: the POLL_ADD holds a reference
+     * to the file, so closing the fd does not close the socket (the peer reads EAGAIN, not EOF) until
+     * the registration is cancelled.
+     */
+    @Test
+    void aPollAddKeepsItsFileOpenUntilCancelled() throws Exception {
+        try (Poller p = provider.open("test"); NativeBuffer buf = NativeBuffer.allocate(1)) {
+            int[] sp = Fds.nonBlockingSocketPair();
+            try {
+                io.github.fdmux.Registration r = p.register(sp[0], Interest.READ, Mode.ONESHOT, null);
+                assertEquals(0, p.pollNow(new ReadyEvents(4)), "the poll submits the POLL_ADD");
+                Native.close(sp[0]);
+                assertEquals(-1, Native.libc().read(sp[1], buf.pointer(), 1), "the peer sees no EOF while polled");
+                assertEquals(Errnos.EAGAIN, Native.errno());
+                assertTrue(r.cancel());
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                long n;
+                do {
+                    // The kernel drops the request's reference when it processes the removal (at once, or
+                    // from task work run on the way back from the submitting io_uring_enter).
+                    n = Native.libc().read(sp[1], buf.pointer(), 1);
+                } while (n < 0 && System.nanoTime() < deadline);
+                assertEquals(0, n, "EOF once the registration is cancelled");
+            } finally {
+                Fds.closeQuietly(sp[1]);
             }
         }
     }

@@ -132,15 +132,15 @@ final class RawFdBehaviours {
                         .description("An fd is dup'ed, then closed without cancel; the peer writes: is the old"
                                 + " registration still reported?")
                         .expect(Backend.EPOLL, "readable")
-                        .expect(Backend.IO_URING, "readable")
                         .expect(Backend.POLL, "error")
                         .expect(Backend.NIO, CHANNELS_ONLY)
                         .expectOn(Backend.KQUEUE, "libkqueue", "readable")
                         .otherwise("silent")
                         .why("epoll watches open file descriptions, not fd numbers: the dup keeps the description, so"
-                                + " its events keep coming until the dup is closed too (cancel before close!). io_uring's"
-                                + " POLL_ADD holds a reference to the file itself, so it reports it, dup or not, until the"
-                                + " request is removed. poll(2)"
+                                + " its events keep coming until the dup is closed too (cancel before close!). IO_URING"
+                                + " submits a registration's POLL_ADD with the next poll, which finds the number closed"
+                                + " (EBADF): silent; once submitted, the request holds the file itself and reports it, dup"
+                                + " or not, until cancelled. poll(2)"
                                 + " polls the number: POLLNVAL. kqueue drops the fd's filters on close (XNU and FreeBSD"
                                 + " knote_fdclose); libkqueue cannot see the close and sits on epoll, so it behaves like"
                                 + " EPOLL here.")
