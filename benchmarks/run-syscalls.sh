@@ -45,7 +45,7 @@ run_one() {
   perfout="$(mktemp)"
   client="$(perf stat -x, -o "$perfout" -e "$EVENTS" -p "$pid" -- \
     "$NATIVE/echo-client" "$port" "$CONNECTIONS" 64 1 "$SECONDS_MEASURED")"
-  kill -INT "$pid"; wait "$pid" 2>/dev/null || true
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   local rt
   rt="$(sed -n 's/.*"allRoundTrips":\([0-9]*\).*/\1/p' <<<"$client")"
   awk -F, -v rt="$rt" -v cfg="$backend $mode workers=$workers" '
