@@ -95,7 +95,11 @@ final class IoUringConstants {
 
     /** {@code IORING_POLL_ADD_MULTI} (1U &lt;&lt; 0), in sqe->len of POLL_ADD: multishot (Linux 5.13). */
     static final int IORING_POLL_ADD_MULTI = 1;
-    /** {@code IORING_POLL_ADD_LEVEL} (1U &lt;&lt; 3): level-triggered poll (Linux 5.19 / 6.0). */
+    /**
+     * {@code IORING_POLL_ADD_LEVEL} (1U &lt;&lt; 3): "level triggered poll" in the uapi header. Not used:
+     * IORING_OP_POLL_ADD answers EINVAL to it, alone or with MULTI, on Linux 6.18 (observed by
+     * IoUringKernelPollTest).
+     */
     static final int IORING_POLL_ADD_LEVEL = 1 << 3;
 
     /** {@code IORING_CQE_F_MORE} (1U &lt;&lt; 1): the multishot request stays armed after this completion. */
