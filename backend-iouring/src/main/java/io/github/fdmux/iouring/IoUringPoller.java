@@ -523,6 +523,13 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         return ring;
     }
 
+    /** @return whether the polling thread is in (or on its way into) io_uring_enter, for tests */
+    boolean isWaiting() {
+        synchronized (lock) {
+            return waiting;
+        }
+    }
+
     /** @return whether EDGE's multishot requests are available */
     boolean multishot() {
         return multishot;

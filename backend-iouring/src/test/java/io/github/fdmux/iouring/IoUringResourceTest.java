@@ -131,6 +131,65 @@ class IoUringResourceTest {
         }
     }
 
+    /**
+     * A change made while the poller waits is submitted by the changing thread, and io_uring ties a
+     * request's task work to the task that submitted it. When that thread has exited, its requests must
+     * still report (the kernel runs their completion elsewhere, or cancels them and fdmux re-arms).
+     */
+    @Test
+    void requestsSubmittedByAThreadThatExitedStillReport() throws Exception {
+        try (Poller p = provider.open("test")) {
+            int[] sp = Fds.nonBlockingSocketPair();
+            try {
+                ReadyEvents ev = new ReadyEvents(4);
+                java.util.concurrent.atomic.AtomicReference<io.github.fdmux.Registration> reg =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.CountDownLatch polling = new java.util.concurrent.CountDownLatch(1);
+                Thread registrar = new Thread(() -> {
+                    try {
+                        polling.await();
+                        // The poll below waits forever: once it is in io_uring_enter, this thread's register
+                        // is submitted by this thread (not queued), and the wakeup afterwards ends the poll.
+                        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                        while (!waitingInKernel(p)) {
+                            if (System.nanoTime() > deadline) {
+                                throw new AssertionError("the poll never started waiting");
+                            }
+                            Thread.onSpinWait();
+                        }
+                        reg.set(p.register(sp[0], Interest.READ, Mode.ONESHOT, null));
+                        p.wakeup();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                        p.wakeup();
+                    }
+                }, "registrar");
+                registrar.start();
+                polling.countDown();
+                assertEquals(0, p.poll(ev, -1, java.util.concurrent.TimeUnit.MILLISECONDS), "ended by the wakeup");
+                registrar.join();
+                if (failure.get() != null) {
+                    throw new AssertionError(failure.get());
+                }
+                assertFalse(registrar.isAlive());
+                Fds.writeBytes(sp[1], 1);
+                int n = p.poll(ev, 5, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(1, n, "the event of a request submitted by an exited thread");
+                assertTrue(ev.isReadable(0));
+                assertEquals(reg.get(), ev.registration(0));
+            } finally {
+                Fds.closeQuietly(sp[0]);
+                Fds.closeQuietly(sp[1]);
+            }
+        }
+    }
+
+    private static boolean waitingInKernel(Poller p) {
+        return ((IoUringPoller) p).isWaiting();
+    }
+
     @Test
     void neverTheAutomaticChoice() {
         assertFalse(io.github.fdmux.spi.BackendSelector.automaticOrder("Linux").contains(io.github.fdmux.Backend.IO_URING));
