@@ -65,7 +65,7 @@ class InfoCommandTest {
         try {
             Cli r = Cli.run("info");
             assertEquals(2, r.code());
-            assertTrue(r.err().contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select"), r.err());
+            assertTrue(r.err().contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select, io_uring"), r.err());
         } finally {
             if (old == null) {
                 System.clearProperty("fdmux.backend");
