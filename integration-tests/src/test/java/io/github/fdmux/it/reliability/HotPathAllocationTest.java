@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The hot path of every backend that takes raw fds - poll, decode, modify, rearm - allocates
+ * The hot path of every backend that takes raw fds - poll (non-blocking and timed), decode, modify, rearm - allocates
  * nothing once warm (measured with the JVM's per-thread allocation counter). NIO has its own test
  * (NioAllocationTest): it registers channels, and the JDK's selectors allocate on their own.
  */
@@ -58,7 +58,8 @@ class HotPathAllocationTest {
 
     private static void rounds(Poller p, Registration level, Registration oneshot, ReadyEvents ev) throws Exception {
         for (int i = 0; i < ROUNDS; i++) {
-            int n = p.pollNow(ev);
+            // Alternately a non-blocking poll and a timed one (a timespec, a timeout request): both allocation-free.
+            int n = i % 4 < 2 ? p.pollNow(ev) : p.poll(ev, 1, java.util.concurrent.TimeUnit.SECONDS);
             // Alternately both ready, then only LEVEL (the ONESHOT one is disarmed until rearm()).
             if (n != (i % 2 == 0 ? 2 : 1)) { // no assertEquals message: building it would allocate
                 fail("round " + i + ": " + n + " events");
