@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted connection and the reactor discipline for it: non-blocking I/O, under EDGE reads
- * drained (to EAGAIN, or to a short read, which on a TCP socket means the same) and writes filled
+ * drained (to EAGAIN, or to a short read, which on a TCP socket means the same, unless the event
+ * also says readClosed or error: then on to the end of stream) and writes filled
  * to EAGAIN, WRITE interest only while output is pending, bounded buffers with backpressure (no
  * READ interest while pending output is above the high-water mark), re-arming after each turn in
  * the oneshot modes.
