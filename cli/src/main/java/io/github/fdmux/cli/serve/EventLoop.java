@@ -62,7 +62,7 @@ final class EventLoop implements Runnable {
         this.config = config;
         this.counters = counters;
         this.workers = workers;
-        this.buffers = new BufferPool(config.bufferSize(), POOLED_BUFFERS);
+        this.buffers = new BufferPool(config.bufferSize(), POOLED_BUFFERS, server.bufferBudget);
         this.idleNanos = config.idleTimeout().toNanos();
         this.requestNanos = config.protocol() == Protocol.HTTP ? config.requestTimeout().toNanos() : 0;
         // Sweep often enough that a connection lives at most ~1.25 × the timeout, and at most 10 times a second.
