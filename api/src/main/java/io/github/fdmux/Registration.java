@@ -77,8 +77,12 @@ public interface Registration {
 
     /**
      * Changes the interest. On a {@link Mode#isOneshot() oneshot} registration this also re-arms it
-     * (what EPOLL_CTL_MOD and EV_ADD do in the kernel). On an edge-triggered registration the kernel
-     * re-checks readiness, so a modify can report an fd that is already ready.
+     * (what EPOLL_CTL_MOD and EV_ADD do in the kernel). Every backend re-checks readiness, even with
+     * an unchanged interest, so a modify reports an fd that is already ready, also on an
+     * edge-triggered registration whose data was reported and not read (EPOLL_CTL_MOD polls the
+     * file; the kernels' kqueues re-evaluate a changed knote; under libkqueue, which does not,
+     * fdmux deletes and re-adds the filter; POLL and NIO look at every entry on every poll). The
+     * conformance behaviour {@code modifyWithSameInterestRechecksReadiness} checks it.
      *
      * @param interest the new interest
      * @throws ClosedPollerException if the poller is closed

@@ -1,8 +1,10 @@
 package io.github.fdmux.epoll;
 
 /**
- * epoll constants, the same on every Linux architecture. Source: {@code <sys/epoll.h>} (glibc) and
- * {@code include/uapi/linux/eventpoll.h} (kernel).
+ * epoll constants. Source: {@code <sys/epoll.h>} (glibc) and {@code include/uapi/linux/eventpoll.h}
+ * (kernel). The EPOLL* event bits are the same on every Linux architecture; EPOLL_CLOEXEC is
+ * O_CLOEXEC, which is the generic value on every architecture fdmux runs on (sparc and mips, where
+ * it differs, are refused up front: {@link io.github.fdmux.unix.SupportedPlatforms}).
  */
 final class EpollConstants {
     /** {@code EPOLLIN} = 0x001: readable (uapi/linux/eventpoll.h via uapi/asm-generic/poll.h POLLIN). */
@@ -31,7 +33,10 @@ final class EpollConstants {
     /** {@code EPOLL_CTL_MOD} = 3. */
     static final int EPOLL_CTL_MOD = 3;
 
-    /** {@code EPOLL_CLOEXEC} = O_CLOEXEC = 02000000 (asm-generic/fcntl.h; x86_64 and aarch64). */
+    /**
+     * {@code EPOLL_CLOEXEC} = O_CLOEXEC = 02000000 (include/uapi/asm-generic/fcntl.h: x86_64, aarch64,
+     * riscv64, ppc64le, s390x, loongarch64; sparc's is 0x400000, arch/sparc/include/uapi/asm/fcntl.h).
+     */
     static final int EPOLL_CLOEXEC = 0x80000;
 
     private EpollConstants() {

@@ -56,6 +56,10 @@ final class EpollNative {
         if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {
             return unavailable("epoll is Linux only; this is " + System.getProperty("os.name"));
         }
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        if (refusal != null) {
+            return unavailable(refusal);
+        }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure());
         }
@@ -74,18 +78,14 @@ final class EpollNative {
         if (epfd < 0) {
             return unavailable(createFailure(Native.errno()).getMessage());
         }
-        boolean pwait2;
-        String pwait2Reason;
-        try (NativeBuffer events = NativeBuffer.allocate(EpollEventLayout.current().size());
-             NativeBuffer timespec = NativeBuffer.allocate(16)) {
-            int r = lib.epoll_pwait2(epfd, events.pointer(), 1, timespec.pointer(), null);
-            if (r >= 0) {
-                pwait2 = true;
-                pwait2Reason = "epoll_pwait2 (nanosecond timeouts)";
-            } else {
-                pwait2 = false;
-                pwait2Reason = "epoll_wait (millisecond timeouts): epoll_pwait2 failed with "
-                        + Native.errnoName(Native.errno());
+        boolean pwait2 = false;
+        String pwait2Reason = pwait2Refusal(Native.runtime().addressSize());
+        try {
+            if (pwait2Reason == null) {
+                int err = probePwait2(lib, epfd);
+                pwait2 = err == 0;
+                pwait2Reason = pwait2 ? "epoll_pwait2 (nanosecond timeouts)"
+                        : "epoll_wait (millisecond timeouts): epoll_pwait2 failed with " + Native.errnoName(err);
             }
         } catch (LinkageError e) {
             pwait2 = false;
@@ -96,6 +96,32 @@ final class EpollNative {
         boolean exclusive = kernelAtLeast(System.getProperty("os.version", ""), 4, 5);
         return new EpollNative(lib, Availability.yes("Linux " + System.getProperty("os.version") + ", " + pwait2Reason),
                 pwait2, pwait2Reason, exclusive);
+    }
+
+    /** @return 0 if a zero-timeout epoll_pwait2 works, else its errno */
+    private static int probePwait2(EpollLibrary lib, int epfd) {
+        try (NativeBuffer events = NativeBuffer.allocate(EpollEventLayout.current().size());
+             NativeBuffer timespec = NativeBuffer.allocate(16)) {
+            return lib.epoll_pwait2(epfd, events.pointer(), 1, timespec.pointer(), null) >= 0 ? 0 : Native.errno();
+        }
+    }
+
+    /**
+     * epoll_pwait2 takes a {@code struct timespec}, which EpollPoller writes as two 64-bit fields
+     * ({@code time_t tv_sec; long tv_nsec}, LP64). On a 32-bit Linux ABI glibc's plain
+     * {@code epoll_pwait2} symbol takes the 32-bit time_t timespec where {@code __TIMESIZE != 64}
+     * (the 64-bit one is {@code __epoll_pwait2_time64}): the 64-bit seconds would be read as
+     * seconds 0 and nanoseconds = the low word of the seconds, so every wait under a second returns
+     * at once and the poll loop spins. As PollNative does for ppoll, the nanosecond call is used on
+     * 64-bit platforms only; elsewhere epoll_wait's milliseconds are good enough.
+     *
+     * @param addressSize the pointer size of this JVM's native ABI, in bytes
+     * @return null where epoll_pwait2 may be used, else the wait call and why (for the reason text)
+     */
+    static String pwait2Refusal(int addressSize) {
+        return addressSize == 8 ? null
+                : "epoll_wait (millisecond timeouts): epoll_pwait2 is used on 64-bit platforms only (a 32-bit"
+                        + " ABI's timespec may have a 32-bit time_t)";
     }
 
     private static EpollNative unavailable(String why) {

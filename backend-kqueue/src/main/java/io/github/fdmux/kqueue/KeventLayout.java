@@ -21,6 +21,10 @@ import jnr.ffi.Pointer;
  *       with a 32-bit {@code time_t}, so it must never be bound.</li>
  * </ul>
  * The action and flag bits ({@link #EV_ADD} ...) are the same in every one of these headers.
+ *
+ * <p>The NetBSD layouts are not reachable today: fdmux refuses NetBSD up front (jnr-ffi 2.3.4 does
+ * not recognise it and jffi 1.4.3 has no NetBSD stub; {@link io.github.fdmux.unix.SupportedPlatforms}).
+ * They stay, unit-tested, so that a port starts from values checked against the headers.
  */
 enum KeventLayout {
     /**

@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The KQUEUE backend, found by {@link java.util.ServiceLoader}: kqueue(2) and kevent(2) from libc
- * on macOS, FreeBSD 12+, OpenBSD and NetBSD, or from the library named by the system property
+ * on macOS, FreeBSD 12+ and OpenBSD, or from the library named by the system property
  * {@code fdmux.kqueue.library} (libkqueue's {@code libkqueue.so} on Linux).
  */
 public final class KqueueBackendProvider implements BackendProvider {

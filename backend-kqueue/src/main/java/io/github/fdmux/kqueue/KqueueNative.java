@@ -14,7 +14,8 @@ import jnr.ffi.Pointer;
  * The kqueue binding of this machine, probed once (again if {@value #LIBRARY_PROPERTY} changes):
  * which library, which {@link KeventLayout}, and whether kqueue() works at all.
  *
- * <p>macOS, FreeBSD 12+, OpenBSD and NetBSD use libc. Anywhere, {@value #LIBRARY_PROPERTY} names a
+ * <p>macOS, FreeBSD 12+ and OpenBSD use libc (NetBSD and DragonFly BSD are refused up front:
+ * {@link io.github.fdmux.unix.SupportedPlatforms}). Anywhere, {@value #LIBRARY_PROPERTY} names a
  * library to take kqueue and kevent from instead: on Linux that is how libkqueue is used (with its
  * own layout); on a BSD it only changes where the symbols come from.
  */
@@ -108,6 +109,8 @@ final class KqueueNative {
             case OPENBSD:
                 return KeventLayout.OPENBSD;
             case NETBSD:
+                // Not reached today: jnr-ffi 2.3.4 reports NetBSD as UNKNOWN and SupportedPlatforms
+                // refuses it first. Kept so that a port starts from the checked layouts.
                 return KeventLayout.NETBSD_KEVENT100; // downgraded to __kevent50 if libc lacks it
             case LINUX:
                 if (libraryProperty == null) {
@@ -117,8 +120,8 @@ final class KqueueNative {
                 return KeventLayout.LIBKQUEUE;
             default:
                 if (libraryProperty == null) {
-                    why[0] = "kqueue needs macOS, FreeBSD 12+, OpenBSD or NetBSD, and this is " + os
-                            + " (struct kevent layouts of other systems, e.g. DragonFly BSD, are not in the table);"
+                    why[0] = "kqueue needs macOS, FreeBSD 12+ or OpenBSD, and this is " + os
+                            + " (struct kevent layouts of other systems are not in the table);"
                             + " a libkqueue build can be named with -D" + LIBRARY_PROPERTY + "=/path/to/libkqueue.so";
                     return null;
                 }
@@ -136,6 +139,10 @@ final class KqueueNative {
     }
 
     static KqueueNative probe(String property, Platform.OS os, String osVersion) {
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        if (refusal != null) {
+            return unavailable(refusal, property);
+        }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure(), property);
         }

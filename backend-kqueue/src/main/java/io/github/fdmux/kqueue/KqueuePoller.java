@@ -42,7 +42,7 @@ import jnr.ffi.Pointer;
  *   <li><b>register, modify and rearm</b> apply their changes at once, in a kevent call of their
  *       own, under the poller's lock, every change flagged EV_RECEIPT: the kernel answers each one
  *       with an EV_ERROR entry (data 0 on success, else the errno) and does not drain pending
- *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD pipe ...) is thrown from the
+ *       events. A refused change (EBADF, ENOENT, EPIPE on a FreeBSD or OpenBSD pipe ...) is thrown from the
  *       call that asked for it, as a {@link NativeCallException} naming the change and the fd.</li>
  *   <li><b>cancel</b> only queues its EV_DELETEs. Its failures are never reported (the kernel drops
  *       the knotes of a closed fd by itself, so EBADF/ENOENT mean "already gone"), and a
@@ -52,17 +52,22 @@ import jnr.ffi.Pointer;
  *       goes out behind the queued deletes, in the same ordered change list, a queued delete can
  *       never remove a later registration of the same fd number. The deletes are deliberately
  *       not put into the waiting kevent call itself: that call runs outside the lock, and a
- *       register of the same fd number made meanwhile by another thread would be undone by it.</li>
+ *       register of the same fd number made meanwhile by another thread would be undone by it.
+ *       Under libkqueue the queue is applied before cancel() returns ({@link #flushDeletes}):
+ *       libkqueue cannot see a close, so its delete must come before the close.</li>
  * </ul>
- * So cancel costs no system call, and any number of cancels between two polls cost one.
+ * So on a kernel kqueue cancel costs no system call, and any number of cancels between two polls
+ * cost one.
  *
  * <h2>Modes</h2>
  * LEVEL is plain EV_ADD; EDGE adds EV_CLEAR; ONESHOT adds EV_DISPATCH (the knote is disabled once
  * retrieved and kept, and {@code rearm()} sends EV_ENABLE); EDGE_ONESHOT both. EV_DISPATCH works per
  * knote, so when only one filter of a READ_WRITE oneshot registration fired, the decode step
  * disables the other one before the poll returns: the whole registration is disarmed, as with
- * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms, like EPOLL_CTL_MOD:
- * kept filters get EV_ENABLE, new ones EV_ADD, dropped ones EV_DELETE.
+ * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms and re-checks
+ * readiness, like EPOLL_CTL_MOD: kept filters get EV_ENABLE (the kernels re-evaluate the filter on
+ * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
+ * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
  *
  * <h2>Wakeup</h2>
  * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
@@ -97,6 +102,8 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
      * sent one by one through {@link #soloChange}.
      */
     private final boolean enableWithoutReceipt;
+    /** libkqueue only: cancel sends its EV_DELETEs at once (see {@link #flushDeletes}). */
+    private final boolean deleteAtOnce;
     private long[] soloIdents = new long[4];
     private int[] soloFilters = new int[4];
     private long[] soloUdata = new long[4];
@@ -105,6 +112,24 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private KqueueRegistration[] firedOneshots = new KqueueRegistration[16];
     private int firedOneshotCount;
     private long decodeStamp;
+    /**
+     * The kevent call that applies a change list ({@link #submit}); {@code nat::kevent}. Tests put
+     * a failing or interrupted call in its place (the kernels give no way to make one fail on demand).
+     */
+    KeventCall changeCall;
+    /**
+     * libkqueue only: whether the event list is sized for two kevents per registered fd (see
+     * {@link #eventListSize}).
+     */
+    private final boolean oneEpollItemPerFd;
+    /** Registered fds (written under the lock, read by the polling thread to size the event list). */
+    private volatile int registeredFds;
+    /**
+     * Poll-thread only: raw kevents of the last wait that did not fit in the caller's ReadyEvents,
+     * kept at the head of {@link #events} and decoded by the next poll before the kernel is asked
+     * again.
+     */
+    private int pendingRaw;
 
     /** A zero struct timespec; never written after allocation, so any thread may pass it. */
     private final NativeBuffer zeroTimeout;
@@ -130,6 +155,9 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         this.triggerChange = NativeBuffer.allocate(layout.size);
         this.soloChange = NativeBuffer.allocate(layout.size);
         this.enableWithoutReceipt = nat.isLibkqueue();
+        this.deleteAtOnce = nat.isLibkqueue();
+        this.oneEpollItemPerFd = nat.isLibkqueue();
+        this.changeCall = nat::kevent;
         this.timeout = NativeBuffer.allocate(TIMESPEC_BYTES);
         this.eventsCapacity = 64;
         this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size);
@@ -244,6 +272,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected void implRegister(KqueueRegistration r) throws IOException {
+        registeredFds++; // implCancel, also on the failure path below, takes it back
         startChanges();
         int want = filters(r.interest());
         int add = EV_ADD | EV_ENABLE | KqueueReadiness.modeFlags(r.mode());
@@ -267,10 +296,14 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         int want = filters(interest);
         int kept = want & r.present;
         int dropped = r.present & ~want;
-        if (enableWithoutReceipt && dropped != 0 && kept != 0) {
+        if (enableWithoutReceipt && kept != 0) {
             // libkqueue keeps one epoll item per fd for both filters, and deleting one filter leaves
             // the other level-triggered (an EDGE registration going from READ_WRITE to READ reported
-            // the same byte at every poll): the kept filter is deleted too and added afresh.
+            // the same byte at every poll); and its EV_ENABLE of an enabled EV_CLEAR knote does not
+            // look at the fd again, where XNU (kern_event.c kevent_register calls the filter's
+            // f_touch) and FreeBSD/OpenBSD (kern_event.c kqueue_register re-runs f_event / f_modify)
+            // do, as EPOLL_CTL_MOD does: an EDGE modify with unread data would stay silent. So under
+            // libkqueue every kept filter is deleted and added afresh, which re-checks readiness.
             dropped |= kept;
         }
         // Deletes first: under libkqueue an EV_DELETE of one filter after an EV_ADD|EV_CLEAR of the
@@ -299,8 +332,9 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         startChanges();
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
-                // EV_ENABLE without EV_ADD: if the fd was closed (and perhaps reused), this is
-                // ENOENT instead of a silent registration of whatever file has the number now.
+                // EV_ENABLE without EV_ADD: if the fd was closed this is refused (ENOENT on macOS,
+                // EBADF on FreeBSD and OpenBSD: fdClosed) instead of a silent registration of
+                // whatever file has the number now.
                 addChange(r.fd(), evfilt(f), EV_ENABLE, r.token());
             }
         }
@@ -309,6 +343,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected void implCancel(KqueueRegistration r) {
+        registeredFds--;
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
                 queueDelete(r.fd(), evfilt(f));
@@ -316,6 +351,27 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             }
         }
         r.present = 0;
+        if (deleteAtOnce && queuedCount > 0 && isOpen()) {
+            flushDeletes();
+        }
+    }
+
+    /**
+     * libkqueue only: sends the queued EV_DELETEs now, before cancel() returns. The documented
+     * order is cancel, then close; a kernel kqueue drops a closed fd's knotes by itself, but
+     * libkqueue sits on epoll and learns of the cancel only through its EV_DELETE. Sent after the
+     * close, its epoll_ctl(EPOLL_CTL_DEL) fails with EBADF, libkqueue frees its knote anyway, and
+     * where a dup keeps the file open the epoll item stays and keeps firing for a knote that no
+     * longer exists: every later wait returns at once with nothing (a busy loop), or kevent fails
+     * with EBADF. A failure here is logged; the deletes then stay queued for the next call.
+     */
+    private void flushDeletes() {
+        startChanges();
+        try {
+            applyFor(null);
+        } catch (NativeCallException e) {
+            LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EV_DELETE at cancel failed, kept queued: {0}", e.getMessage());
+        }
     }
 
     @Override
@@ -330,12 +386,20 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
 
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
-        if (maxEvents > eventsCapacity) {
-            NativeBuffer bigger = NativeBuffer.allocate((long) maxEvents * layout.size);
+        if (pendingRaw > 0) {
+            // Events the last poll could not hand over: deliver them before asking the kernel.
+            int n = pendingRaw;
+            pendingRaw = 0;
+            return n;
+        }
+        int wanted = eventListSize(maxEvents, registeredFds, oneEpollItemPerFd);
+        if (wanted > eventsCapacity) {
+            NativeBuffer bigger = NativeBuffer.allocate((long) wanted * layout.size);
             events.free();
             events = bigger;
-            eventsCapacity = maxEvents;
+            eventsCapacity = wanted;
         }
+        maxEvents = wanted;
         Pointer ts = null;
         if (timeoutNanos >= 0) {
             ts = timeout.pointer();
@@ -364,6 +428,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         Pointer buf = events.pointer();
         long stamp = ++decodeStamp;
         firedOneshotCount = 0;
+        int kept = 0;
         for (int i = 0; i < rawCount; i++) {
             long token = layout.udata(buf, i);
             int flags = layout.flags(buf, i);
@@ -386,12 +451,58 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             if (which == 0) {
                 continue;
             }
-            deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)));
+            if (!deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)))) {
+                // The caller's ReadyEvents is full: keep this kevent for the next poll. (A kevent of
+                // a registration already delivered in this poll merges into its slot and never
+                // gets here, so a registration is either delivered whole or kept whole.)
+                copyEvent(buf, i, kept++);
+                continue;
+            }
             if (r.mode().isOneshot()) {
                 noteOneshotFired(r, which, stamp);
             }
         }
+        pendingRaw = kept;
         disarmOtherFilters();
+    }
+
+    /**
+     * How many kevents to ask for. A kernel kqueue returns one kevent per knote, and at most
+     * {@code capacity} of them; the decode merges the two of one registration into one slot, so
+     * they always fit. libkqueue (src/linux/platform.c) asks epoll_wait for {@code nevents} epoll
+     * events and turns each into up to two kevents (an fd's read and write knotes share one epoll
+     * item) in the same {@code nevents} slots; when the slots run out part-way (linux_kevent_copyout:
+     * "no more available kevent slots") it drops the rest of what epoll returned, and for EV_CLEAR
+     * knotes, on an EPOLLET item, those events never come back (with READ_WRITE registrations, 10
+     * ready sockets and a ReadyEvents of 4, EDGE lost 4 of them; LEVEL with a capacity of 1 never
+     * reported writable). Under libkqueue the list therefore has room for two kevents per epoll
+     * item it can hold (each registered fd, plus the wakeup's and one to spare), so epoll never
+     * returns more than fits; what does not fit in the caller's ReadyEvents waits in
+     * {@link #pendingRaw} for the next poll.
+     *
+     * @param capacity the caller's ReadyEvents capacity
+     * @param fds registered fds
+     * @param oneItemPerFd whether this is libkqueue
+     * @return the nevents to pass
+     */
+    static int eventListSize(int capacity, int fds, boolean oneItemPerFd) {
+        if (!oneItemPerFd) {
+            return capacity;
+        }
+        long needed = 2L * (Math.max(fds, 0) + 2);
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(capacity, needed));
+    }
+
+    /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
+    private void copyEvent(Pointer buf, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        long src = (long) from * layout.size;
+        long dst = (long) to * layout.size;
+        for (int off = 0; off < layout.size; off += 8) {
+            buf.putLong(dst + off, buf.getLong(src + off));
+        }
     }
 
     private void noteOneshotFired(KqueueRegistration r, int which, long stamp) {
@@ -439,7 +550,10 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
             return;
         }
         if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout.pointer()) < 0) {
-            throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, Native.errno());
+            int err = Native.errno();
+            if (!appliedDespite(err)) {
+                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, err);
+            }
         }
     }
 
@@ -589,15 +703,17 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     private NativeCallException applyBatch(KqueueRegistration owner) throws NativeCallException {
         int total = changeCount;
         int deletes = queuedCount;
-        queuedCount = 0;
         if (total == 0) {
             return null;
         }
-        for (int i = 0; i < total; i++) {
+        int fd = owner != null ? owner.fd() : -1;
+        // The queued deletes stay queued until the call has gone through: if kevent itself fails
+        // they go out again at the head of the next change list instead of being lost.
+        int n = submit("kevent", fd);
+        queuedCount = 0;
+        for (int i = deletes; i < total; i++) { // the queued deletes were counted by implCancel
             countChange();
         }
-        int fd = owner != null ? owner.fd() : -1;
-        int n = submit("kevent", fd);
         Pointer ch = changes.pointer();
         Pointer rc = receipts.pointer();
         NativeCallException refused = null;
@@ -625,7 +741,7 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
                     owner.present &= ~which; // already gone: the goal is reached
                     continue;
                 }
-                if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
+                if (fdClosed(flags, err)) {
                     owner.present &= ~which; // the kernel dropped the knote: the fd was closed
                 }
                 refused = merge(refused, err < 0
@@ -646,9 +762,10 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
         for (int i = 0; i < count; i++) {
             countChange();
             layout.put(p, 0, soloIdents[i], soloFilters[i], EV_ENABLE, 0, 0, soloUdata[i]);
-            if (nat.kevent(kq, p, 1, null, 0, zeroTimeout.pointer()) < 0 && owner != null) {
+            if (nat.kevent(kq, p, 1, null, 0, zeroTimeout.pointer()) < 0 && owner != null
+                    && !appliedDespite(Native.errno())) {
                 int err = Native.errno();
-                if (err == Errnos.ENOENT) {
+                if (fdClosed(EV_ENABLE, err)) {
                     owner.present &= ~(soloFilters[i] == layout.evfiltRead ? READ_FILTER : WRITE_FILTER);
                 }
                 refused = merge(refused, refusal(EV_ENABLE, soloFilters[i], (int) soloIdents[i], err));
@@ -666,10 +783,35 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     private NativeCallException refusal(int flags, int filter, int fd, int err) {
+        return refusal(layout, flags, filter, fd, err);
+    }
+
+    /**
+     * Whether a refused change says that the registration's fd was closed. kqueue drops a closed
+     * fd's knotes (knote_fdclose), and a later change without EV_ADD is answered per kernel: macOS
+     * looks the knote up first and answers ENOENT (XNU bsd/kern/kern_event.c kevent_register: "No
+     * knote found, EV_ADD wasn't specified"); FreeBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fget(td, kev->ident, ...)}) and OpenBSD (sys/kern/kern_event.c kqueue_register:
+     * {@code fd_getfile(fdp, kev->ident) == NULL}) look the fd up first and answer EBADF while
+     * the number is free. An EV_ADD for a new filter of a closed fd is EBADF everywhere.
+     *
+     * @param flags the change's EV_* flags
+     * @param err the errno it was answered with
+     * @return true if the fd is gone
+     */
+    static boolean fdClosed(int flags, int err) {
+        return err == Errnos.EBADF || (err == Errnos.ENOENT && (flags & EV_ADD) == 0);
+    }
+
+    /**
+     * @return the exception for a refused change; for a closed fd it says so and what to do
+     */
+    static NativeCallException refusal(KeventLayout layout, int flags, int filter, int fd, int err) {
         String call = "kevent(" + KeventLayout.actionNames(flags) + " " + layout.filterName(filter) + ")";
-        if (err == Errnos.ENOENT && (flags & EV_ADD) == 0) {
-            return Native.exception(call, fd, err, "the kernel no longer has this fd's filter: the fd was closed"
-                    + " (kqueue drops a closed fd's events); cancel the registration and register the new file");
+        if (fdClosed(flags, err)) {
+            return Native.exception(call, fd, err, "the fd was closed while registered (kqueue drops a closed"
+                    + " fd's events; macOS answers ENOENT, FreeBSD and OpenBSD EBADF while the number is free);"
+                    + " cancel the registration and register the new file");
         }
         return Native.exception(call, fd, err);
     }
@@ -703,11 +845,38 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
      * @return the number of receipts
      */
     private int submit(String call, int fd) throws NativeCallException {
-        int n = nat.kevent(kq, changes.pointer(), changeCount, receipts.pointer(), changeCount, zeroTimeout.pointer());
+        int n = changeCall.kevent(kq, changes.pointer(), changeCount, receipts.pointer(), changeCount,
+                zeroTimeout.pointer());
         if (n < 0) {
-            throw Native.exception(call, fd, Native.errno());
+            int err = Native.errno();
+            if (appliedDespite(err)) {
+                // The changes were applied; their receipts were not copied out. Mark every slot
+                // "accepted", so that findReceipt reads data 0 for each change.
+                Pointer rc = receipts.pointer();
+                for (int i = 0; i < changeCount; i++) {
+                    layout.put(rc, i, layout.ident(changes.pointer(), i), layout.filter(changes.pointer(), i),
+                            EV_ERROR, 0, 0, 0);
+                }
+                return changeCount;
+            }
+            throw Native.exception(call, fd, err);
         }
         return n;
+    }
+
+    /**
+     * A kevent call that carries changes and is interrupted by a signal has applied them: the
+     * kernels apply the change list before they look for events to return or sleep (FreeBSD
+     * sys/kern/kern_event.c kqueue_kevent: the changes loop, then kqueue_scan, which alone answers
+     * EINTR; XNU kevent_internal the same; the FreeBSD kevent(2) manual: EINTR "before any events
+     * were placed on the kqueue for return"), and mio treats EINTR from such a call as success.
+     * Throwing would report a change as refused that is in force, and lose the queued deletes.
+     *
+     * @param err errno of a failed change-only kevent call
+     * @return true if its changes are in force all the same
+     */
+    static boolean appliedDespite(int err) {
+        return err == Errnos.EINTR;
     }
 
     private int evfilt(int which) {
@@ -719,6 +888,15 @@ final class KqueuePoller extends AbstractPoller<KqueueRegistration> {
     }
 
     // ---------------------------------------------------------------- for tests
+
+    /** kevent(2)'s signature, for {@link #changeCall}. */
+    @FunctionalInterface
+    interface KeventCall {
+        /**
+         * @return what kevent returns; -1 with errno set on failure
+         */
+        int kevent(int kq, Pointer changes, int nchanges, Pointer events, int nevents, Pointer timeout);
+    }
 
     /** @return the kqueue fd */
     int kq() {

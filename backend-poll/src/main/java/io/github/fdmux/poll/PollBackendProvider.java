@@ -26,8 +26,13 @@ import java.time.Duration;
  *       epoll and kqueue watch open files and drop them silently. Once the number is reused by
  *       another open file, poll(2) reports that file's readiness under the old registration:
  *       cancel before close.</li>
- *   <li>Where the OS has no POLLRDHUP (macOS, OpenBSD, NetBSD, DragonFly) a peer's half-close is
- *       seen only as readable with read() returning 0; readClosed then comes only with POLLHUP.</li>
+ *   <li>Where the OS has no POLLRDHUP (macOS, OpenBSD) a peer's half-close is seen only as
+ *       readable with read() returning 0; readClosed then comes only with POLLHUP.</li>
+ *   <li>What POLLHUP means differs (see {@code PollReadiness.readyOps}): on macOS poll(2) runs on
+ *       kqueue, so a FIN, a reset and a pipe whose other end closed all come as POLLHUP with no
+ *       POLLERR, an entry with no interest reports nothing at all, and fdmux reports POLLHUP as
+ *       readClosed only (never writeClosed) when read interest was asked. The capabilities' variant
+ *       ({@code macos}, {@code freebsd}, {@code openbsd}) names the rule in force.</li>
  *   <li>Timeouts: ppoll(2) gives nanosecond resolution where present; otherwise poll(2)'s
  *       milliseconds, rounded up.</li>
  *   <li>Each poll costs O(registrations) in the kernel and in the result scan; prefer EPOLL or
@@ -68,6 +73,7 @@ public final class PollBackendProvider implements BackendProvider {
                 .fdLimit(-1)
                 .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
                         : "pipe")
+                .variant(nat.platform == null ? "" : nat.platform.variant())
                 .build();
     }
 

@@ -46,7 +46,7 @@ public interface PollLibrary {
     int ppoll_ulong(Pointer fds, @size_t long nfds, Pointer timeout, Pointer sigmask);
 
     /**
-     * ppoll(2) with an {@code unsigned int nfds_t} (FreeBSD 11, OpenBSD 5.4, NetBSD 10; not macOS).
+     * ppoll(2) with an {@code unsigned int nfds_t} (FreeBSD 11, OpenBSD 5.4; not macOS).
      *
      * @param fds the struct pollfd array
      * @param nfds its length

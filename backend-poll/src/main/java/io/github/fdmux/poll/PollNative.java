@@ -10,7 +10,7 @@ import jnr.ffi.Pointer;
 /**
  * The poll binding and what this system offers, probed once: a {@link PollPlatform} table for the
  * OS, poll(2) itself (it can be refused by a seccomp filter), and ppoll(2) for timeouts finer than
- * a millisecond (Linux, FreeBSD 11, OpenBSD 5.4, NetBSD 10; not macOS).
+ * a millisecond (Linux, FreeBSD 11, OpenBSD 5.4; not macOS).
  *
  * <p>ppoll is used on 64-bit platforms only: there {@code struct timespec} is two 64-bit fields
  * ({@code time_t tv_sec} at 0, {@code long tv_nsec} at 8) on every OS in {@link PollPlatform}; on
@@ -65,10 +65,14 @@ final class PollNative {
     }
 
     private static PollNative probe() {
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        if (refusal != null) {
+            return unavailable(refusal);
+        }
         PollPlatform platform = PollPlatform.forOs(Platform.getNativePlatform().getOS());
         if (platform == null) {
             return unavailable("fdmux has no struct pollfd / POLL* table for " + System.getProperty("os.name")
-                    + " (it knows Linux, macOS, FreeBSD, DragonFly BSD, OpenBSD and NetBSD); use NIO");
+                    + " (it knows Linux, macOS, FreeBSD and OpenBSD); use NIO");
         }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure());

@@ -10,8 +10,10 @@ import jnr.ffi.Pointer;
  * <p>{@code struct pollfd} is {@code {int fd; short events; short revents;}} on every platform
  * here: 8 bytes, fd at 0, events at 4, revents at 6, no padding (an int then two shorts is
  * naturally aligned). The core POLL* bits are the historical SVR4 values everywhere here; what
- * differs is {@code POLLRDHUP} (a Linux extension, also in FreeBSD since 2021; absent on macOS,
- * OpenBSD, NetBSD and DragonFly) and the type of {@code nfds_t}.
+ * differs is {@code POLLRDHUP} (a Linux extension, also in FreeBSD since 2021; absent on macOS and
+ * OpenBSD), the type of {@code nfds_t}, and what the kernel means by POLLHUP ({@link Hangup}).
+ * NetBSD and DragonFly BSD are refused before any table is looked at
+ * ({@link io.github.fdmux.unix.SupportedPlatforms}): they have none here.
  *
  * @param name         a label for messages and tests
  * @param size         {@code sizeof(struct pollfd)}
@@ -26,27 +28,47 @@ import jnr.ffi.Pointer;
  * @param pollNval     {@code POLLNVAL}: the fd is not open, reported whether asked or not
  * @param pollRdHup    {@code POLLRDHUP}: the peer shut down its write side; 0 where the platform has none
  * @param nfdsIsLong   {@code nfds_t} is {@code unsigned long} (Linux) rather than {@code unsigned int}
+ * @param hangup       what POLLHUP means there, for {@link PollReadiness#readyOps}
+ * @param variant      the name {@link io.github.fdmux.Capabilities#variant()} reports where the answers
+ *                     differ from Linux's (the conformance catalogue's per-OS expectations), "" on Linux
  */
 record PollPlatform(String name, int size, int fdOffset, int eventsOffset, int reventsOffset,
         int pollIn, int pollPri, int pollOut, int pollErr, int pollHup, int pollNval, int pollRdHup,
-        boolean nfdsIsLong) {
+        boolean nfdsIsLong, Hangup hangup, String variant) {
+
+    /** What a platform's poll(2) means by POLLHUP; see {@link PollReadiness#readyOps}. */
+    enum Hangup {
+        /** Linux: POLLHUP is both directions gone, and comes with POLLOUT where writing would not block. */
+        LINUX,
+        /**
+         * FreeBSD, OpenBSD: POLLHUP is both directions gone (a pipe's other end closed), and the kernel
+         * never sets POLLOUT with it (FreeBSD {@code pollscan}, OpenBSD {@code ppollcollect}).
+         */
+        POSIX,
+        /**
+         * macOS: poll(2) runs on kqueue, and POLLHUP is EV_EOF of whichever filter the entry's events
+         * registered (XNU {@code poll_callback}): it says nothing about the other direction.
+         */
+        KQUEUE
+    }
 
     /**
      * Linux: values from {@code include/uapi/asm-generic/poll.h} (POLLIN 0x1, POLLPRI 0x2, POLLOUT
      * 0x4, POLLERR 0x8, POLLHUP 0x10, POLLNVAL 0x20, POLLRDHUP 0x2000, since 2.6.17), used by
-     * x86_64, aarch64, riscv64, ppc64le and s390x (sparc's own asm/poll.h moves POLLRDHUP to 0x800;
-     * jffi ships no Linux/sparc stub). glibc {@code <sys/poll.h>}: {@code typedef unsigned long int
-     * nfds_t}.
+     * x86_64, aarch64, riscv64, ppc64le, s390x and loongarch64 (sparc's own asm/poll.h moves
+     * POLLRDHUP to 0x800; jffi does ship a sparcv9-Linux stub, so Linux on sparc and mips is refused
+     * up front by {@link io.github.fdmux.unix.SupportedPlatforms}). glibc {@code <sys/poll.h>}:
+     * {@code typedef unsigned long int nfds_t}.
      */
     static final PollPlatform LINUX = new PollPlatform("Linux", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x2000, true);
+            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x2000, true, Hangup.LINUX, "");
 
     /**
      * macOS: xnu {@code bsd/sys/poll.h} (POLLIN 0x0001, POLLPRI 0x0002, POLLOUT 0x0004, POLLERR
      * 0x0008, POLLHUP 0x0010, POLLNVAL 0x0020; no POLLRDHUP), {@code typedef unsigned int nfds_t}.
      */
     static final PollPlatform DARWIN = new PollPlatform("macOS", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false);
+            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false, Hangup.KQUEUE, "macos");
 
     /**
      * FreeBSD: {@code sys/sys/poll.h} (the same core values, and {@code POLLRDHUP 0x4000}, "half
@@ -54,32 +76,18 @@ record PollPlatform(String name, int size, int fdOffset, int eventsOffset, int r
      * for it is harmless there), {@code typedef unsigned int nfds_t}.
      */
     static final PollPlatform FREEBSD = new PollPlatform("FreeBSD", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x4000, false);
-
-    /**
-     * DragonFly BSD: {@code sys/sys/poll.h} (the FreeBSD values before POLLRDHUP; no POLLRDHUP),
-     * {@code poll(struct pollfd *, unsigned int, int)}.
-     */
-    static final PollPlatform DRAGONFLY = new PollPlatform("DragonFly BSD", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false);
+            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x4000, false, Hangup.POSIX, "freebsd");
 
     /**
      * OpenBSD: {@code sys/sys/poll.h} (POLLIN 0x0001 ... POLLNVAL 0x0020; no POLLRDHUP),
      * {@code typedef unsigned int nfds_t}.
      */
     static final PollPlatform OPENBSD = new PollPlatform("OpenBSD", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false);
-
-    /**
-     * NetBSD: {@code sys/sys/poll.h} (POLLIN 0x0001 ... POLLNVAL 0x0020; no POLLRDHUP),
-     * {@code typedef unsigned int nfds_t}.
-     */
-    static final PollPlatform NETBSD = new PollPlatform("NetBSD", 8, 0, 4, 6,
-            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false);
+            0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0, false, Hangup.POSIX, "openbsd");
 
     /**
      * @param os a JNR platform OS
-     * @return its table, or null where fdmux has none (Solaris, AIX, Windows, ...)
+     * @return its table, or null where fdmux has none (NetBSD, DragonFly, Solaris, AIX, Windows, ...)
      */
     static PollPlatform forOs(Platform.OS os) {
         switch (os) {
@@ -90,12 +98,8 @@ record PollPlatform(String name, int size, int fdOffset, int eventsOffset, int r
                 return DARWIN;
             case FREEBSD:
                 return FREEBSD;
-            case DRAGONFLY:
-                return DRAGONFLY;
             case OPENBSD:
                 return OPENBSD;
-            case NETBSD:
-                return NETBSD;
             default:
                 return null;
         }

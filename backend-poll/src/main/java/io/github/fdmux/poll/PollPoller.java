@@ -261,7 +261,7 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
                 remaining--;
                 PollRegistration r = array.owner(i);
                 if (r.isValid()) { // a cancel queued during the wait leaves its entry until beforeWait
-                    if (!deliver(r, PollReadiness.readyOps(revents, platform))) {
+                    if (!deliver(r, PollReadiness.readyOps(revents, array.events(i), platform))) {
                         cursor = i; // the buffer is full: the next poll starts with this one
                         return;
                     }

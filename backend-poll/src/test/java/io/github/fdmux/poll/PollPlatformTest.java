@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PollPlatformTest {
     private static final Runtime RT = Runtime.getSystemRuntime();
     private static final List<PollPlatform> ALL = List.of(PollPlatform.LINUX, PollPlatform.DARWIN,
-            PollPlatform.FREEBSD, PollPlatform.DRAGONFLY, PollPlatform.OPENBSD, PollPlatform.NETBSD);
+            PollPlatform.FREEBSD, PollPlatform.OPENBSD);
 
     @Test
     void structPollfdIsEightBytesFdEventsReventsEverywhere() {
@@ -48,8 +48,7 @@ class PollPlatformTest {
         // Linux <asm-generic/poll.h>; FreeBSD sys/sys/poll.h since 2021; nobody else has one.
         assertEquals(0x2000, PollPlatform.LINUX.pollRdHup());
         assertEquals(0x4000, PollPlatform.FREEBSD.pollRdHup());
-        for (PollPlatform p : List.of(PollPlatform.DARWIN, PollPlatform.DRAGONFLY, PollPlatform.OPENBSD,
-                PollPlatform.NETBSD)) {
+        for (PollPlatform p : List.of(PollPlatform.DARWIN, PollPlatform.OPENBSD)) {
             assertEquals(0, p.pollRdHup(), p.name());
             assertFalse(p.hasRdHup(), p.name());
         }
@@ -61,14 +60,27 @@ class PollPlatformTest {
     }
 
     @Test
+    void eachOsHasItsHangupRuleAndVariant() {
+        assertEquals(PollPlatform.Hangup.LINUX, PollPlatform.LINUX.hangup());
+        assertEquals("", PollPlatform.LINUX.variant());
+        assertEquals(PollPlatform.Hangup.KQUEUE, PollPlatform.DARWIN.hangup());
+        assertEquals("macos", PollPlatform.DARWIN.variant());
+        assertEquals(PollPlatform.Hangup.POSIX, PollPlatform.FREEBSD.hangup());
+        assertEquals("freebsd", PollPlatform.FREEBSD.variant());
+        assertEquals(PollPlatform.Hangup.POSIX, PollPlatform.OPENBSD.hangup());
+        assertEquals("openbsd", PollPlatform.OPENBSD.variant());
+    }
+
+    @Test
     void eachOsGetsItsTable() {
         assertSame(PollPlatform.LINUX, PollPlatform.forOs(Platform.OS.LINUX));
         assertSame(PollPlatform.LINUX, PollPlatform.forOs(Platform.OS.ZLINUX));
         assertSame(PollPlatform.DARWIN, PollPlatform.forOs(Platform.OS.DARWIN));
         assertSame(PollPlatform.FREEBSD, PollPlatform.forOs(Platform.OS.FREEBSD));
-        assertSame(PollPlatform.DRAGONFLY, PollPlatform.forOs(Platform.OS.DRAGONFLY));
         assertSame(PollPlatform.OPENBSD, PollPlatform.forOs(Platform.OS.OPENBSD));
-        assertSame(PollPlatform.NETBSD, PollPlatform.forOs(Platform.OS.NETBSD));
+        // Refused before any table is looked at (SupportedPlatforms): no table at all.
+        assertNull(PollPlatform.forOs(Platform.OS.DRAGONFLY));
+        assertNull(PollPlatform.forOs(Platform.OS.NETBSD));
         assertNull(PollPlatform.forOs(Platform.OS.WINDOWS));
         assertNull(PollPlatform.forOs(Platform.OS.SOLARIS));
     }

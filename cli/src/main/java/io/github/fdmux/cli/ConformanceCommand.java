@@ -5,6 +5,8 @@ import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.cli.conformance.MatrixText;
+import io.github.fdmux.cli.conformance.SemanticsColumn;
+import io.github.fdmux.cli.conformance.SemanticsData;
 import io.github.fdmux.cli.conformance.SemanticsDoc;
 import io.github.fdmux.cli.conformance.SemanticsMatrix;
 import io.github.fdmux.conformance.Behaviour;
@@ -31,9 +33,14 @@ import picocli.CommandLine.Spec;
                 + " here, in every mode it supports, and print the semantics matrix: behaviour × backend → the"
                 + " observed answer (one answer where all of a backend's modes agree; FAILED and skipped shown as"
                 + " such). Exit code 1 if any behaviour failed.",
-            "With --markdown, also write docs/semantics.md (or FILE): one table per behaviour group, the reason where"
-                + " backends differ, and where each column was produced; columns of backends not available here are"
-                + " kept from the existing file."})
+            "With --markdown, also store this machine's columns as data (docs/semantics/<BACKEND>[-<variant>].json,"
+                + " next to FILE) and render docs/semantics.md (or FILE) from all the columns stored there: one table"
+                + " per behaviour group, the reason where backends differ, and where each column was produced. Columns"
+                + " of backends not available here are kept; systems never observed show the catalogue's expected"
+                + " answers, marked so.",
+            "With --merge, run nothing: add the columns in the given JSON files (written by --markdown elsewhere,"
+                + " e.g. CI artifacts from macOS and FreeBSD; a directory means its *.json) to the data and render the"
+                + " Markdown again."})
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,14 +54,25 @@ final class ConformanceCommand implements Callable<Integer> {
     List<String> behaviours;
 
     @Option(names = "--markdown", paramLabel = "FILE", arity = "0..1", fallbackValue = "docs/semantics.md",
-            description = "Write the matrix as Markdown to FILE (default: docs/semantics.md).")
+            description = "Store the columns in FILE's data directory and render FILE (default: docs/semantics.md).")
     Path markdown;
+
+    @Option(names = "--merge", paramLabel = "FILE", arity = "1..*",
+            description = "Merge these column files (or directories of them) into the data of --markdown's FILE"
+                    + " (default docs/semantics.md) and render it; runs no behaviour.")
+    List<Path> merge;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<String> names = behaviourNames();
+        if (merge != null) {
+            if (!names.isEmpty() || backends != null) {
+                throw new IllegalArgumentException("--merge runs nothing: drop --behaviours and --backends");
+            }
+            return merge(out, markdown != null ? markdown : Path.of("docs/semantics.md"));
+        }
         if (markdown != null && (!names.isEmpty() || backends != null)) {
             throw new IllegalArgumentException("--markdown writes the whole matrix: drop --behaviours and --backends");
         }
@@ -78,23 +96,67 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         out.print(MatrixText.render(matrix));
         if (markdown != null) {
-            SemanticsDoc.Parsed previous = Files.isRegularFile(markdown)
-                    ? SemanticsDoc.parse(Files.readString(markdown, StandardCharsets.UTF_8))
-                    : SemanticsDoc.Parsed.empty();
+            Path dir = SemanticsData.dataDirectory(markdown);
+            for (SemanticsColumn c : SemanticsData.fromRun(matrix, machine())) {
+                out.println("wrote " + SemanticsData.save(dir, c));
+            }
             Map<Backend, String> reasons = new EnumMap<>(Backend.class);
             for (BackendStatus s : statuses) {
-                reasons.put(s.backend(), s.reason());
+                reasons.put(s.backend(), "not available here: " + s.reason());
             }
-            String text = SemanticsDoc.render(matrix, previous, machine(), reasons);
-            Path parent = markdown.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(markdown, text, StandardCharsets.UTF_8);
-            out.println("wrote " + markdown);
+            writeMarkdown(out, markdown, dir, reasons);
         }
         out.flush();
         return matrix.failures().isEmpty() ? 0 : 1;
+    }
+
+    private Integer merge(PrintWriter out, Path md) throws java.io.IOException {
+        Path dir = SemanticsData.dataDirectory(md);
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path p : merge) {
+            if (Files.isDirectory(p)) {
+                try (java.util.stream.Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new IllegalArgumentException("--merge " + p + ": no such file or directory");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--merge " + merge + ": no *.json column file there");
+        }
+        for (Path f : files) {
+            SemanticsColumn c = SemanticsData.read(f);
+            if (c.variant().isEmpty()) {
+                // EPOLL, POLL and NIO without a variant are the Linux columns this command writes with
+                // --markdown; an artifact from another OS must not replace them (NIO reports no variant).
+                out.println("skipped " + c.title() + " from " + f + ": a column without an implementation variant"
+                        + " is written by --markdown on Linux, not merged");
+                continue;
+            }
+            if (!c.observed()) {
+                throw new IllegalArgumentException(f + " holds expected answers, not observed ones: only a"
+                        + " conformance run's columns can be merged");
+            }
+            out.println("merged " + c.title() + " from " + f + " (produced on " + c.producedOn() + ") into "
+                    + SemanticsData.save(dir, c));
+        }
+        writeMarkdown(out, md, dir, Map.of());
+        out.flush();
+        return 0;
+    }
+
+    private static void writeMarkdown(PrintWriter out, Path md, Path dir, Map<Backend, String> reasons)
+            throws java.io.IOException {
+        String text = SemanticsDoc.render(Catalog.all(), SemanticsData.withExpected(SemanticsData.load(dir)), reasons);
+        Path parent = md.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(md, text, StandardCharsets.UTF_8);
+        out.println("wrote " + md);
     }
 
     private Set<String> behaviourNames() {

@@ -35,6 +35,11 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("Java:     %s %s (%s)%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("java.vendor"));
         out.printf("Channels: fd read via %s%n", channelFdStrategy());
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        out.printf("Native:   %s%n", refusal != null ? "refused here. " + refusal
+                : "EPOLL (Linux), KQUEUE (macOS, FreeBSD 12+, OpenBSD; Linux through libkqueue) and POLL (Linux,"
+                        + " macOS, FreeBSD, OpenBSD); not NetBSD, DragonFly BSD or Linux on sparc64/mips, where NIO is"
+                        + " the backend");
         out.println();
 
         List<BackendStatus> statuses = Pollers.statuses();

@@ -31,6 +31,10 @@ class InfoCommandTest {
         }
         assertTrue(out.contains("Chosen:"), out);
         assertTrue(out.contains("Why:"), out);
+        // Where the native backends run is said plainly, or why they are refused here.
+        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        assertTrue(out.contains(refusal == null ? "Native:   EPOLL (Linux), KQUEUE (macOS, FreeBSD 12+, OpenBSD;"
+                : "Native:   refused here. " + refusal), out);
         if (System.getProperty("os.name").toLowerCase().contains("linux")
                 && System.getProperty("fdmux.backend") == null && System.getenv("FDMUX_BACKEND") == null) {
             assertTrue(out.contains("Chosen:   EPOLL"), out);

@@ -7,6 +7,7 @@ import static io.github.fdmux.conformance.Behaviour.OK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.Interest;
@@ -146,6 +147,25 @@ final class ReadinessBehaviours {
                             f.expectSilence(r);
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable());
+                            return OK;
+                        }),
+
+                Behaviour.named("modifyWithSameInterestRechecksReadiness").group(GROUP).modes(EDGE)
+                        .description("EDGE: data arrives and is reported once, nothing is read; modify() with the same"
+                                + " interest reports it again.")
+                        .why("modify() re-checks readiness on every backend: EPOLL_CTL_MOD does (ep_modify polls the"
+                                + " file), XNU kevent_register calls the filter's f_touch on any change of a knote, and"
+                                + " FreeBSD/OpenBSD kqueue_register re-run its f_event (f_modify). libkqueue's EV_ENABLE"
+                                + " of an enabled EV_CLEAR knote does not look again, so fdmux deletes and re-adds the"
+                                + " filter there.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            assertTrue(f.expectEvent(r).readable());
+                            assertNull(f.pollFor(r, Fixture.QUIET_MILLIS), "EDGE: reported once");
+                            r.modify(Interest.READ);
+                            assertTrue(f.expectEvent(r).readable(), "reported again after modify");
                             return OK;
                         }),
 

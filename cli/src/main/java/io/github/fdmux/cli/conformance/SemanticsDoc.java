@@ -3,82 +3,51 @@ package io.github.fdmux.cli.conformance;
 import io.github.fdmux.Backend;
 import io.github.fdmux.conformance.Behaviour;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code docs/semantics.md}: renders a {@link SemanticsMatrix} as Markdown (one table per
- * behaviour group, a column per backend, the {@code why} of behaviours where backends differ), and
- * parses a previous version of the file so that the columns of backends not available on this
- * machine are kept as they were (the KQUEUE column comes from a Mac, the EPOLL one from Linux).
+ * {@code docs/semantics.md}, rendered from the matrix's data ({@link SemanticsColumn}s, stored in
+ * {@code docs/semantics/}): one table per behaviour group, a column per backend and implementation
+ * variant, the {@code why} of behaviours where answers differ, and where each column was produced.
+ * The data is the record; the Markdown is only ever written from it, never read back.
  */
 public final class SemanticsDoc {
-    /** The command that writes the file. */
+    /** The command that runs the catalogue here and writes the file. */
     public static final String COMMAND = "./fdmux conformance --markdown";
-    /** A cell of a backend that has never run on any machine that wrote the file. */
+    /** The command that merges columns produced elsewhere (CI artifacts). */
+    public static final String MERGE_COMMAND = "./fdmux conformance --merge FILE.json...";
+    /** A cell of a backend that no machine writing the data has run. */
     public static final String NOT_RUN = "not run";
-    /**
-     * Names the implementation a column came from when it is not the OS's own (KQUEUE through
-     * libkqueue on Linux), so nobody reads a libkqueue answer as macOS's.
-     */
-    private static String variantNote(Backend b) {
-        for (io.github.fdmux.BackendStatus s : io.github.fdmux.Pollers.statuses()) {
-            if (s.backend() == b && s.capabilities().isPresent() && !s.capabilities().get().variant().isEmpty()) {
-                return "; implementation variant `" + s.capabilities().get().variant() + "` (where its answers differ"
-                        + " from other variants, the reasons below say so)";
-            }
-        }
-        return "";
-    }
-
-    private static final String PRODUCED_HEADER = "| backend | produced on |";
     /** Heads the list of reasons under each group's table. */
     static final String WHY_HEADER = "Why (the kernel rules behind the answers):";
-    private static final String GROUP_HEADER_START = "| behaviour | checks |";
 
     private SemanticsDoc() {
     }
 
     /**
-     * What a version of the file holds.
-     *
-     * @param producedOn backend → the machine its column came from
-     * @param cells      behaviour name → backend → cell text
-     */
-    public record Parsed(Map<Backend, String> producedOn, Map<String, Map<Backend, String>> cells) {
-        /** @return a file with nothing in it */
-        public static Parsed empty() {
-            return new Parsed(new EnumMap<>(Backend.class), new LinkedHashMap<>());
-        }
-
-        /**
-         * @param behaviour a behaviour name
-         * @param backend a backend
-         * @return its cell, or null if the file has none
-         */
-        public String cell(String behaviour, Backend backend) {
-            Map<Backend, String> row = cells.get(behaviour);
-            return row == null ? null : row.get(backend);
-        }
-    }
-
-    /**
-     * @param matrix the behaviours run here (the whole catalogue)
-     * @param previous the file as it was, for the backends that did not run here
-     * @param machine where this ran, e.g. {@code "Linux 6.8.0 (amd64), OpenJDK 17.0.15, 2 CPUs"}
-     * @param notRunReasons per backend that did not run here, why (used when the previous file has no column for it)
+     * @param behaviours the catalogue, in order
+     * @param columns the columns to show ({@link SemanticsData#withExpected}), in matrix order
+     * @param notRunReasons per backend that has no column at all, why (e.g. "not available here: ..."), or empty
      * @return the Markdown text
      */
-    public static String render(SemanticsMatrix matrix, Parsed previous, String machine,
+    public static String render(List<Behaviour> behaviours, List<SemanticsColumn> columns,
             Map<Backend, String> notRunReasons) {
+        List<SemanticsColumn> cols = new ArrayList<>(columns);
+        for (Backend b : Backend.values()) {
+            if (cols.stream().noneMatch(c -> c.backend() == b)) {
+                cols.add(new SemanticsColumn(b, "", NOT_RUN + ": " + notRunReasons.getOrDefault(b,
+                        "no machine that wrote docs/semantics/ had it"), false, List.of(), Map.of()));
+            }
+        }
+        cols.sort(java.util.Comparator.comparingInt(SemanticsColumn::order));
         StringBuilder md = new StringBuilder();
         md.append("# Semantics matrix\n\n")
                 .append("What each fdmux backend does where the kernels differ, as observed by the conformance"
                         + " behaviours of `conformance/`: the same code that `mvn -B verify` runs as tests"
-                        + " (integration-tests' `ConformanceTest`), which assert each documented answer, so a cell here"
-                        + " cannot drift from what the code does.\n\n")
+                        + " (integration-tests' `ConformanceTest`), which assert each documented answer, so an"
+                        + " observed cell here cannot drift from what the code does.\n\n")
                 .append("A cell is the answer the behaviour observed on that backend. `ok` means the contract every"
                         + " backend shares holds. Where a backend's modes answer differently, the cell gives the answer"
                         + " per mode; `" + SemanticsMatrix.NOT_APPLICABLE + "` means the behaviour applies to none of"
@@ -86,40 +55,37 @@ public final class SemanticsDoc {
                         + " `readable+readClosed` list the flags of the ready event. Under each table, every"
                         + " behaviour whose answers differ between backends (and a few where their agreement is"
                         + " worth explaining) says why, from the kernels' sources and manuals.\n\n")
-                .append("Generated by `").append(COMMAND).append("`. A backend that is not available on the machine"
-                        + " running it keeps its column from the previous version of this file, so each column says"
-                        + " where it was produced:\n\n");
-        md.append(PRODUCED_HEADER).append("\n|---|---|\n");
-        List<Backend> ran = matrix.backends();
-        for (Backend b : Backend.values()) {
-            String where;
-            if (ran.contains(b)) {
-                where = machine + "; modes " + String.join(", ", matrix.modes(b).stream().map(m -> m.id()).toList())
-                        + variantNote(b);
-            } else if (previous.producedOn().containsKey(b) && !previous.producedOn().get(b).startsWith(NOT_RUN)) {
-                where = previous.producedOn().get(b);
-            } else {
-                where = NOT_RUN + ": " + notRunReasons.getOrDefault(b, "not available");
-            }
-            md.append("| ").append(b).append(" | ").append(escape(where)).append(" |\n");
+                .append("A column is a backend in one implementation variant (`Capabilities.variant()`: `libkqueue`"
+                        + " for KQUEUE on Linux, `macos`, `freebsd` ...). Columns marked *expected* have not been"
+                        + " observed yet: they show the answers the catalogue documents for that system, each"
+                        + " differing one derived from a cited kernel source line (" + SemanticsData.NOT_OBSERVED
+                        + "). A conformance run there replaces them.\n\n")
+                .append("Generated from the data in `docs/semantics/` (one JSON file per column) by `").append(COMMAND)
+                .append("`, which runs the catalogue here and rewrites the columns of this machine's backends, or"
+                        + " by `").append(MERGE_COMMAND).append("`, which adds columns produced elsewhere (the CI"
+                        + " jobs on macOS and FreeBSD upload theirs as artifacts). Each column says where it was"
+                        + " produced:\n\n");
+        md.append("| column | produced on |\n|---|---|\n");
+        for (SemanticsColumn c : cols) {
+            md.append("| ").append(heading(c)).append(" | ").append(escape(c.producedOn())).append(" |\n");
         }
-
-        for (Map.Entry<String, List<Behaviour>> group : groups(matrix.behaviours()).entrySet()) {
+        for (Map.Entry<String, List<Behaviour>> group : groups(behaviours).entrySet()) {
             md.append("\n## ").append(group.getKey()).append("\n\n");
-            md.append(GROUP_HEADER_START);
-            for (Backend b : Backend.values()) {
-                md.append(' ').append(b).append(" |");
+            md.append("| behaviour | checks |");
+            for (SemanticsColumn c : cols) {
+                md.append(' ').append(heading(c)).append(" |");
             }
             md.append("\n|---|---|");
-            for (int i = 0; i < Backend.values().length; i++) {
+            for (int i = 0; i < cols.size(); i++) {
                 md.append("---|");
             }
             md.append('\n');
             List<Behaviour> withWhy = new ArrayList<>();
             for (Behaviour beh : group.getValue()) {
                 md.append("| `").append(beh.name()).append("` | ").append(escape(beh.description())).append(" |");
-                for (Backend b : Backend.values()) {
-                    md.append(' ').append(escape(cell(matrix, previous, beh, b))).append(" |");
+                for (SemanticsColumn c : cols) {
+                    String cell = c.cell(beh.name());
+                    md.append(' ').append(escape(cell != null ? cell : NOT_RUN)).append(" |");
                 }
                 md.append('\n');
                 if (!beh.why().isBlank()) {
@@ -136,12 +102,9 @@ public final class SemanticsDoc {
         return md.toString();
     }
 
-    private static String cell(SemanticsMatrix matrix, Parsed previous, Behaviour beh, Backend b) {
-        if (matrix.backends().contains(b)) {
-            return matrix.cell(beh, b);
-        }
-        String kept = previous.cell(beh.name(), b);
-        return kept != null ? kept : NOT_RUN;
+    /** @return e.g. {@code KQUEUE macos (expected)} */
+    static String heading(SemanticsColumn c) {
+        return c.title() + (c.observed() || c.producedOn().startsWith(NOT_RUN) ? "" : " (expected)");
     }
 
     /**
@@ -154,74 +117,6 @@ public final class SemanticsDoc {
             groups.computeIfAbsent(b.group().isBlank() ? "Other" : b.group(), k -> new ArrayList<>()).add(b);
         }
         return groups;
-    }
-
-    /**
-     * Reads the columns back from a version of the file written by {@link #render}.
-     *
-     * @param markdown the file's text
-     * @return its cells and where each column was produced
-     */
-    public static Parsed parse(String markdown) {
-        Parsed p = Parsed.empty();
-        List<Backend> columns = null;
-        boolean inProduced = false;
-        for (String raw : markdown.split("\n")) {
-            String line = raw.strip();
-            if (line.startsWith(PRODUCED_HEADER)) {
-                inProduced = true;
-                continue;
-            }
-            if (line.startsWith(GROUP_HEADER_START)) {
-                inProduced = false;
-                List<String> cells = split(line);
-                columns = new ArrayList<>();
-                for (String c : cells.subList(2, cells.size())) {
-                    columns.add(Backend.valueOf(c));
-                }
-                continue;
-            }
-            if (!line.startsWith("|") || line.startsWith("|---")) {
-                if (!line.startsWith("|")) {
-                    inProduced = false;
-                }
-                continue;
-            }
-            List<String> cells = split(line);
-            if (inProduced && cells.size() == 2) {
-                p.producedOn().put(Backend.valueOf(cells.get(0)), cells.get(1));
-            } else if (columns != null && line.startsWith("| `") && cells.size() == columns.size() + 2) {
-                String name = cells.get(0).replace("`", "");
-                Map<Backend, String> row = p.cells().computeIfAbsent(name, k -> new EnumMap<>(Backend.class));
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i), cells.get(i + 2));
-                }
-            }
-        }
-        return p;
-    }
-
-    /** Splits a table row on the pipes that are not escaped, unescaping the cells. */
-    static List<String> split(String row) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cur = null;
-        for (int i = 0; i < row.length(); i++) {
-            char c = row.charAt(i);
-            if (c == '\\' && i + 1 < row.length() && row.charAt(i + 1) == '|') {
-                if (cur != null) {
-                    cur.append('|');
-                }
-                i++;
-            } else if (c == '|') {
-                if (cur != null) {
-                    cells.add(cur.toString().strip());
-                }
-                cur = new StringBuilder();
-            } else if (cur != null) {
-                cur.append(c);
-            }
-        }
-        return cells;
     }
 
     static String escape(String cell) {

@@ -157,6 +157,15 @@ public final class SemanticsMatrix {
                 byAnswer.computeIfAbsent(answer(o), k -> new ArrayList<>()).add(mode.id());
             }
         }
+        return merge(byAnswer);
+    }
+
+    /**
+     * @param byAnswer answer → the modes that gave it, in mode order
+     * @return the one answer if all agree, else {@code "level, oneshot: x; edge: y"};
+     *     {@link #NOT_APPLICABLE} if there are none
+     */
+    static String merge(Map<String, List<String>> byAnswer) {
         if (byAnswer.isEmpty()) {
             return NOT_APPLICABLE;
         }
