@@ -218,9 +218,12 @@ final class ReadinessBehaviours {
                                 + " readClosed, and no second edge follows; a reader that stops at a short read must"
                                 + " take the end of stream from that event's readClosed.")
                         .otherwise("readable+readClosed")
-                        .why("One wake-up for both arrivals: epoll reports EPOLLIN|EPOLLRDHUP once, kqueue one"
-                                + " EVFILT_READ with EV_EOF. A short read that took all the data is no sign of the FIN"
-                                + " behind it; the next read returns -1, but nothing reports again to prompt it.")
+                        .why("One wake-up for both arrivals: epoll reports EPOLLIN|EPOLLRDHUP once (Linux"
+                                + " tcp_poll sets both when data is queued and RCV_SHUTDOWN is set); kqueue one"
+                                + " EVFILT_READ with the byte count and EV_EOF (XNU filt_soread_common, FreeBSD"
+                                + " filt_soread: EV_EOF once the socket can receive no more; observed here through"
+                                + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
+                                + " the next read returns -1, but nothing reports again to prompt it.")
                         .check(f -> {
                             Fixture.TcpPair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
