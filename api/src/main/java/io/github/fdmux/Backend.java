@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The kernel mechanisms fdmux can drive. The declaration order is the order of
- * preference of the automatic choice (see {@link Pollers#open()}).
+ * preference of the automatic choice (see {@link Pollers#open()}), except {@link #SELECT}, which
+ * is used only when named.
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,7 +19,12 @@ public enum Backend {
     /** POSIX poll(2) over an array of struct pollfd. */
     POLL("poll"),
     /** The JDK's {@link java.nio.channels.Selector}: channels only, runs everywhere the JDK does. */
-    NIO("nio");
+    NIO("nio"),
+    /**
+     * POSIX select(2) (pselect where present) over fd_set bitmaps: fds below FD_SETSIZE (1024) only.
+     * Named only ({@code FDMUX_BACKEND=select}): the automatic choice never picks it.
+     */
+    SELECT("select");
 
     private final String id;
 

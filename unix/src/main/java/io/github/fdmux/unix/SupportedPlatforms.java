@@ -3,7 +3,7 @@ package io.github.fdmux.unix;
 import java.util.Locale;
 
 /**
- * Where fdmux's native backends (EPOLL, KQUEUE, POLL) can run, said once and plainly: Linux on
+ * Where fdmux's native backends (EPOLL, KQUEUE, POLL, SELECT) can run, said once and plainly: Linux on
  * x86_64, aarch64, riscv64, ppc64le, s390x and loongarch64; macOS; FreeBSD; OpenBSD. Everything
  * else is refused up front with a reason naming what is missing, instead of failing later with a
  * misleading error (NIO, the JDK Selector, runs everywhere the JDK does).

@@ -178,6 +178,17 @@ final class MisuseCatalog {
                         : caps.backend() == Backend.KQUEUE ? throwing(NativeCallException.class, "kevent", "on fd")
                         : returning("readable"),
                 (p, r) -> registerAndPoll(p, r.openRaw("/dev/null")));
+        // select(2)'s fd_set has bits for fds below FD_SETSIZE only: SELECT refuses higher ones up front.
+        add(c, "an fd numbered at or above the backend's fd limit (FD_SETSIZE)", caps -> !caps.rawFds()
+                        ? raw(null).apply(caps)
+                        : caps.fdLimit().isPresent() ? throwing(IllegalArgumentException.class, "FD_SETSIZE ("
+                                + caps.fdLimit().getAsInt() + ")", "fd " + highFdNumber(caps))
+                        : returning("readable"),
+                (p, r) -> {
+                    int[] sp = r.rawSocketPair();
+                    io.github.fdmux.unix.Fds.writeBytes(sp[1], 1);
+                    return registerAndPoll(p, r.rawAt(highFdNumber(p.capabilities()), sp[0]));
+                });
         add(c, "channel of a foreign SelectorProvider", always(throwing(IllegalArgumentException.class,
                 ForeignChannel.class.getName())), (p, r) -> p.register(r.track(new ForeignChannel()), READ, LEVEL, null));
         add(c, "WRITE interest on a listener is legal and never reports", always(returning(0)), (p, r) -> {
@@ -190,6 +201,11 @@ final class MisuseCatalog {
             p.register(pipe.sink(), READ, LEVEL, null);
             return p.poll(new ReadyEvents(4), 50);
         });
+    }
+
+    /** @return FD_SETSIZE itself where the backend has an fd limit, else 1024 (SELECT's limit on Linux and macOS) */
+    private static int highFdNumber(Capabilities caps) {
+        return caps.fdLimit().orElse(1024);
     }
 
     private static Object registerAndPoll(Poller p, int fd) throws IOException {

@@ -139,6 +139,26 @@ public final class Resources implements AutoCloseable {
     }
 
     /**
+     * A copy of {@code fd} under a chosen number (dup2), raising the soft RLIMIT_NOFILE first; the
+     * calling test is skipped, saying so, where the hard limit does not reach that number.
+     *
+     * @param number the fd number wanted (free now)
+     * @param fd an open fd
+     * @return {@code number}, closed at the end
+     * @throws IOException if dup2 fails
+     */
+    public int rawAt(int number, int fd) throws IOException {
+        long soft = io.github.fdmux.unix.ResourceLimits.raiseNoFile(number + 8L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(soft < 0 || soft > number, () -> "RLIMIT_NOFILE " + soft
+                + " (its hard limit here) does not reach fd " + number);
+        if (Native.libc().dup2(fd, number) < 0) {
+            throw Native.exception("dup2", fd, Native.errno());
+        }
+        track(() -> Fds.closeQuietly(number));
+        return number;
+    }
+
+    /**
      * @param path a path
      * @return a raw read-only fd on it, closed at the end
      * @throws IOException on failure
