@@ -39,13 +39,13 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("Native:   %s%n", refusal != null ? "refused here. " + refusal
                 : "EPOLL (Linux), KQUEUE (macOS, FreeBSD 12+, OpenBSD; Linux through libkqueue), POLL (Linux,"
                         + " macOS, FreeBSD, OpenBSD) and SELECT (the same, 64-bit JVMs); not NetBSD, DragonFly BSD or Linux on sparc64/mips, where NIO is"
-                        + " the backend");
+                        + " the backend; IO_URING on Linux 5.5+ (x86_64, aarch64), only when named");
         out.println();
 
         List<BackendStatus> statuses = Pollers.statuses();
         out.println("Backends:");
         for (BackendStatus s : statuses) {
-            out.printf("  %-7s %-12s %s%n", s.backend(), s.available() ? "available" : "unavailable", s.reason());
+            out.printf("  %-8s %-12s %s%n", s.backend(), s.available() ? "available" : "unavailable", s.reason());
         }
         out.println();
 

@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             converter = Converters.BackendConverter.class,
-            description = "epoll, kqueue, poll, nio, select or auto (default: ${DEFAULT-VALUE}).")
+            description = "epoll, kqueue, poll, nio, select, io_uring or auto (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "level", converter = Converters.ModeConverter.class,

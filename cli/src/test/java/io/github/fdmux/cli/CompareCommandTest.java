@@ -41,7 +41,7 @@ class CompareCommandTest {
         assertTrue(lines[0].contains("2 rounds"), lines[0]);
         int header = -1;
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith("backend  mode")) {
+            if (lines[i].matches("backend {2,}mode.*")) {
                 header = i;
             }
         }
@@ -60,6 +60,11 @@ class CompareCommandTest {
                 assertEquals("-", cells[6], "a baseline has no poller: " + line);
             } else if (cells[1].contains("oneshot")) {
                 assertTrue(Double.parseDouble(cells[8]) > 0.5, "oneshot re-arms: " + line);
+            } else if (cells[0].equals("IO_URING")) {
+                // Its LEVEL is a single-shot POLL_ADD re-armed per delivery, and a completion made between
+                // polls is re-polled by a new request (docs/backends/io_uring.md): SQEs, counted as changes.
+                double changes = Double.parseDouble(cells[8]);
+                assertTrue(cells[1].equals("level") ? changes > 0.5 : changes >= 0, "IO_URING re-arms: " + line);
             } else {
                 assertEquals(0.0, Double.parseDouble(cells[8]), 0.01, "level and edge change nothing per round trip: "
                         + line);

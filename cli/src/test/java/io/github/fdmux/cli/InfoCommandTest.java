@@ -78,7 +78,7 @@ class InfoCommandTest {
         try {
             String[] r = run("info");
             assertEquals("2", r[0]);
-            assertTrue(r[2].contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select"), r[2]);
+            assertTrue(r[2].contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select, io_uring"), r[2]);
         } finally {
             if (old == null) {
                 System.clearProperty("fdmux.backend");

@@ -106,9 +106,13 @@ final class ModeBehaviours {
                                 + " backend and mode (never a silent downgrade).")
                         .expect(Backend.EPOLL, "LEVEL EDGE ONESHOT EDGE_ONESHOT")
                         .expect(Backend.KQUEUE, "LEVEL EDGE ONESHOT EDGE_ONESHOT")
+                        .expect(Backend.IO_URING, "LEVEL EDGE ONESHOT EDGE_ONESHOT")
+                        .expectOn(Backend.IO_URING, "no-multishot", "LEVEL ONESHOT EDGE_ONESHOT")
                         .otherwise("LEVEL ONESHOT")
                         .why("poll(2) and the JDK Selector have no edge-triggered mode; ONESHOT is emulated by"
-                                + " disarming after delivery.")
+                                + " disarming after delivery. IO_URING: single-shot POLL_ADD is ONESHOT and"
+                                + " EDGE_ONESHOT, multishot POLL_ADD (Linux 5.13) is EDGE, and LEVEL is a single-shot"
+                                + " POLL_ADD that fdmux re-arms after each delivery (no EDGE before 5.13).")
                         .check(f -> {
                             List<String> accepted = new ArrayList<>();
                             for (Mode m : Mode.values()) {

@@ -117,7 +117,9 @@ final class RawFdBehaviours {
                                 + " polling the number and answers POLLNVAL, which fdmux reports as error - and once"
                                 + " any open() reuses the number, poll(2) reports that file's readiness instead"
                                 + " (cancel before close!). select(2) fails as a whole with EBADF; SELECT finds the"
-                                + " closed fd (fcntl F_GETFD), reports it as error like POLL and polls the rest again.")
+                                + " closed fd (fcntl F_GETFD), reports it as error like POLL and polls the rest again. io_uring's POLL_ADD keeps the file open (it holds a"
+                                + " reference): silent here because the peer stays quiet, but the peer sees no close"
+                                + " until the registration is cancelled.")
                         .check(raw(f -> {
                             int[] sp = f.rawSocketPair();
                             int fd = f.moveAboveLowestFree(sp[0]); // its number stays free once closed
@@ -138,7 +140,10 @@ final class RawFdBehaviours {
                         .expectOn(Backend.KQUEUE, "libkqueue", "readable")
                         .otherwise("silent")
                         .why("epoll watches open file descriptions, not fd numbers: the dup keeps the description, so"
-                                + " its events keep coming until the dup is closed too (cancel before close!). poll(2)"
+                                + " its events keep coming until the dup is closed too (cancel before close!). IO_URING"
+                                + " submits a registration's POLL_ADD with the next poll, which finds the number closed"
+                                + " (EBADF): silent; once submitted, the request holds the file itself and reports it, dup"
+                                + " or not, until cancelled. poll(2)"
                                 + " polls the number: POLLNVAL; select(2) too: EBADF, reported as error. kqueue drops the fd's filters on close (XNU and FreeBSD"
                                 + " knote_fdclose); libkqueue cannot see the close and sits on epoll, so it behaves like"
                                 + " EPOLL here.")
@@ -165,7 +170,8 @@ final class RawFdBehaviours {
                         .why("epoll refuses files that have no poll support, regular files and /dev/null among them"
                                 + " (EPERM, epoll_ctl(2)). poll(2) reports a regular file always ready (POSIX). kqueue's"
                                 + " EVFILT_READ on a regular file fires while the file offset is before its end (kqueue(2)),"
-                                + " here at offset 0 of a 5-byte file.")
+                                + " here at offset 0 of a 5-byte file. io_uring's POLL_ADD asks the file's poll method"
+                                + " (vfs_poll), which for a file without one is DEFAULT_POLLMASK: always ready.")
                         .check(raw(f -> {
                             Path file = Files.createTempFile("fdmux-conformance", ".txt");
                             try {

@@ -37,6 +37,12 @@ public record Profile(Backend backend, boolean forcedHangup, boolean readClosedE
         switch (backend) {
             case EPOLL:
                 return new Profile(backend, true, true, false, false);
+            case IO_URING:
+                // Its POLL_ADDs always ask for POLLERR|POLLHUP (forced hang-ups) and for POLLRDHUP with read
+                // interest (exact readClosed). Completions made between polls (all of them in these
+                // single-threaded sequences) are re-polled by the next poll, so they report what is ready at
+                // the poll, as epoll does (IoUringPoller.refreshStaleCompletions).
+                return new Profile(backend, true, true, false, false);
             case POLL:
                 return new Profile(backend, true, Native.isLinux(), false, false);
             case KQUEUE:

@@ -1,0 +1,67 @@
+package io.github.fdmux.iouring;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.Registration;
+import io.github.fdmux.unix.Fds;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The hot path - poll (non-blocking and timed), decode, modify, rearm - allocates nothing once warm. */
+class IoUringAllocationTest {
+    private static final int ROUNDS = 20_000;
+
+    @Test
+    void steadyStatePollModifyRearmAllocateNothing() throws Exception {
+        IoUringBackendProvider provider = new IoUringBackendProvider();
+        assumeTrue(provider.availability().available(), () -> "IO_URING unavailable: " + provider.availability().reason());
+        java.lang.management.ThreadMXBean std = ManagementFactory.getThreadMXBean();
+        assumeTrue(std instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) std;
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "per-thread allocation counting is off in this JVM");
+        int[] level = Fds.nonBlockingSocketPair();
+        int[] oneshot = Fds.nonBlockingSocketPair();
+        try (Poller p = provider.open("allocation test")) {
+            Registration l = p.register(level[0], Interest.READ, Mode.LEVEL, null);
+            Registration o = p.register(oneshot[0], Interest.READ, Mode.ONESHOT, null);
+            Fds.writeBytes(level[1], 1);
+            Fds.writeBytes(oneshot[1], 1);
+            ReadyEvents ev = new ReadyEvents(8);
+            rounds(p, l, o, ev); // warm up: JIT, lazily built JNR stubs
+            rounds(p, l, o, ev);
+            long before = mx.getCurrentThreadAllocatedBytes();
+            rounds(p, l, o, ev);
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            System.out.printf("IO_URING hot path: %d bytes allocated in %d rounds of poll+modify+rearm%n", allocated,
+                    ROUNDS);
+            // One object per round would be at least 16 * 20,000 = 320,000 bytes.
+            assertTrue(allocated < 16_000, allocated + " bytes allocated in " + ROUNDS + " rounds");
+        } finally {
+            for (int fd : new int[] {level[0], level[1], oneshot[0], oneshot[1]}) {
+                Fds.closeQuietly(fd);
+            }
+        }
+    }
+
+    private static void rounds(Poller p, Registration level, Registration oneshot, ReadyEvents ev) throws Exception {
+        for (int i = 0; i < ROUNDS; i++) {
+            // Alternately a non-blocking poll and a timed one (IORING_OP_TIMEOUT): both allocation-free.
+            int n = i % 4 < 2 ? p.pollNow(ev) : p.poll(ev, 1, java.util.concurrent.TimeUnit.SECONDS);
+            // Alternately both ready, then only LEVEL (the ONESHOT one is disarmed until rearm()).
+            if (n != (i % 2 == 0 ? 2 : 1)) { // no assertEquals message: building it would allocate
+                fail("round " + i + ": " + n + " events");
+            }
+            level.modify((i & 2) == 0 ? Interest.READ : Interest.READ_WRITE);
+            if (i % 2 == 1) {
+                oneshot.rearm();
+            }
+        }
+    }
+}
