@@ -219,7 +219,8 @@ final class ReadinessBehaviours {
                                 + " take the end of stream from that event's readClosed.")
                         .otherwise("readable+readClosed")
                         .why("One wake-up for both arrivals: epoll reports EPOLLIN|EPOLLRDHUP once (Linux"
-                                + " tcp_poll sets both when data is queued and RCV_SHUTDOWN is set); kqueue one"
+                                + " tcp_poll sets both when data is queued and RCV_SHUTDOWN is set; io_uring's"
+                                + " POLL_ADD reads the same mask); kqueue one"
                                 + " EVFILT_READ with the byte count and EV_EOF (XNU filt_soread_common, FreeBSD"
                                 + " filt_soread: EV_EOF once the socket can receive no more; observed here through"
                                 + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
