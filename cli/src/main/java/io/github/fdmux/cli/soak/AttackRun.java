@@ -97,7 +97,14 @@ public final class AttackRun {
                             : 100.0 * (server.cpuNanos() - cpu0) / Math.max(1, System.nanoTime() - t0);
                     double rss = server.isAlive() ? ProcessProbe.rssBytes(pid) / 1048576.0 : -1;
                     int during = server.isAlive() ? ProcessProbe.openFds(pid) : -1;
-                    Attack.Outcome outcome = running.get(seconds + 120L, TimeUnit.SECONDS);
+                    Attack.Outcome outcome;
+                    try {
+                        outcome = running.get(seconds + 120L, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // The server failed the attack in a way it did not expect (e.g. no answer within
+                        // 10 s): that is a verdict, not a reason to stop the other attacks.
+                        outcome = new Attack.Outcome(false, "the attack failed: " + e.getCause());
+                    }
                     GoodClient.Window w = good.window();
                     int after = server.isAlive() ? waitForFds(pid, baseline, 15) : -1;
                     GoodClient.Window served = waitForRequests(good);
