@@ -304,6 +304,15 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 synchronized (lock) {
                     implDecode(raw);
                 }
+                // close() sets closed before it writes its wakeup. If that write landed after the
+                // check above, the drain in implDecode may just have consumed it together with an
+                // internal wakeup (POLL's queued change): waiting again would never return and close()
+                // would wait for this poll for ever. A drain that ate close()'s wakeup happened after
+                // closed was set, so this check sees it.
+                if (closed) {
+                    writer.clear(events);
+                    return 0;
+                }
             }
             int n = events.size();
             if (n > 0 || batch.wasWoken() || timeoutNanos == 0) {

@@ -205,6 +205,32 @@ final class ReadinessBehaviours {
                             return OK;
                         }),
 
+                Behaviour.named("edgeDataAndFinArriveAsOneEvent").group(GROUP).modes(EDGE)
+                        .description("EDGE: data and the peer's FIN queued before one poll: one event says readable and"
+                                + " readClosed, and no second edge follows; a reader that stops at a short read must"
+                                + " take the end of stream from that event's readClosed.")
+                        .otherwise("readable+readClosed")
+                        .why("One wake-up for both arrivals: epoll reports EPOLLIN|EPOLLRDHUP once (Linux"
+                                + " tcp_poll sets both when data is queued and RCV_SHUTDOWN is set; io_uring's"
+                                + " POLL_ADD reads the same mask); kqueue one"
+                                + " EVFILT_READ with the byte count and EV_EOF (XNU filt_soread_common, FreeBSD"
+                                + " filt_soread: EV_EOF once the socket can receive no more; observed here through"
+                                + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
+                                + " the next read returns -1, but nothing reports again to prompt it.")
+                        .check(f -> {
+                            Fixture.TcpPair p = f.tcpPair();
+                            Registration r = f.register(p.server, Interest.READ);
+                            Fixture.write(p.client, 10);
+                            p.client.shutdownOutput();
+                            Fixture.sleep(20); // both the segment and the FIN are queued before the poll
+                            ReadyEvent e = f.expectEvent(r);
+                            ByteBuffer b = ByteBuffer.allocate(64);
+                            assertEquals(10, p.server.read(b), "a short read takes all the data");
+                            f.expectSilence(r); // no new edge for the FIN already queued
+                            assertEquals(-1, p.server.read(b), "the end of stream is there all the same");
+                            return ReadyEvent.describe(e.readyOps());
+                        }),
+
                 Behaviour.named("edgeWritableOncePerTransition").group(GROUP).modes(EDGE)
                         .description("EDGE: writable is reported once; again only after the buffer filled and drained.")
                         .check(f -> {
