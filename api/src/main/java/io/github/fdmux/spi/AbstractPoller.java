@@ -41,8 +41,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private final WakeupLatch latch = new WakeupLatch(this::implWakeup);
     private final PollCounters counters = new PollCounters();
 
-    /** Poll-thread state. */
-    private final EventBatch batch = new EventBatch();
+    private final EventBatch batch = new EventBatch(); // poll-thread state
 
     /**
      * @param capabilities what this poller can do
@@ -296,23 +295,15 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
                 counters.waiting(false);
             }
             counters.polled();
-            if (lifecycle.isClosed()) {
-                batch.discard();
-                return 0;
-            }
-            if (raw > 0) {
+            if (raw > 0 && !lifecycle.isClosed()) {
                 synchronized (lock) {
                     implDecode(raw);
                 }
-                // close() sets closed before it writes its wakeup. If that write landed after the
-                // check above, the drain in implDecode may just have consumed it together with an
-                // internal wakeup (POLL's queued change): waiting again would never return and close()
-                // would wait for this poll for ever. A drain that ate close()'s wakeup happened after
-                // closed was set, so this check sees it.
-                if (closed) {
-                    writer.clear(events);
-                    return 0;
-                }
+            }
+            // close() sets closed before its wakeup, so a drain that ate it (with POLL's own) is seen here.
+            if (lifecycle.isClosed()) {
+                batch.discard();
+                return 0;
             }
             int n = events.size();
             if (n > 0 || batch.wasWoken() || timeoutNanos == 0) {
@@ -352,7 +343,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         }, latch::awaitRelease);
     }
 
-    @Override
+    @Override // for logs and test names
     public String toString() {
         return backend() + " poller" + (lifecycle.isClosed() ? " (closed)" : "");
     }

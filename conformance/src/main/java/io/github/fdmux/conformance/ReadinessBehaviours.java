@@ -218,7 +218,7 @@ final class ReadinessBehaviours {
                                 + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
                                 + " the next read returns -1, but nothing reports again to prompt it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 10);
                             p.client.shutdownOutput();
