@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The kernel mechanisms fdmux can drive. The declaration order is the order of
- * preference of the automatic choice (see {@link Pollers#open()}).
+ * preference of the automatic choice (see {@link Pollers#open()}), except {@link #SELECT} and
+ * {@link #IO_URING}, which are used only when named.
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,7 +19,17 @@ public enum Backend {
     /** POSIX poll(2) over an array of struct pollfd. */
     POLL("poll"),
     /** The JDK's {@link java.nio.channels.Selector}: channels only, runs everywhere the JDK does. */
-    NIO("nio");
+    NIO("nio"),
+    /**
+     * POSIX select(2) (pselect where present) over fd_set bitmaps: fds below FD_SETSIZE (1024) only.
+     * Named only ({@code FDMUX_BACKEND=select}): the automatic choice never picks it.
+     */
+    SELECT("select"),
+    /**
+     * Linux io_uring(7) used for readiness: IORING_OP_POLL_ADD requests on one ring. Never chosen
+     * automatically: only when named.
+     */
+    IO_URING("io_uring");
 
     private final String id;
 

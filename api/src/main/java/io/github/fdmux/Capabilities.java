@@ -98,7 +98,15 @@ public final class Capabilities {
         return timeoutResolution;
     }
 
-    /** {@return the most registrations the backend takes, if it has a limit of its own (beyond RLIMIT_NOFILE)} */
+    /**
+     * The backend's own limit on the fds it can watch, beyond the process's RLIMIT_NOFILE: for
+     * {@link Backend#SELECT}, {@code FD_SETSIZE} (1024 on Linux and macOS), since an
+     * {@code fd_set} has one bit per fd number and no more; registering an fd numbered at or above
+     * it throws {@link IllegalArgumentException}. Empty for backends without such a limit (EPOLL,
+     * KQUEUE, POLL, NIO).
+     *
+     * @return the limit on fd numbers (every registered fd is below it), or empty if there is none
+     */
     public OptionalInt fdLimit() {
         return fdLimit < 0 ? OptionalInt.empty() : OptionalInt.of(fdLimit);
     }
@@ -217,7 +225,7 @@ public final class Capabilities {
         /**
          * {@return this builder}
          *
-         * @param value the backend's own registration limit, or -1 for none
+         * @param value the backend's own limit on fd numbers (see {@link Capabilities#fdLimit()}), or -1 for none
          */
         public Builder fdLimit(int value) {
             this.fdLimit = value;

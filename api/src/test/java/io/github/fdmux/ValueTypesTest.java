@@ -26,7 +26,7 @@ class ValueTypesTest {
     void backendNamesParseAndNonsenseListsTheValidOnes() {
         assertEquals(Backend.POLL, Backend.parse(" Poll "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backend.parse("nonsense"));
-        assertEquals("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio", e.getMessage());
+        assertEquals("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select, io_uring", e.getMessage());
     }
 
     @Test

@@ -76,7 +76,7 @@ class BackendSelectorTest {
         BackendSelector bad = selector("Linux", Map.of(), Map.of("FDMUX_BACKEND", "nonsense"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::open);
         assertEquals("environment variable FDMUX_BACKEND: unknown backend 'nonsense'; valid names: epoll, kqueue,"
-                + " poll, nio", e.getMessage());
+                + " poll, nio, select, io_uring", e.getMessage());
     }
 
     @Test

@@ -49,15 +49,15 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("Channels: fd read via %s%n", channelFdStrategy());
         String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
         out.printf("Native:   %s%n", refusal != null ? "refused here. " + refusal
-                : "EPOLL (Linux), KQUEUE (macOS, FreeBSD 12+, OpenBSD; Linux through libkqueue) and POLL (Linux,"
-                        + " macOS, FreeBSD, OpenBSD); not NetBSD, DragonFly BSD or Linux on sparc64/mips, where NIO is"
-                        + " the backend");
+                : "EPOLL (Linux), KQUEUE (macOS, FreeBSD 12+, OpenBSD; Linux through libkqueue), POLL (Linux,"
+                        + " macOS, FreeBSD, OpenBSD) and SELECT (the same, 64-bit JVMs); not NetBSD, DragonFly BSD or Linux on sparc64/mips, where NIO is"
+                        + " the backend; IO_URING on Linux 5.5+ (x86_64, aarch64), only when named");
         out.println();
 
         List<BackendStatus> statuses = Pollers.statuses();
         out.println("Backends:");
         for (BackendStatus s : statuses) {
-            out.printf("  %-7s %-12s %s%n", s.backend(), s.available() ? "available" : "unavailable", s.reason());
+            out.printf("  %-8s %-12s %s%n", s.backend(), s.available() ? "available" : "unavailable", s.reason());
         }
         out.println();
 
@@ -94,7 +94,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("  %-22s %s%n", "exclusive wakeups", yesNo(c.exclusiveWakeups()));
         out.printf("  %-22s %s%n", "regular files", c.regularFiles() ? "yes (always ready)" : "no (refused)");
         out.printf("  %-22s %s%n", "timeout resolution", human(c.timeoutResolution()));
-        out.printf("  %-22s %s%n", "fd limit", c.fdLimit().isPresent() ? String.valueOf(c.fdLimit().getAsInt())
+        out.printf("  %-22s %s%n", "fd limit", c.fdLimit().isPresent() ? "fds below " + c.fdLimit().getAsInt() + " only"
                 : "none of its own (RLIMIT_NOFILE)");
         out.printf("  %-22s %s%n", "wakeup", c.wakeupMechanism());
     }

@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             converter = Converters.BackendConverter.class,
-            description = "epoll, kqueue, poll, nio or auto (default: ${DEFAULT-VALUE}).")
+            description = "epoll, kqueue, poll, nio, select, io_uring or auto (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "level", converter = Converters.ModeConverter.class,
@@ -67,8 +67,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close a connection silent this long, e.g. 500ms, 30s, 2m; 0 never (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "With --http: close a connection whose request has been arriving this long without being"
+                    + " complete (a client trickling bytes, slowloris); 0 never (default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "100000",
+            description = "Open connections at most; at the limit the server stops accepting (newcomers wait in the"
+                    + " kernel's backlog) until one closes (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--buffer", paramLabel = "BYTES", defaultValue = "16384",
-            description = "Input and output buffer per connection (default: ${DEFAULT-VALUE}).")
+            description = "Input and output buffer per connection, taken only while it has data in flight"
+                    + " (default: ${DEFAULT-VALUE}).")
     int buffer;
 
     @Option(names = "--high-water", paramLabel = "BYTES",
@@ -137,7 +149,8 @@ final class ServeCommand implements Callable<Integer> {
         int mark = highWater != null ? highWater : buffer / 4 * 3;
         ServerConfig c = ServerConfig.defaults().withBackend(backend).withMode(mode)
                 .withProtocol(http ? Protocol.HTTP : Protocol.ECHO).withAddress(address, port)
-                .withThreads(loops, workers, listen).withIdleTimeout(idleTimeout).withBuffers(buffer, mark);
+                .withThreads(loops, workers, listen).withIdleTimeout(idleTimeout).withBuffers(buffer, mark)
+                .withLimits(maxConnections, requestTimeout);
         c.validate();
         return c;
     }

@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
                 + " wait for the server's fds to come back to where they were. PASS needs zero errors on both"
                 + " sides, an RSS that does not grow from the first half of the run to the second (10 %% + 32 MB),"
                 + " and the fd count back to its baseline. Linux (/proc). Exit code 0 only if every backend passed.",
-            "Raises the soft RLIMIT_NOFILE (here and in the server) toward the hard limit."})
+            "Raises the soft RLIMIT_NOFILE (here and in the server) toward the hard limit.",
+            "With --attacks: instead, for each backend and mode, start `fdmux serve --http` with RLIMIT_NOFILE 256, a"
+                + " 32 MB heap, 128 KiB buffers and a 2 s request timeout, keep a well-behaved keep-alive client"
+                + " beside it, and run each attack of issue 18 for --attack-seconds (fd-limit, oversized-header,"
+                + " fin-with-data, slowloris, not-http, memory); report the good client's p99, the server's CPU, RSS"
+                + " and fds before/during/after, and whether the server answered as it must. 127.0.0.1 only."})
 final class SoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,11 +61,29 @@ final class SoakCommand implements Callable<Integer> {
             description = "How often the server's RSS and fds are sampled (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Option(names = "--attacks", description = "Run the attack set instead of the soak (see above).")
+    boolean attacks;
+
+    @Option(names = "--attack", paramLabel = "NAME", split = ",",
+            description = "With --attacks: only these attacks (default: all).")
+    List<String> only;
+
+    @Option(names = "--modes", paramLabel = "MODE", split = ",", converter = Converters.ModeConverter.class,
+            description = "With --attacks: only these modes (default: every mode each backend supports).")
+    List<Mode> modes;
+
+    @Option(names = "--attack-seconds", paramLabel = "SECONDS", defaultValue = "6",
+            description = "With --attacks: how long each attack lasts (default: ${DEFAULT-VALUE}).")
+    int attackSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!ProcessProbe.supported()) {
             throw new IllegalArgumentException("fdmux soak reads /proc/<pid>: Linux only");
+        }
+        if (attacks) {
+            return attacks(out);
         }
         if (connections < 1 || seconds < 1 || size < 1 || sample < 1 || sample > seconds) {
             throw new IllegalArgumentException("connections, seconds, size and sample must be positive, sample <= seconds");
@@ -90,5 +113,33 @@ final class SoakCommand implements Callable<Integer> {
         }
         out.flush();
         return results.stream().allMatch(Soak.Result::passed) ? 0 : 1;
+    }
+
+    private int attacks(PrintWriter out) throws Exception {
+        if (attackSeconds < 3 || attackSeconds > 600) {
+            throw new IllegalArgumentException("--attack-seconds must be 3 to 600, was " + attackSeconds);
+        }
+        List<String> known = io.github.fdmux.cli.soak.AttackRun.names();
+        if (only != null && !known.containsAll(only)) {
+            throw new IllegalArgumentException("--attack: unknown attack in " + only + "; the attacks are " + known);
+        }
+        io.github.fdmux.unix.ResourceLimits.raiseNoFile(4096);
+        io.github.fdmux.cli.soak.AttackRun run = new io.github.fdmux.cli.soak.AttackRun(out);
+        List<io.github.fdmux.cli.soak.AttackRun.Row> rows = new ArrayList<>();
+        for (BackendStatus s : Pollers.statuses()) {
+            if (backends == null ? !s.available() : !backends.contains(s.backend())) {
+                continue;
+            }
+            if (!s.available()) {
+                throw new IllegalArgumentException(s.backend() + " cannot be used here: " + s.reason());
+            }
+            for (Mode m : Mode.values()) {
+                if (s.capabilities().orElseThrow().supports(m) && (modes == null || modes.contains(m))) {
+                    rows.addAll(run.run(s.backend(), m, attackSeconds, only == null ? List.of() : only));
+                }
+            }
+        }
+        run.table(rows);
+        return !rows.isEmpty() && rows.stream().allMatch(io.github.fdmux.cli.soak.AttackRun.Row::passed) ? 0 : 1;
     }
 }

@@ -87,6 +87,12 @@ class ArgumentErrorsTest {
         usageError("--size must be 1 byte to 1 MiB, was 0", "compare", "--size", "0");
         usageError("--seconds must be 0 to 3600 seconds, was -1.0", "compare", "--seconds", "-1");
         usageError("unknown mode 'fast'", "compare", "--modes", "level,fast");
+        usageError("--rounds must be 1 to 100, was 0", "compare", "--rounds", "0");
+        usageError("--chart draws against the swept value: add --sweep", "compare", "--chart", "x.svg");
+        usageError("--idle must be 0 to 50000, was -1", "compare", "--idle", "-1");
+        usageError("--baselines: unknown baseline 'fibers'", "compare", "--baselines", "threads,fibers");
+        usageError("--sweep takes connections=, idle= or size=, not 'threads'", "compare", "--sweep", "threads=1,2");
+        usageError("--connections must be 1 to 10000, was 0", "compare", "--sweep", "connections=10,0");
     }
 
     @Test

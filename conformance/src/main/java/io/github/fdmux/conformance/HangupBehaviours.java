@@ -1,7 +1,7 @@
 package io.github.fdmux.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -23,6 +23,13 @@ final class HangupBehaviours {
             + " (SocketChannelImpl/SourceChannelImpl/SinkChannelImpl.translateReadyOps): readable for READ interest,"
             + " writable for WRITE. The read or write that follows returns -1 or throws: that is how a NIO user tells.";
 
+    /** The SELECT column of this group, once in full (on the first behaviour). */
+    private static final String SELECT_WHY = " SELECT: select(2)'s sets only say that a read or a write would not"
+            + " block; a hang-up, an end of file and a pending error all make that true (Linux fs/select.c POLLIN_SET"
+            + " and POLLOUT_SET include EPOLLHUP and EPOLLERR; FreeBSD sys_generic.c select_flags the same), so on"
+            + " SELECT an event is only ever readable and/or writable. The read or write that follows returns -1 or"
+            + " throws: that is how a SELECT user tells.";
+
     private HangupBehaviours() {
     }
 
@@ -32,14 +39,16 @@ final class HangupBehaviours {
                         .description("The peer closes its socket: the event says readable and readClosed; read returns"
                                 + " -1.")
                         .expect(Backend.NIO, "readable")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readable+readClosed")
                         .why("epoll reports EPOLLRDHUP, poll(2) POLLRDHUP (Linux; FreeBSD sys/kern/uipc_socket.c"
                                 + " sopoll_generic: SBS_CANTRCVMORE) and kqueue EV_EOF on the FIN. POLL on macOS: poll(2)"
                                 + " runs on kqueue (XNU bsd/kern/sys_generic.c poll_nocancel/poll_callback) and the read"
                                 + " filter's EV_EOF (bsd/kern/uipc_socket.c filt_soread_common) comes as POLLIN|POLLHUP,"
-                                + " which fdmux reads as readClosed where read interest was asked." + NIO_WHY)
+                                + " which fdmux reads as readClosed where read interest was asked." + NIO_WHY
+                                + SELECT_WHY)
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
                             ReadyEvent e = f.expectEvent(r);
@@ -52,6 +61,7 @@ final class HangupBehaviours {
                                 + " stays writable.")
                         .expect(Backend.NIO, "readable+writable")
                         .expectOn(Backend.POLL, "macos", "readable+readClosed")
+                        .expect(Backend.SELECT, "readable+writable")
                         .otherwise("readable+writable+readClosed")
                         .why("A half-close is a FIN: EPOLLRDHUP / POLLRDHUP / EV_EOF on the read filter, no error;"
                                 + " the write side is untouched, so the socket stays writable. POLL on macOS: poll(2)"
@@ -60,9 +70,11 @@ final class HangupBehaviours {
                                 + " (!(fds->revents & POLLHUP))\"), so the event says readable+readClosed and not"
                                 + " writable, though a write still works (the check writes back). fdmux never reads that"
                                 + " POLLHUP as writeClosed. NIO: the FIN is plain OP_READ, and OP_WRITE stays ready (see"
+                                + " peerCloseIsReadClosed)."
+                                + " SELECT: the FIN makes the read set true, nothing more (see"
                                 + " peerCloseIsReadClosed).")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.shutdownOutput();
                             Fixture.sleep(20);
                             Registration r = f.register(p.server, Interest.READ_WRITE);
@@ -78,6 +90,7 @@ final class HangupBehaviours {
                         .expect(Backend.KQUEUE, "readable+readClosed+error")
                         .expectOn(Backend.POLL, "macos", "readable+readClosed")
                         .expectOn(Backend.POLL, "freebsd", "readable+readClosed+writeClosed")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readable+readClosed+writeClosed+error")
                         .why("On RST Linux sets the socket error and shuts both directions: EPOLLERR|EPOLLHUP|EPOLLIN|"
                                 + "EPOLLRDHUP (and the poll(2) equivalents). kqueue speaks only through the filters"
@@ -87,9 +100,10 @@ final class HangupBehaviours {
                                 + " error: a reset looks like a FIN. POLL on FreeBSD: sopoll_generic (sys/kern/uipc_socket.c)"
                                 + " sets POLLHUP with both directions shut and never POLLERR on a socket: no error either."
                                 + " The read tells (resetThenReadThrows). NIO: POLLERR|POLLHUP becomes every op of the"
-                                + " interest set, here OP_READ; the read then throws (connection reset).")
+                                + " interest set, here OP_READ; the read then throws (connection reset)."
+                                + " SELECT: the read set, as for NIO; the read then throws.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
@@ -104,6 +118,7 @@ final class HangupBehaviours {
                         .expect(Backend.KQUEUE, "silent")
                         .expectOn(Backend.POLL, "macos", "silent")
                         .expectOn(Backend.POLL, "freebsd", "readClosed+writeClosed")
+                        .expect(Backend.SELECT, "silent")
                         .otherwise("readClosed+writeClosed+error")
                         .why("epoll and Linux poll(2) always report EPOLLERR/EPOLLHUP (POLLERR/POLLHUP), asked or not;"
                                 + " kqueue has no filter without an interest, and a Selector key with no interest ops"
@@ -111,9 +126,11 @@ final class HangupBehaviours {
                                 + " takes the fd out of its epoll set). POLL on macOS: poll(2) registers a kqueue filter"
                                 + " only for events asked (XNU bsd/kern/sys_generic.c poll_nocancel), so events == 0 is"
                                 + " silent, even for a closed fd (no POLLNVAL). POLL on FreeBSD: sopoll_generic adds"
-                                + " POLLHUP whatever was asked, but no POLLERR.")
+                                + " POLLHUP whatever was asked, but no POLLERR."
+                                + " SELECT: an fd with no interest is in none of the three sets, so select(2) cannot"
+                                + " report it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.NONE);
                             p.client.close();
@@ -126,6 +143,7 @@ final class HangupBehaviours {
                         .expect(Backend.KQUEUE, "readable+readClosed")
                         .expectOn(Backend.POLL, "macos", "readable+readClosed")
                         .expectOn(Backend.POLL, "freebsd", "readable+readClosed+writeClosed")
+                        .expect(Backend.SELECT, "readable")
                         .otherwise("readClosed+writeClosed")
                         .why("Linux reports a pipe with no writers as EPOLLHUP/POLLHUP alone (no EPOLLIN while it is"
                                 + " empty); fdmux maps a hang-up to both readClosed and writeClosed. kqueue fires"
@@ -133,7 +151,8 @@ final class HangupBehaviours {
                                 + " the read returns 0 at once, and there is no hang-up bit for the other direction. POLL"
                                 + " on macOS: that EV_EOF becomes POLLIN|POLLHUP (poll_callback). POLL on FreeBSD:"
                                 + " pipe_poll (sys/kern/sys_pipe.c) sets POLLIN and POLLHUP at PIPE_EOF. NIO: POLLHUP"
-                                + " becomes OP_READ (the interest set); the read returns -1.")
+                                + " becomes OP_READ (the interest set); the read returns -1."
+                                + " SELECT: the read set; the read returns -1.")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.sink().close();
@@ -152,6 +171,7 @@ final class HangupBehaviours {
                         .expectOn(Backend.KQUEUE, "libkqueue", "writable+writeClosed+error")
                         .expectOn(Backend.POLL, "macos", "writable+writeClosed")
                         .expectOn(Backend.POLL, "freebsd", "writable+readClosed+writeClosed")
+                        .expect(Backend.SELECT, "writable")
                         .otherwise("writable+writeClosed+error")
                         .why("Linux reports EPOLLOUT|EPOLLERR (POLLOUT|POLLERR) for a pipe with no readers: a write"
                                 + " would fail with EPIPE. macOS fires EVFILT_WRITE with EV_EOF and no error code (XNU"
@@ -163,7 +183,8 @@ final class HangupBehaviours {
                                 + " pipe_poll sets POLLOUT|POLLHUP and pollscan (sys/kern/sys_generic.c) clears POLLOUT"
                                 + " whenever POLLHUP is set; fdmux reads POLLHUP with write interest as writable too (the"
                                 + " write fails at once, it does not block). NIO: POLLERR becomes OP_WRITE (the interest"
-                                + " set); the write throws (EPIPE, broken pipe).")
+                                + " set); the write throws (EPIPE, broken pipe)."
+                                + " SELECT: the write set (a write would not block: it fails with EPIPE).")
                         .check(f -> {
                             Pipe pipe = f.pipe();
                             pipe.source().close();
@@ -191,7 +212,7 @@ final class HangupBehaviours {
                                 + " the shut receive side and returns -1. Under libkqueue an event with error set is the"
                                 + " only notice of the reset.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();

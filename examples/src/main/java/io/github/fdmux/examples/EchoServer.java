@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * discipline"): non-blocking channels; reads drained to EAGAIN and writes filled to EAGAIN (what
  * EDGE requires, harmless otherwise); WRITE interest only while output is pending; a bounded buffer
  * per connection with backpressure (no READ interest while it is full, data left in the kernel);
- * an accept loop; idle timeouts; cancel before close. Works in every mode: LEVEL, EDGE, ONESHOT and
+ * an accept loop that backs off at the fd limit; idle timeouts; cancel before close. Works in every
+ * mode: LEVEL, EDGE, ONESHOT and
  * EDGE_ONESHOT (re-armed after each turn); in the oneshot modes it can hand each ready connection to
  * a pool of worker threads, one worker at a time per connection.
  *
@@ -48,6 +49,8 @@ public final class EchoServer implements Closeable {
     private static final int ARMED = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
+    /** How long the listener rests after accept failed (EMFILE) if no connection closes first. */
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
 
     private final Poller poller;
     private final Mode mode;
@@ -63,6 +66,11 @@ public final class EchoServer implements Closeable {
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Accepting is paused (event-loop thread only): until this time, or until {@link #open} drops. */
+    private boolean acceptPaused;
+    private long acceptResumeAt;
+    private int openAtPause;
+    private long lastAcceptLog = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
 
     private EchoServer(Poller poller, Mode mode, int bufferBytes, Duration idleTimeout, int workerThreads)
             throws IOException {
@@ -152,14 +160,16 @@ public final class EchoServer implements Closeable {
     }
 
     /**
-     * Serves until interrupted: {@code java -cp ... io.github.fdmux.examples.EchoServer}.
+     * Serves until interrupted: {@code java -cp ... io.github.fdmux.examples.EchoServer [MODE [BACKEND]]}.
      *
-     * @param args ignored
+     * @param args optionally a mode ({@code LEVEL}, {@code EDGE}, ...; else EDGE where supported, or
+     *     LEVEL) and a backend ({@code EPOLL}, {@code POLL}, ...; else the automatic choice)
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        Poller poller = Pollers.open();
-        Mode mode = poller.capabilities().supports(Mode.EDGE) ? Mode.EDGE : Mode.LEVEL;
+        Poller poller = args.length > 1 ? Pollers.open(io.github.fdmux.Backend.valueOf(args[1])) : Pollers.open();
+        Mode mode = args.length > 0 ? Mode.valueOf(args[0])
+                : poller.capabilities().supports(Mode.EDGE) ? Mode.EDGE : Mode.LEVEL;
         try (EchoServer server = start(poller, mode, 64 * 1024, Duration.ofSeconds(60))) {
             System.out.println("echo on " + server.address() + ", " + poller.backend() + " " + mode
                     + " (" + poller.selectionReason() + ")");
@@ -174,7 +184,7 @@ public final class EchoServer implements Closeable {
         long timeout = idleNanos > 0 ? Math.max(1, idleNanos / 4 / 1_000_000) : Poller.FOREVER;
         try {
             while (running) {
-                int n = poller.poll(events, timeout);
+                int n = poller.poll(events, acceptPaused ? pauseTimeout(timeout) : timeout);
                 for (int i = 0; i < n; i++) {
                     Object handler = events.attachment(i);
                     if (handler == this) {
@@ -184,6 +194,7 @@ public final class EchoServer implements Closeable {
                     }
                 }
                 closeIdle(System.nanoTime());
+                resumeAccepting(System.nanoTime());
             }
         } catch (IOException | RuntimeException | Error e) {
             failure = e;
@@ -196,7 +207,8 @@ public final class EchoServer implements Closeable {
             try {
                 c = listener.accept();
             } catch (IOException e) {
-                break;                                          // e.g. EMFILE: the queue waits for the next round
+                pauseAccepting(e);                              // e.g. EMFILE: see below
+                return;
             }
             if (c == null) {
                 break;                                          // EAGAIN: the accept queue is empty
@@ -206,6 +218,34 @@ public final class EchoServer implements Closeable {
         if (mode.isOneshot()) {
             listenerRegistration.rearm();
         }
+    }
+
+    /**
+     * Out of fds (EMFILE, ENFILE): the queued connections keep the listener readable, so LEVEL (and a
+     * oneshot re-arm) would report it again at once, a busy loop. Stop listening until a connection
+     * closes (an fd is free) or a pause has passed; say so at most once a second.
+     */
+    private void pauseAccepting(IOException e) throws IOException {
+        listenerRegistration.modify(Interest.NONE);
+        acceptPaused = true;
+        acceptResumeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS);
+        openAtPause = open.get();
+        if (acceptResumeAt - lastAcceptLog > TimeUnit.SECONDS.toNanos(1)) {
+            lastAcceptLog = acceptResumeAt;
+            System.err.println("echo: accept failed (" + e.getMessage() + "); pausing accepts");
+        }
+    }
+
+    /** READ again: modify() re-evaluates readiness, so connections still queued are reported, EDGE too. */
+    private void resumeAccepting(long now) throws IOException {
+        if (acceptPaused && (open.get() < openAtPause || now - acceptResumeAt >= 0)) {
+            acceptPaused = false;
+            listenerRegistration.modify(Interest.READ);
+        }
+    }
+
+    private static long pauseTimeout(long timeout) {
+        return timeout == Poller.FOREVER ? ACCEPT_PAUSE_MILLIS : Math.min(timeout, ACCEPT_PAUSE_MILLIS);
     }
 
     private void adopt(SocketChannel c) throws IOException {

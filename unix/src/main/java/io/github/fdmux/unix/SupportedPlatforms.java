@@ -3,7 +3,7 @@ package io.github.fdmux.unix;
 import java.util.Locale;
 
 /**
- * Where fdmux's native backends (EPOLL, KQUEUE, POLL) can run, said once and plainly: Linux on
+ * Where fdmux's native backends (EPOLL, KQUEUE, POLL, SELECT) can run, said once and plainly: Linux on
  * x86_64, aarch64, riscv64, ppc64le, s390x and loongarch64; macOS; FreeBSD; OpenBSD. Everything
  * else is refused up front with a reason naming what is missing, instead of failing later with a
  * misleading error (NIO, the JDK Selector, runs everywhere the JDK does).
@@ -60,5 +60,33 @@ public final class SupportedPlatforms {
                     + "/include/uapi/asm/fcntl.h); use NIO (FDMUX_BACKEND=nio)";
         }
         return null;
+    }
+
+    /**
+     * Picks the table of an OS for a backend whose structs and constants are written down per OS.
+     *
+     * @param os a JNR platform OS
+     * @param linux the Linux table (also Linux on s390x, which JNR calls ZLINUX)
+     * @param macos the macOS table
+     * @param freebsd the FreeBSD table
+     * @param openbsd the OpenBSD table
+     * @param <T> the table type
+     * @return the table, or null where fdmux has none (NetBSD and DragonFly, refused up front; Solaris,
+     *     AIX, Windows, ...)
+     */
+    public static <T> T byOs(jnr.ffi.Platform.OS os, T linux, T macos, T freebsd, T openbsd) {
+        switch (os) {
+            case LINUX:
+            case ZLINUX:
+                return linux;
+            case DARWIN:
+                return macos;
+            case FREEBSD:
+                return freebsd;
+            case OPENBSD:
+                return openbsd;
+            default:
+                return null;
+        }
     }
 }

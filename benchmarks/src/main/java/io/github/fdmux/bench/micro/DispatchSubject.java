@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 abstract class DispatchSubject implements Closeable {
 
     /**
-     * @param name EPOLL_LEVEL, EPOLL_EDGE, POLL, KQUEUE_LEVEL, KQUEUE_EDGE, NIO, JDK_SELECTED_KEYS,
+     * @param name EPOLL_LEVEL, EPOLL_EDGE, POLL, KQUEUE_LEVEL, KQUEUE_EDGE, IO_URING_LEVEL, IO_URING_EDGE, NIO, JDK_SELECTED_KEYS,
      *     JDK_SELECT_CONSUMER, ENXIO or RAW_EPOLL_JNR
      * @param fds the channels, every one registered for READ
      * @return the subject
@@ -48,6 +48,10 @@ abstract class DispatchSubject implements Closeable {
                 return new Fdmux(Backend.KQUEUE, Mode.EDGE, fds);
             case "POLL":
                 return new Fdmux(Backend.POLL, Mode.LEVEL, fds);
+            case "IO_URING_LEVEL":
+                return new Fdmux(Backend.IO_URING, Mode.LEVEL, fds);
+            case "IO_URING_EDGE":
+                return new Fdmux(Backend.IO_URING, Mode.EDGE, fds);
             case "NIO":
                 return new Fdmux(Backend.NIO, Mode.LEVEL, fds);
             case "JDK_SELECTED_KEYS":

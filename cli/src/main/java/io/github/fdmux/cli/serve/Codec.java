@@ -22,4 +22,12 @@ interface Codec {
      * @return {@link #MORE} or {@link #CLOSE}
      */
     int process(ByteBuffer in, ByteBuffer out);
+
+    /**
+     * @return whether part of a request has arrived and the rest is awaited: the connection's request
+     *     timeout runs only then (a protocol without requests, such as echo, never says so)
+     */
+    default boolean midRequest() {
+        return false;
+    }
 }

@@ -2,16 +2,13 @@ package io.github.fdmux.cli.serve;
 
 import io.github.fdmux.ClosedPollerException;
 import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.RegisterOption;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One thread, one poller: polls, dispatches each ready event to its {@link Handler}, sweeps idle
- * connections. Owns its connections (their list, their buffers); with a worker pool, workers do
- * the I/O and hand closed connections back through a queue.
+ * connections (and, for HTTP, requests that take too long to arrive), resumes listeners paused at
+ * the fd or connection limit. Owns its connections (their list, their buffer pool); with a worker
+ * pool, workers do the I/O and hand closed connections back through a queue.
  *
  * <p>The steady state allocates nothing: the event buffer, the connection list and the direct
- * buffers (recycled through a pool when connections close) are reused.
+ * buffers (taken from a pool while a connection has data in flight, given back when it has none)
+ * are reused. An OutOfMemoryError while taking a connection or its buffers drops that connection,
+ * not the loop.
  */
 final class EventLoop implements Runnable {
     private static final int POOLED_BUFFERS = 256;
@@ -37,8 +37,11 @@ final class EventLoop implements Runnable {
     private final ReadyEvents events = new ReadyEvents(512);
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final ConcurrentLinkedQueue<Connection> closedByWorkers = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<ByteBuffer> bufferPool = new ArrayDeque<>();
+    final BufferPool buffers;
+    /** Trouble that a hostile client or the fd limit can repeat thousands of times a second. */
+    final RateLimitedLog log = new RateLimitedLog(1, TimeUnit.SECONDS);
     private final long idleNanos;
+    private final long requestNanos;
     private final long sweepNanos;
     private final Thread thread;
     private volatile boolean running = true;
@@ -47,6 +50,10 @@ final class EventLoop implements Runnable {
     private Connection[] connections = new Connection[64];
     private int count;
     private long nextSweep;
+    /** Connections this loop forgot (closed); loop thread only. */
+    private long closes;
+    private int pausedAcceptors;
+    private long earliestResume;
 
     EventLoop(Server server, int index, Poller poller, ServerConfig config, Counters counters, WorkerPool workers) {
         this.server = server;
@@ -55,19 +62,21 @@ final class EventLoop implements Runnable {
         this.config = config;
         this.counters = counters;
         this.workers = workers;
+        this.buffers = new BufferPool(config.bufferSize(), POOLED_BUFFERS, server.bufferBudget);
         this.idleNanos = config.idleTimeout().toNanos();
+        this.requestNanos = config.protocol() == Protocol.HTTP ? config.requestTimeout().toNanos() : 0;
         // Sweep often enough that a connection lives at most ~1.25 × the timeout, and at most 10 times a second.
+        long shortest = idleNanos == 0 ? requestNanos : requestNanos == 0 ? idleNanos : Math.min(idleNanos, requestNanos);
         this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
-                Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+                Math.min(shortest / 4, TimeUnit.SECONDS.toNanos(1)));
         this.thread = new Thread(this, "fdmux-serve-loop-" + index);
         this.thread.setDaemon(true);
     }
 
     /** Registers a listener with this loop's poller (before {@link #start()}). */
     void listen(ServerSocketChannel listener, RegisterOption... options) throws IOException {
-        Mode mode = config.listenerMode();
-        Acceptor a = new Acceptor(this, listener, mode.isOneshot());
-        a.registration = poller.register(listener, Interest.READ, mode, a, options);
+        Acceptor a = new Acceptor(this, listener, config.listenerMode(), options);
+        a.register();
         acceptors.add(a);
     }
 
@@ -83,10 +92,15 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         try {
+            boolean sweeping = idleNanos > 0 || requestNanos > 0;
             while (running) {
                 long timeout = Poller.FOREVER;
-                if (idleNanos > 0) {
-                    long left = nextSweep - System.nanoTime();
+                if (sweeping || pausedAcceptors > 0) {
+                    long until = sweeping ? nextSweep : earliestResume;
+                    if (pausedAcceptors > 0 && earliestResume - until < 0) {
+                        until = earliestResume;
+                    }
+                    long left = until - System.nanoTime();
                     timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
                 }
                 int n = poller.poll(events, timeout);
@@ -95,9 +109,12 @@ final class EventLoop implements Runnable {
                     ((Handler) events.attachment(i)).onReady(events.readyOps(i), now);
                 }
                 forgetClosedByWorkers();
-                if (idleNanos > 0 && now - nextSweep >= 0) {
+                if (sweeping && now - nextSweep >= 0) {
                     sweep(now);
                     nextSweep = now + sweepNanos;
+                }
+                if (pausedAcceptors > 0) {
+                    resumeAcceptors(now);
                 }
             }
         } catch (ClosedPollerException e) {
@@ -109,20 +126,20 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Takes an accepted connection: non-blocking, no Nagle delay, registered for READ. Loop thread. */
+    /**
+     * Takes an accepted connection: non-blocking, no Nagle delay, registered for READ; no buffers
+     * until it has data. Loop thread. A failure, OutOfMemoryError included, drops this connection only.
+     */
     void adopt(SocketChannel c, long now) {
-        Connection conn = null;
+        Connection conn;
         try {
             c.configureBlocking(false);
             c.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            conn = new Connection(this, c, buffer(), buffer(), config.protocol().newCodec(), now);
+            conn = new Connection(this, c, config.protocol().newCodec(), now);
             conn.registration = poller.register(c, Interest.READ, config.mode(), conn);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             counters.errors.incrementAndGet();
-            System.err.println("fdmux serve: cannot take a connection: " + e);
-            if (conn != null) {
-                recycle(conn);
-            }
+            log.log("cannot take a connection: " + e, now);
             try {
                 c.close();
             } catch (IOException ignored) {
@@ -165,32 +182,49 @@ final class EventLoop implements Runnable {
         last.slot = s;
         connections[count] = null;
         c.slot = -1;
-        recycle(c);
+        closes++;
     }
 
     private void sweep(long now) {
         for (int i = count - 1; i >= 0; i--) {
             if (i < count) {
-                connections[i].expireIfIdle(now, idleNanos);
+                connections[i].expire(now, idleNanos, requestNanos);
             }
         }
     }
 
-    private ByteBuffer buffer() {
-        ByteBuffer b = bufferPool.poll();
-        return b != null ? b : ByteBuffer.allocateDirect(config.bufferSize());
+    /** @return connections this loop closed so far (a paused acceptor resumes when this moves). Loop thread. */
+    long closes() {
+        return closes;
     }
 
-    private void recycle(Connection c) {
-        recycle(c.in);
-        recycle(c.out);
+    /** @return whether the server holds {@code --max-connections} open connections */
+    boolean atConnectionLimit() {
+        return counters.accepted.get() - counters.closed.get() >= config.maxConnections();
     }
 
-    private void recycle(ByteBuffer b) {
-        if (bufferPool.size() < POOLED_BUFFERS) {
-            b.clear();
-            bufferPool.push(b);
+    /** An acceptor stopped accepting until {@code resumeAt} (or a close). Loop thread. */
+    void acceptorPaused(long resumeAt) {
+        if (pausedAcceptors == 0 || resumeAt - earliestResume < 0) {
+            earliestResume = resumeAt;
         }
+        pausedAcceptors++;
+    }
+
+    private void resumeAcceptors(long now) throws IOException {
+        int still = 0;
+        long earliest = 0;
+        for (Acceptor a : acceptors) {
+            if (a.isPaused()) {
+                a.resumeIfDue(now);
+            }
+            if (a.isPaused()) {
+                earliest = still == 0 || a.resumeAt() - earliest < 0 ? a.resumeAt() : earliest;
+                still++;
+            }
+        }
+        pausedAcceptors = still;
+        earliestResume = earliest;
     }
 
     /** @return connections this loop accepted */

@@ -28,6 +28,8 @@ public final class Server implements AutoCloseable {
 
     private final ServerConfig config;
     private final Counters counters = new Counters();
+    /** Bytes the event loops' buffer pools may still allocate (see {@link BufferPool}). */
+    final java.util.concurrent.atomic.AtomicLong bufferBudget = BufferPool.defaultBudget();
     private final List<Poller> pollers;
     private final List<ServerSocketChannel> listeners;
     private final List<EventLoop> loops = new ArrayList<>();

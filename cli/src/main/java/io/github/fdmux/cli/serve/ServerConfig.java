@@ -29,12 +29,24 @@ import java.util.stream.Collectors;
  * @param highWater    pending output at which a connection stops reading (backpressure); it reads
  *                     again once the output has drained to half of this
  * @param listening    how several loops share the port
+ * @param maxConnections open connections at most (all loops together); at the limit the listeners stop
+ *                     accepting until a connection closes, leaving newcomers in the kernel's backlog
+ * @param requestTimeout HTTP only: a request whose header block (and body) has not fully arrived this
+ *                     long after its first byte is closed, so a client trickling a byte at a time
+ *                     (slowloris) cannot hold a connection for ever; zero for never
  */
 public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAddress bindAddress, int port, int loops,
-        int workers, Duration idleTimeout, int bufferSize, int highWater, Listening listening) {
+        int workers, Duration idleTimeout, int bufferSize, int highWater, Listening listening, int maxConnections,
+        Duration requestTimeout) {
 
     /** The smallest per-connection buffer: room for the longest HTTP answer, with some to spare. */
     public static final int MIN_BUFFER = 256;
+    /**
+     * The default {@link #maxConnections}: far above what {@code fdmux soak} holds (10,000), and low
+     * enough that a flood of idle connections (a few hundred bytes each, buffers are taken only while
+     * a connection has something in them) stays within a default heap.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
 
     /**
      * @param backend      the backend, or null for the automatic choice
@@ -48,6 +60,8 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      * @param bufferSize   buffer size
      * @param highWater    high-water mark
      * @param listening    listener sharing
+     * @param maxConnections connection limit
+     * @param requestTimeout HTTP request timeout
      */
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -55,12 +69,17 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(listening, "listening");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
-    /** @return an echo server on 127.0.0.1, ephemeral port, automatic backend, LEVEL, one loop, 16 KiB buffers */
+    /**
+     * @return an echo server on 127.0.0.1, ephemeral port, automatic backend, LEVEL, one loop, 16 KiB
+     *     buffers, {@value #DEFAULT_MAX_CONNECTIONS} connections at most, a 10 s HTTP request timeout
+     */
     public static ServerConfig defaults() {
         return new ServerConfig(null, Mode.LEVEL, Protocol.ECHO, InetAddress.getLoopbackAddress(), 0, 1, 0,
-                Duration.ofSeconds(60), 16384, 12288, Listening.REUSEPORT);
+                Duration.ofSeconds(60), 16384, 12288, Listening.REUSEPORT, DEFAULT_MAX_CONNECTIONS,
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -69,7 +88,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withBackend(Backend value) {
         return new ServerConfig(value, mode, protocol, bindAddress, port, loops, workers, idleTimeout, bufferSize,
-                highWater, listening);
+                highWater, listening, maxConnections, requestTimeout);
     }
 
     /**
@@ -78,7 +97,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withMode(Mode value) {
         return new ServerConfig(backend, value, protocol, bindAddress, port, loops, workers, idleTimeout, bufferSize,
-                highWater, listening);
+                highWater, listening, maxConnections, requestTimeout);
     }
 
     /**
@@ -87,7 +106,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withProtocol(Protocol value) {
         return new ServerConfig(backend, mode, value, bindAddress, port, loops, workers, idleTimeout, bufferSize,
-                highWater, listening);
+                highWater, listening, maxConnections, requestTimeout);
     }
 
     /**
@@ -97,7 +116,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withAddress(InetAddress address, int value) {
         return new ServerConfig(backend, mode, protocol, address, value, loops, workers, idleTimeout, bufferSize,
-                highWater, listening);
+                highWater, listening, maxConnections, requestTimeout);
     }
 
     /**
@@ -108,7 +127,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withThreads(int loopCount, int workerCount, Listening how) {
         return new ServerConfig(backend, mode, protocol, bindAddress, port, loopCount, workerCount, idleTimeout,
-                bufferSize, highWater, how);
+                bufferSize, highWater, how, maxConnections, requestTimeout);
     }
 
     /**
@@ -117,7 +136,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withIdleTimeout(Duration value) {
         return new ServerConfig(backend, mode, protocol, bindAddress, port, loops, workers, value, bufferSize,
-                highWater, listening);
+                highWater, listening, maxConnections, requestTimeout);
     }
 
     /**
@@ -127,7 +146,17 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
      */
     public ServerConfig withBuffers(int size, int mark) {
         return new ServerConfig(backend, mode, protocol, bindAddress, port, loops, workers, idleTimeout, size, mark,
-                listening);
+                listening, maxConnections, requestTimeout);
+    }
+
+    /**
+     * @param max open connections at most
+     * @param timeout HTTP request timeout, zero for none
+     * @return a copy with them
+     */
+    public ServerConfig withLimits(int max, Duration timeout) {
+        return new ServerConfig(backend, mode, protocol, bindAddress, port, loops, workers, idleTimeout, bufferSize,
+                highWater, listening, max, timeout);
     }
 
     /**
@@ -142,6 +171,8 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
         require(!idleTimeout.isNegative(), "--idle-timeout must not be negative, was " + idleTimeout);
         require(bufferSize >= MIN_BUFFER && bufferSize <= (64 << 20),
                 "--buffer must be " + MIN_BUFFER + " bytes to 64 MiB, was " + bufferSize);
+        require(maxConnections >= 1, "--max-connections must be at least 1, was " + maxConnections);
+        require(!requestTimeout.isNegative(), "--request-timeout must not be negative, was " + requestTimeout);
         require(highWater >= 1 && highWater <= bufferSize,
                 "--high-water must be 1 to the buffer size (" + bufferSize + "), was " + highWater);
         require(workers == 0 || mode.isOneshot(), "--workers needs a oneshot mode (oneshot or edge-oneshot): only a"

@@ -62,7 +62,27 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IOException if it cannot be started or does not listen within a minute
      */
     public static ServerProcess start(Backend backend, Mode mode, int loops) throws IOException {
+        return start(backend, mode, List.of("--loops", Integer.toString(loops), "--idle-timeout", "0"), 0, "512m");
+    }
+
+    /**
+     * Starts {@code fdmux serve --backend B --mode M --port 0} with more options and limits of its own.
+     *
+     * @param backend the backend
+     * @param mode the mode
+     * @param options more {@code fdmux serve} options, e.g. {@code --http}
+     * @param noFile if positive, its RLIMIT_NOFILE (soft and hard, set by {@code sh -c ulimit -n} before
+     *     the JVM starts, so the server cannot raise it)
+     * @param maxHeap its {@code -Xmx} (and so its direct memory limit), e.g. {@code 512m}
+     * @return the running server, once it listens
+     * @throws IOException if it cannot be started or does not listen within a minute
+     */
+    public static ServerProcess start(Backend backend, Mode mode, List<String> options, int noFile, String maxHeap)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (noFile > 0) {
+            cmd.addAll(List.of("sh", "-c", "ulimit -n " + noFile + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
         if (Runtime.version().feature() >= 22) {
@@ -72,14 +92,27 @@ public final class ServerProcess implements AutoCloseable {
         if (kqueueLibrary != null && !kqueueLibrary.isEmpty()) {
             cmd.add("-Dfdmux.kqueue.library=" + kqueueLibrary);
         }
-        cmd.add("-Xmx512m");
+        cmd.add("-Xmx" + maxHeap);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.fdmux.cli.Main", "serve",
-                "--backend", backend.id(), "--mode", mode.id(), "--loops", Integer.toString(loops),
-                "--idle-timeout", "0", "--port", "0"));
+                "--backend", backend.id(), "--mode", mode.id(), "--port", "0"));
+        cmd.addAll(options);
         Path log = Files.createTempFile("fdmux-soak-serve", ".log");
         log.toFile().deleteOnExit();
         return new ServerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
                 log);
+    }
+
+    /**
+     * @return what it printed so far
+     * @throws IOException if its log cannot be read
+     */
+    public List<String> output() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
+    /** @return the CPU time it has used so far, in nanoseconds, or -1 if the platform does not say */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** @return the port it listens on (127.0.0.1) */

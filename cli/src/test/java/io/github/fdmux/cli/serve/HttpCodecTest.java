@@ -48,11 +48,61 @@ class HttpCodecTest {
     }
 
     @Test
-    void closesWhenAskedOrForHttp10() {
+    void closesWhenAsked() {
         assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
                 feed("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void closesForHttp10() {
         assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
                 feed("GET / HTTP/1.0\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void answersNothingAfterAClosingAnswer() {
+        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
+                feed("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /next HTTP/1.1\r\n\r\n", Codec.CLOSE));
+        assertEquals(0, in.position(), "what followed was dropped");
+        assertEquals("", feed("GET /later HTTP/1.1\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void answersNothingAfterA501() {
+        assertEquals(new String(HttpCodec.NOT_IMPLEMENTED, StandardCharsets.US_ASCII),
+                feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Codec.CLOSE));
+        assertEquals("", feed("GET / HTTP/1.1\r\n\r\n", Codec.CLOSE));
+    }
+
+    @Test
+    void whatIsNotAnHttp1RequestLineIsABadRequest() {
+        String bad = new String(HttpCodec.BAD_REQUEST, StandardCharsets.US_ASCII);
+        for (String line : new String[] {"hello", "GET / HTTP/2.0", "GET / HTTP/1.1 x", "get / HTTP/1.1", "GET  / HTTP/1.1",
+            "GET /\u0001 HTTP/1.1", " GET / HTTP/1.1", "GET / http/1.1", "GET HTTP/1.1", ""}) {
+            HttpCodec fresh = new HttpCodec();
+            in.clear();
+            in.put((line + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            in.flip();
+            assertEquals(Codec.CLOSE, fresh.process(in, out), line);
+            out.flip();
+            byte[] b = new byte[out.remaining()];
+            out.get(b);
+            out.clear();
+            assertEquals(bad, new String(b, StandardCharsets.US_ASCII), line);
+        }
+    }
+
+    @Test
+    void midRequestOnlyWhileARequestIsArriving() {
+        assertEquals(false, codec.midRequest());
+        feed("GET / HTTP/1.1\r\nHo", Codec.MORE);
+        assertEquals(true, codec.midRequest(), "header bytes are waiting for the rest");
+        feed("st: a\r\n\r\n", Codec.MORE);
+        assertEquals(false, codec.midRequest(), "complete and answered");
+        feed("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n12", Codec.MORE);
+        assertEquals(true, codec.midRequest(), "a body is still arriving");
+        feed("345", Codec.MORE);
+        assertEquals(false, codec.midRequest());
     }
 
     @Test

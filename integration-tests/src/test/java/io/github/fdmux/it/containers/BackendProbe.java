@@ -20,6 +20,7 @@ import java.util.List;
  * auto=POLL                                  (or auto=FAILED)
  * auto.reason=POLL: chosen after EPOLL unavailable: ...   (or the exception)
  * named.EPOLL=opened EPOLL                   (or the exception: Class: message)
+ * named.IO_URING=opened IO_URING             (or the exception)
  * </pre>
  */
 public final class BackendProbe {
@@ -48,10 +49,12 @@ public final class BackendProbe {
             System.out.println("auto=FAILED");
             System.out.println(oneLine("auto.reason=" + e));
         }
-        try (Poller p = Pollers.open(Backend.EPOLL)) {
-            System.out.println("named.EPOLL=opened " + p.backend());
-        } catch (Exception | LinkageError e) {
-            System.out.println(oneLine("named.EPOLL=" + e));
+        for (Backend b : new Backend[] {Backend.EPOLL, Backend.IO_URING}) {
+            try (Poller p = Pollers.open(b)) {
+                System.out.println("named." + b + "=opened " + p.backend());
+            } catch (Exception | LinkageError e) {
+                System.out.println(oneLine("named." + b + "=" + e));
+            }
         }
     }
 

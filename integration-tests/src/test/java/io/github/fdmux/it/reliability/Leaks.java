@@ -14,18 +14,35 @@ import java.util.Map;
 
 /**
  * What fdmux could leak, measured: the process's kernel objects (sockets, pipes, epoll, eventfd,
- * kqueue; from {@code /proc/self/fd}) and fdmux's own native memory ({@link NativeBuffer}'s live
- * counters).
+ * kqueue, io_uring; from {@code /proc/self/fd}), fdmux's own native memory ({@link NativeBuffer}'s live
+ * counters) and the io_uring rings mapped into the process ({@code /proc/self/maps}).
  *
  * @param fds the open fds
  * @param liveBytes native bytes held by {@link NativeBuffer}s
  * @param liveBuffers live {@link NativeBuffer}s
+ * @param ringMappings mappings of io_uring rings (Linux; 0 elsewhere)
  */
-public record Leaks(FdSnapshot fds, long liveBytes, long liveBuffers) {
+public record Leaks(FdSnapshot fds, long liveBytes, long liveBuffers, long ringMappings) {
 
     /** @return the state now */
     public static Leaks now() {
-        return new Leaks(FdSnapshot.take(), NativeBuffer.liveBytes(), NativeBuffer.liveBuffers());
+        return new Leaks(FdSnapshot.take(), NativeBuffer.liveBytes(), NativeBuffer.liveBuffers(), countRingMappings());
+    }
+
+    /**
+     * @return the lines of {@code /proc/self/maps} that map an io_uring (the kernel names them
+     *     {@code anon_inode:[io_uring]} or {@code [io_uring]}); 0 where there is no such file
+     */
+    static long countRingMappings() {
+        java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+        if (!java.nio.file.Files.isReadable(maps)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(maps)) {
+            return lines.filter(l -> l.contains("io_uring")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new AssertionError("cannot read /proc/self/maps", e);
+        }
     }
 
     /**
@@ -57,6 +74,7 @@ public record Leaks(FdSnapshot fds, long liveBytes, long liveBuffers) {
         assertTrue(leaked.isEmpty(), what + " leaked fds: " + leaked);
         assertEquals(before.liveBuffers, liveBuffers, what + ": live NativeBuffers before vs after");
         assertEquals(before.liveBytes, liveBytes, what + ": live native bytes before vs after");
+        assertEquals(before.ringMappings, ringMappings, what + ": io_uring ring mappings before vs after");
     }
 
     /** @return how many sockets, pipes and anonymous inodes (epoll, eventfd, ...) are open */

@@ -17,7 +17,8 @@ import io.github.fdmux.unix.Native;
  *     never sets it (checked: must be false); poll(2) without POLLRDHUP (macOS, OpenBSD) makes it a
  *     hint, not compared; so does libkqueue, which sets EV_EOF only once the buffered data is read
  *     (found by these tests: peer writes, shuts down, the read filter says data without EV_EOF)
- * @param neverReadClosed NIO: a Selector has only OP_READ/OP_WRITE, readClosed is never set
+ * @param neverReadClosed NIO: a Selector has only OP_READ/OP_WRITE, readClosed is never set; SELECT:
+ *     select(2)'s read and write sets, the same
  * @param separateFilters kqueue: read and write are two filters, each with its own edge. An EDGE
  *     report carries only the filters that fired (a data arrival fires the read filter alone), and
  *     a change that concerns only the write side (a peer's FIN with WRITE interest only) may fire
@@ -36,11 +37,20 @@ public record Profile(Backend backend, boolean forcedHangup, boolean readClosedE
         switch (backend) {
             case EPOLL:
                 return new Profile(backend, true, true, false, false);
+            case IO_URING:
+                // Its POLL_ADDs always ask for POLLERR|POLLHUP (forced hang-ups) and for POLLRDHUP with read
+                // interest (exact readClosed). Completions made between polls (all of them in these
+                // single-threaded sequences) are re-polled by the next poll, so they report what is ready at
+                // the poll, as epoll does (IoUringPoller.refreshStaleCompletions).
+                return new Profile(backend, true, true, false, false);
             case POLL:
                 return new Profile(backend, true, Native.isLinux(), false, false);
             case KQUEUE:
                 return new Profile(backend, false, !"libkqueue".equals(caps.variant()), false, true);
             case NIO:
+            case SELECT:
+                // select(2)'s sets only say "a read / write would not block": no readClosed, and an fd
+                // with no interest is in no set (like a Selector key with no interest ops).
                 return new Profile(backend, false, false, true, false);
             default:
                 throw new IllegalArgumentException("no model profile for " + backend

@@ -1,0 +1,30 @@
+package io.github.fdmux.iouring;
+
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
+import io.github.fdmux.spi.AbstractRegistration;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * An io_uring registration: which POLL_ADD request currently stands for it in the ring.
+ */
+final class IoUringRegistration extends AbstractRegistration {
+    /**
+     * The user_data of the POLL_ADD in the ring for this registration, or 0 when none is (a
+     * delivered ONESHOT awaiting its re-arm, a cancelled one, a closed fd). A completion whose
+     * user_data is not this one belongs to a request this registration replaced or removed, and is
+     * dropped. Guarded by the poller's lock.
+     */
+    long armed;
+    /**
+     * The poll32_events of that request. A completion's mask is ANDed with it: a wakeup's key can
+     * carry bits the request did not ask for (io_uring/poll.c stashes the waker's mask), and epoll
+     * reports only asked-for bits. Guarded by the poller's lock.
+     */
+    int armedEvents;
+
+    IoUringRegistration(IoUringPoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+            Object attachment, boolean exclusive) {
+        super(poller, fd, channel, interest, mode, attachment, exclusive);
+    }
+}
