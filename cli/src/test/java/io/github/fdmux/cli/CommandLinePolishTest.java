@@ -98,7 +98,7 @@ class CommandLinePolishTest {
         Cli r = Cli.run("compare", "--backends=poll", "--modes=edge");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("no available backend supports edge; POLL supports level, oneshot"
-                + " (edge-triggered modes need EPOLL or KQUEUE)"), r.toString());
+                + " (edge-triggered modes need EPOLL, KQUEUE or IO_URING)"), r.toString());
     }
 
     @Test
