@@ -120,6 +120,7 @@ final class AppLauncher {
         Path jdk = jdk(feature);
         Path app = compile(true);
         List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+        cmd.addAll(forwardedProperties());
         cmd.addAll(List.of(flags));
         cmd.addAll(List.of("--module-path", app + java.io.File.pathSeparator + joined(runtimePath()),
                 "--module", MODULE + "/" + MAIN));
@@ -131,9 +132,19 @@ final class AppLauncher {
         Path jdk = jdk(feature);
         Path app = compile(false);
         List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+        cmd.addAll(forwardedProperties());
         cmd.addAll(List.of(flags));
         cmd.addAll(List.of("--class-path", app + java.io.File.pathSeparator + joined(runtimePath()), MAIN));
         return run(jdk, cmd);
+    }
+
+    /**
+     * The properties that make a backend available to this JVM (libkqueue for KQUEUE on Linux): the
+     * application must see the same backends as {@link EchoAppAssertions} asks this JVM about.
+     */
+    private static List<String> forwardedProperties() {
+        String kqueue = System.getProperty("fdmux.kqueue.library", "");
+        return kqueue.isEmpty() ? List.of() : List.of("-Dfdmux.kqueue.library=" + kqueue);
     }
 
     private static Run run(Path jdk, List<String> cmd) throws Exception {

@@ -27,7 +27,9 @@ final class EchoAppAssertions {
                 continue;
             }
             backends++;
-            String module = modulePath ? "io.github.fdmux." + s.backend().name().toLowerCase(Locale.ROOT) : "null";
+            // the module is the backend's name in lower case without underscores: io.github.fdmux.iouring
+            String module = modulePath
+                    ? "io.github.fdmux." + s.backend().name().toLowerCase(Locale.ROOT).replace("_", "") : "null";
             String expected = "echo " + s.backend() + " ok module=" + module;
             assertTrue(run.out().lines().anyMatch(expected::equals), () -> "no line \"" + expected + "\"\n" + run.describe());
         }
