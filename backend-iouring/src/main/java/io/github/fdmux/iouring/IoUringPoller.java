@@ -53,7 +53,8 @@ import jnr.ffi.Pointer;
  * {@link #WAKEUP}, {@link #TIMEOUT}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
  * number (30 bits), and is remembered in {@link IoUringRegistration#armed}. A completion of a
  * request that was removed or replaced - or whose registration was cancelled and its slot reused -
- * no longer matches and is dropped; the completions of POLL_REMOVE itself are consumed and ignored.
+ * no longer matches and is dropped. A POLL_REMOVE's user_data carries its target's sequence and slot;
+ * its completion is ignored unless it answers -EALREADY, when it is queued again ({@code retryRemove}).
  *
  * <p>Completions are consumed from the CQ ring only as far as the caller's {@link ReadyEvents} has
  * room; the rest stay in the ring for the next poll, and the kernel keeps anything beyond the
