@@ -28,7 +28,7 @@ final class FakePoller extends AbstractPoller<FakePoller.Reg> {
 
     FakePoller() {
         super(Capabilities.builder(Backend.POLL).mode(Mode.LEVEL, Support.NATIVE).mode(Mode.ONESHOT, Support.EMULATED)
-                .rawFds(true).build(), "test");
+                .rawFds(true).build(), "test", DuplicateCheck.channelsOnly());
     }
 
     Reg reg(int fd) {

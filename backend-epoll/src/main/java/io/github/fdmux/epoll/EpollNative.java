@@ -4,6 +4,7 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
@@ -13,7 +14,7 @@ import jnr.ffi.Platform;
  * 5.11 and glibc 2.35), EPOLLEXCLUSIVE (Linux 4.5).
  */
 final class EpollNative {
-    private static volatile EpollNative probed;
+    private static final ProbeCache<EpollNative> PROBED = new ProbeCache<>(EpollNative::probe, n -> n.availability);
 
     final EpollLibrary lib;
     final Availability availability;
@@ -31,25 +32,7 @@ final class EpollNative {
     }
 
     static EpollNative get() {
-        EpollNative p = probed;
-        if (p == null) {
-            synchronized (EpollNative.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    if (p.cacheable()) {
-                        probed = p;
-                    }
-                }
-            }
-        }
-        return p;
-    }
-
-    /** Fd or memory exhaustion says nothing lasting about epoll: probe again next time. */
-    private boolean cacheable() {
-        String r = availability.reason();
-        return availability.available() || !(r.contains("EMFILE") || r.contains("ENFILE") || r.contains("ENOMEM"));
+        return PROBED.get();
     }
 
     private static EpollNative probe() {

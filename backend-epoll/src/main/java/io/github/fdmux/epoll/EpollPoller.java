@@ -10,13 +10,15 @@ import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
-import io.github.fdmux.spi.AbstractPoller;
-import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.Timeouts;
 import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.EventArray;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
-import io.github.fdmux.unix.Wakeup;
-import io.github.fdmux.unix.Wakeups;
+import io.github.fdmux.unix.NativePoller;
+import io.github.fdmux.unix.NativeResources;
+import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import jnr.ffi.Pointer;
@@ -27,37 +29,36 @@ import jnr.ffi.Pointer;
  * changes from any thread go straight to the kernel (under the poller's lock, which orders them
  * with the decoding of results).
  */
-final class EpollPoller extends AbstractPoller<EpollRegistration> {
+final class EpollPoller extends NativePoller<EpollRegistration> {
     /** No registration token has all bits set (the slot half would be -1). */
     static final long WAKEUP_TOKEN = -1L;
-    private static final int NANOS_PER_MILLI = 1_000_000;
+    /**
+     * epoll keys its interest list by (fd number, open file): EPOLL_CTL_ADD of a number that still
+     * names a registered file fails with EEXIST, and succeeds once that file was closed and the number
+     * reused. That answers "duplicate or stale?" without an fstat per register.
+     */
+    private static final DuplicateCheck EEXIST = DuplicateCheck.byKernelRefusal(
+            failure -> failure instanceof NativeCallException && ((NativeCallException) failure).errno() == Errnos.EEXIST);
 
     private final EpollLibrary lib;
     private final EpollEventLayout layout = EpollEventLayout.current();
     private final boolean pwait2;
     private final int epfd;
-    private final Wakeup wakeup;
-    /** The wakeup's fds, read once: {@link #isOwnFd} must not allocate a copy per registration. */
-    private final int[] wakeupFds;
     /** One epoll_event for epoll_ctl; used under the lock. */
     private final NativeBuffer ctlEvent;
-    /** A struct timespec for epoll_pwait2; used by the polling thread. */
-    private final NativeBuffer timespec;
+    /** For epoll_pwait2; used by the polling thread. */
+    private final Timespec timespec;
     /** The epoll_wait result array; used by the polling thread. */
-    private NativeBuffer events;
-    private int eventsCapacity;
+    private final EventArray events;
 
-    private EpollPoller(Capabilities caps, String reason, EpollNative nat, int epfd, Wakeup wakeup) {
-        super(caps, reason);
+    private EpollPoller(Capabilities caps, String reason, EpollNative nat, NativeResources res) {
+        super(caps, reason, EEXIST, res);
         this.lib = nat.lib;
         this.pwait2 = nat.pwait2;
-        this.epfd = epfd;
-        this.wakeup = wakeup;
-        this.wakeupFds = wakeup.fds();
-        this.ctlEvent = NativeBuffer.allocate(layout.size());
-        this.timespec = NativeBuffer.allocate(16);
-        this.eventsCapacity = 64;
-        this.events = NativeBuffer.allocate((long) eventsCapacity * layout.size());
+        this.epfd = res.kernelFd();
+        this.ctlEvent = res.allocate(layout.size());
+        this.timespec = res.timespec();
+        this.events = res.eventArray(layout.size(), 64);
     }
 
     static EpollPoller open(Capabilities caps, String reason, EpollNative nat) throws IOException {
@@ -65,64 +66,20 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
         if (epfd < 0) {
             throw EpollNative.createFailure(Native.errno());
         }
-        Wakeup wakeup = null;
-        EpollPoller poller = null;
-        try {
-            wakeup = Wakeups.open();
-            poller = new EpollPoller(caps, reason, nat, epfd, wakeup);
-            poller.ctl(EPOLL_CTL_ADD, wakeup.readFd(), EPOLLIN, WAKEUP_TOKEN);
+        return NativeResources.open(epfd, Native::close, res -> {
+            int wakeupFd = res.openWakeup().readFd();
+            EpollPoller poller = new EpollPoller(caps, reason, nat, res);
+            synchronized (poller.lock) {
+                poller.ctl(EPOLL_CTL_ADD, wakeupFd, EPOLLIN, WAKEUP_TOKEN);
+            }
             return poller;
-        } catch (IOException | RuntimeException | Error e) {
-            if (poller != null) {
-                poller.freeMemory();
-            }
-            if (wakeup != null) {
-                try {
-                    wakeup.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            Native.libc().close(epfd);
-            throw e;
-        }
+        });
     }
 
     @Override
     protected EpollRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {
         return new EpollRegistration(this, fd, channel, interest, mode, attachment, exclusive);
-    }
-
-    @Override
-    protected int channelFd(SelectableChannel channel) {
-        return ChannelFd.of(channel);
-    }
-
-    @Override
-    protected boolean kernelRejectsDuplicates() {
-        // epoll keys its interest list by (fd number, open file): EPOLL_CTL_ADD of a number that
-        // still names a registered file fails with EEXIST, and succeeds once that file was closed
-        // and the number reused. That answers "duplicate or stale?" without an fstat per register.
-        return true;
-    }
-
-    @Override
-    protected boolean isDuplicateRefusal(Throwable failure) {
-        return failure instanceof NativeCallException && ((NativeCallException) failure).errno() == Errnos.EEXIST;
-    }
-
-    @Override
-    protected boolean isOwnFd(int fd) {
-        if (fd == epfd) {
-            return true;
-        }
-        for (int w : wakeupFds) {
-            if (w == fd) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -170,25 +127,14 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
 
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
-        if (maxEvents > eventsCapacity) {
-            NativeBuffer bigger = NativeBuffer.allocate((long) maxEvents * layout.size());
-            events.free();
-            events = bigger;
-            eventsCapacity = maxEvents;
-        }
-        Pointer buf = events.pointer();
+        Pointer buf = events.ensure(maxEvents);
         int n;
         if (timeoutNanos <= 0) {
             n = lib.epoll_wait(epfd, buf, maxEvents, timeoutNanos < 0 ? -1 : 0);
         } else if (pwait2) {
-            Pointer ts = timespec.pointer();
-            ts.putLong(0, timeoutNanos / 1_000_000_000L);
-            ts.putLong(8, timeoutNanos % 1_000_000_000L);
-            n = lib.epoll_pwait2(epfd, buf, maxEvents, ts, null);
+            n = lib.epoll_pwait2(epfd, buf, maxEvents, timespec.set(timeoutNanos), null);
         } else {
-            // Round up: a wait never ends before the requested time.
-            long millis = (timeoutNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
-            n = lib.epoll_wait(epfd, buf, maxEvents, (int) Math.min(millis, Integer.MAX_VALUE));
+            n = lib.epoll_wait(epfd, buf, maxEvents, Timeouts.millisRoundedUp(timeoutNanos));
         }
         if (n < 0) {
             int err = Native.errno();
@@ -216,52 +162,8 @@ final class EpollPoller extends AbstractPoller<EpollRegistration> {
         }
     }
 
-    @Override
-    protected void implWakeup() throws IOException {
-        wakeup.signal();
-    }
-
-    @Override
-    protected void implDrainWakeup() throws IOException {
-        wakeup.drain();
-    }
-
-    @Override
-    protected void implClose() throws IOException {
-        IOException first = null;
-        try {
-            wakeup.close();
-        } catch (IOException e) {
-            first = e;
-        }
-        try {
-            Native.close(epfd);
-        } catch (IOException e) {
-            if (first == null) {
-                first = e;
-            } else {
-                first.addSuppressed(e);
-            }
-        }
-        freeMemory();
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private void freeMemory() {
-        ctlEvent.free();
-        timespec.free();
-        events.free();
-    }
-
     /** @return the epoll fd, for tests */
     int epfd() {
         return epfd;
-    }
-
-    /** @return the wakeup's fds, for tests */
-    int[] wakeupFds() {
-        return wakeup.fds();
     }
 }

@@ -11,7 +11,6 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.NativeBuffer;
-import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +26,12 @@ class EpollResourceTest {
         assumeTrue(provider.availability().available(), () -> "EPOLL unavailable: " + provider.availability().reason());
     }
 
-    private static int openFds() {
-        String[] l = new File("/proc/self/fd").list();
-        return l == null ? -1 : l.length;
-    }
-
     @Test
     void twoThousandOpenCloseCyclesLeaveNoFdOrNativeMemory() throws Exception {
         try (Poller warm = provider.open("warm-up")) {
             warm.pollNow(new ReadyEvents(64));
         }
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         for (int i = 0; i < 2000; i++) {
             try (Poller p = provider.open("cycle")) {
@@ -48,7 +42,7 @@ class EpollResourceTest {
                 Fds.closeQuietly(sp[1]);
             }
         }
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
     }
 

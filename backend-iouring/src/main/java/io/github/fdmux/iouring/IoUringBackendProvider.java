@@ -1,41 +1,24 @@
 package io.github.fdmux.iouring;
 
 import io.github.fdmux.Backend;
-import io.github.fdmux.BackendUnavailableException;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
-import io.github.fdmux.Poller;
 import io.github.fdmux.Support;
-import io.github.fdmux.spi.Availability;
-import io.github.fdmux.spi.BackendProvider;
-import java.io.IOException;
+import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
 
 /**
  * The IO_URING backend, found by {@link java.util.ServiceLoader}: io_uring used for readiness
  * (IORING_OP_POLL_ADD). Never chosen automatically; open it by name. See docs/backends/io_uring.md.
  */
-public final class IoUringBackendProvider implements BackendProvider {
+public final class IoUringBackendProvider extends NativeBackendProvider<IoUringNative> {
     /** The {@link Capabilities#variant()} of a kernel without multishot poll (before Linux 5.13): no EDGE. */
     public static final String NO_MULTISHOT = "no-multishot";
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public IoUringBackendProvider() {
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.IO_URING;
-    }
-
-    @Override
-    public Availability availability() {
-        return IoUringNative.get().availability;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return capabilities(IoUringNative.get());
+        super(Backend.IO_URING, IoUringNative::get, nat -> nat.availability, IoUringBackendProvider::capabilities,
+                (nat, caps, reason) -> IoUringPoller.open(caps, reason, nat));
     }
 
     static Capabilities capabilities(IoUringNative nat) {
@@ -52,15 +35,5 @@ public final class IoUringBackendProvider implements BackendProvider {
                 .wakeupMechanism("eventfd polled through the ring (pipe where eventfd is refused)")
                 .variant(nat.multishot ? "" : NO_MULTISHOT)
                 .build();
-    }
-
-    @Override
-    public Poller open(String selectionReason) throws IOException {
-        IoUringNative nat = IoUringNative.get();
-        if (!nat.availability.available()) {
-            throw new BackendUnavailableException(Backend.IO_URING, "IO_URING cannot be used here: "
-                    + nat.availability.reason(), null);
-        }
-        return IoUringPoller.open(capabilities(nat), selectionReason, nat);
     }
 }

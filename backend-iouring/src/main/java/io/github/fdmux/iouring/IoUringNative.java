@@ -5,6 +5,7 @@ import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.LinuxConstants;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import jnr.ffi.Platform;
  * answer EINVAL).
  */
 final class IoUringNative {
-    private static volatile IoUringNative probed;
+    private static final ProbeCache<IoUringNative> PROBED = new ProbeCache<>(IoUringNative::probe, n -> n.availability);
 
     final IoUringLibrary lib;
     final FastSyscall fast;
@@ -39,26 +40,9 @@ final class IoUringNative {
     }
 
     static IoUringNative get() {
-        IoUringNative p = probed;
-        if (p == null) {
-            synchronized (IoUringNative.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    if (p.cacheable()) {
-                        probed = p;
-                    }
-                }
-            }
-        }
-        return p;
+        return PROBED.get();
     }
 
-    /** Fd or memory exhaustion says nothing lasting about io_uring: probe again next time. */
-    private boolean cacheable() {
-        String r = availability.reason();
-        return availability.available() || !(r.contains("EMFILE") || r.contains("ENFILE") || r.contains("ENOMEM"));
-    }
 
     private static IoUringNative probe() {
         if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {

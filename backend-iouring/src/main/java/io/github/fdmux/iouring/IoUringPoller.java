@@ -10,14 +10,14 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.ReadyEvents;
-import io.github.fdmux.spi.AbstractPoller;
-import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.FileIdentity;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativePoller;
+import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Wakeup;
-import io.github.fdmux.unix.Wakeups;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
@@ -61,7 +61,7 @@ import jnr.ffi.Pointer;
  * ring's size in its overflow list (IORING_FEAT_NODROP, required), flushed by the next
  * io_uring_enter with IORING_ENTER_GETEVENTS, which every poll makes.
  */
-final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
+final class IoUringPoller extends NativePoller<IoUringRegistration> {
     static final long KIND_MASK = 3L << 62;
     static final long KIND_POLL = 1L << 62;
     static final long KIND_REMOVE = 2L << 62;
@@ -71,14 +71,12 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     private static final int CQ_ENTRIES = 4096;
     private static final int ENOMEM_RETRIES = 3;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
-
     private static final int ECANCELED = Native.errnoValue("ECANCELED");
     private static final int EBUSY = Native.errnoValue("EBUSY");
     private static final int EALREADY = Native.errnoValue("EALREADY");
 
     private final IoUringRing ring;
     private final Wakeup wakeup;
-    private final int[] wakeupFds;
     private final boolean multishot;
     /** The struct __kernel_timespec of a timed wait's IORING_OP_TIMEOUT; used by the polling thread. */
     private final NativeBuffer timespec;
@@ -92,14 +90,19 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     private IoUringRegistration[] levelRearms = new IoUringRegistration[64];
     private int levelRearmCount;
 
-    private IoUringPoller(Capabilities caps, String reason, IoUringNative nat, IoUringRing ring, Wakeup wakeup,
-            NativeBuffer timespec) {
-        super(caps, reason);
+    /**
+     * The ring knows requests, not fds: nothing in it refuses a closed fd synchronously (the POLL_ADD
+     * would fail later, in its completion) or a second registration of the same file. fstat(2) does
+     * both: EBADF now, and the device and inode that tell a reused fd number from a duplicate.
+     */
+    private static final DuplicateCheck FSTAT = DuplicateCheck.byFileIdentity(FileIdentity::of);
+
+    private IoUringPoller(Capabilities caps, String reason, IoUringNative nat, IoUringRing ring, NativeResources res) {
+        super(caps, reason, FSTAT, res);
         this.ring = ring;
-        this.wakeup = wakeup;
-        this.wakeupFds = wakeup.fds();
+        this.wakeup = res.wakeup();
         this.multishot = nat.multishot;
-        this.timespec = timespec;
+        this.timespec = res.allocate(IoUringLayout.TIMESPEC_SIZE);
         this.timespecAddress = timespec.pointer().address();
     }
 
@@ -108,82 +111,28 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
     }
 
     /**
-     * Opens a poller with rings of the given sizes.
-     *
-     * @param caps capabilities
-     * @param reason selection reason
-     * @param nat the probed binding
-     * @param sqEntries SQ ring size wanted
-     * @param cqEntries CQ ring size wanted (tests make it small to overflow it)
-     * @return the poller
-     * @throws IOException if the ring, the wakeup or the first submission fails (all released then)
+     * Opens a poller with rings of the given sizes (tests make the CQ ring small to overflow it); if
+     * the ring, the wakeup or the first submission fails, all of it is released.
      */
     static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat, int sqEntries, int cqEntries)
             throws IOException {
         IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, sqEntries, cqEntries);
-        Wakeup wakeup = null;
-        NativeBuffer timespec = null;
-        try {
-            wakeup = Wakeups.open();
-            timespec = NativeBuffer.allocate(IoUringLayout.TIMESPEC_SIZE);
-            IoUringPoller poller = new IoUringPoller(caps, reason, nat, ring, wakeup, timespec);
+        // Closing the ring fd (and unmapping the rings) cancels every request in it.
+        return NativeResources.open(ring.fd(), fd -> ring.close(), res -> {
+            res.openWakeup();
+            IoUringPoller poller = new IoUringPoller(caps, reason, nat, ring, res);
             synchronized (poller.lock) {
                 poller.armWakeup();
                 poller.submitNow();
             }
             return poller;
-        } catch (IOException | RuntimeException | Error e) {
-            if (timespec != null) {
-                timespec.free();
-            }
-            if (wakeup != null) {
-                try {
-                    wakeup.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            try {
-                ring.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        });
     }
 
     @Override
     protected IoUringRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {
         return new IoUringRegistration(this, fd, channel, interest, mode, attachment, exclusive);
-    }
-
-    @Override
-    protected int channelFd(SelectableChannel channel) {
-        return ChannelFd.of(channel);
-    }
-
-    /**
-     * The ring knows requests, not fds: nothing in it refuses a closed fd synchronously (the POLL_ADD
-     * would fail later, in its completion) or a second registration of the same file. fstat(2) does
-     * both: EBADF now, and the device and inode that tell a reused fd number from a duplicate.
-     */
-    @Override
-    protected Object fileIdentity(int fd) throws IOException {
-        return FileIdentity.of(fd);
-    }
-
-    @Override
-    protected boolean isOwnFd(int fd) {
-        if (fd == ring.fd()) {
-            return true;
-        }
-        for (int w : wakeupFds) {
-            if (w == fd) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -504,48 +453,12 @@ final class IoUringPoller extends AbstractPoller<IoUringRegistration> {
         }
     }
 
-    @Override
-    protected void implWakeup() throws IOException {
-        wakeup.signal();
-    }
-
-    @Override
-    protected void implDrainWakeup() throws IOException {
-        wakeup.drain();
-    }
-
-    @Override
-    protected void implClose() throws IOException {
-        IOException first = null;
-        try {
-            ring.close(); // closing the ring fd cancels every request in it
-        } catch (IOException e) {
-            first = e;
-        }
-        try {
-            wakeup.close();
-        } catch (IOException e) {
-            if (first == null) {
-                first = e;
-            } else {
-                first.addSuppressed(e);
-            }
-        }
-        timespec.free();
-        if (first != null) {
-            throw first;
-        }
-    }
 
     /** @return the ring fd, for tests */
     int ringFd() {
         return ring.fd();
     }
 
-    /** @return the wakeup's fds, for tests */
-    int[] wakeupFds() {
-        return wakeup.fds();
-    }
 
     /** @return the ring, for tests */
     IoUringRing ring() {

@@ -31,41 +31,44 @@ enum KeventLayout {
      * macOS, x86_64 and arm64: XNU {@code bsd/sys/event.h} (xnu-11417), {@code struct kevent} under
      * {@code #pragma pack(4)}, which changes nothing on LP64: 32 bytes. EVFILT_USER (-10).
      */
-    MACOS("macos", "XNU bsd/sys/event.h", 32, 2, 10, 2, 12, 16, 24, -1, -2, -10, "kevent", false),
+    MACOS(new Row("macos", "XNU bsd/sys/event.h").size(32).filter(2).flags(10, 2).fflags(12).data(16).udata(24)
+            .filters(-1, -2, -10).entry("kevent", false)),
     /**
      * FreeBSD 12 and later: {@code sys/sys/event.h}, {@code __int64_t data} and
      * {@code __uint64_t ext[4]} after udata (the 32-byte FreeBSD 11 layout is
      * {@code struct kevent_freebsd11}, reachable only through the old symbol version): 64 bytes.
      * EVFILT_USER (-11).
      */
-    FREEBSD("freebsd", "FreeBSD sys/sys/event.h (12+)", 64, 2, 10, 2, 12, 16, 24, -1, -2, -11, "kevent", false),
+    FREEBSD(new Row("freebsd", "FreeBSD sys/sys/event.h (12+)").size(64).filter(2).flags(10, 2).fflags(12).data(16)
+            .udata(24).filters(-1, -2, -11).entry("kevent", false)),
     /**
      * OpenBSD 5.5 and later: {@code sys/sys/event.h} ({@code __uintptr_t ident}, {@code __int64_t
      * data}): 32 bytes. EVFILT_USER (-10) exists from {@code event.h} 1.74 (May 2025, OpenBSD 7.8);
      * older kernels answer EINVAL and the poller falls back to a pipe.
      */
-    OPENBSD("openbsd", "OpenBSD sys/sys/event.h 1.74", 32, 2, 10, 2, 12, 16, 24, -1, -2, -10, "kevent", false),
+    OPENBSD(new Row("openbsd", "OpenBSD sys/sys/event.h 1.74").size(32).filter(2).flags(10, 2).fflags(12).data(16)
+            .udata(24).filters(-1, -2, -10).entry("kevent", false)),
     /**
      * NetBSD up to 10: {@code sys/sys/event.h} 1.45 ({@code uint32_t filter, flags, fflags},
      * then {@code int64_t data} at 24 after 4 bytes of padding): 40 bytes, entry point
      * {@code __kevent50}. Still served by NetBSD 11 as {@code struct kevent100}
      * ({@code sys/compat/sys/event.h} 1.4). EVFILT_READ 0U, EVFILT_WRITE 1U, EVFILT_USER 8U.
      */
-    NETBSD_KEVENT50("netbsd", "NetBSD sys/sys/event.h 1.45 / compat/sys/event.h (struct kevent100)", 40, 4, 12, 4,
-            16, 24, 32, 0, 1, 8, "__kevent50", true),
+    NETBSD_KEVENT50(new Row("netbsd", "NetBSD sys/sys/event.h 1.45 / compat/sys/event.h (struct kevent100)").size(40)
+            .filter(4).flags(12, 4).fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent50", true)),
     /**
      * NetBSD 11 and later: the same plus {@code uint64_t ext[4]}: 72 bytes, entry point
      * {@code __kevent100} (the 40-byte form is kept for old binaries as {@code struct kevent100}).
      */
-    NETBSD_KEVENT100("netbsd", "NetBSD sys/sys/event.h (11+, __kevent100)", 72, 4, 12, 4, 16, 24, 32, 0, 1, 8,
-            "__kevent100", true),
+    NETBSD_KEVENT100(new Row("netbsd", "NetBSD sys/sys/event.h (11+, __kevent100)").size(72).filter(4).flags(12, 4)
+            .fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent100", true)),
     /**
      * libkqueue on Linux: its {@code include/sys/event.h.in} declares the FreeBSD 11 form
      * ({@code uintptr_t ident; short filter; unsigned short flags; unsigned int fflags; intptr_t
      * data; void *udata}): 32 bytes. EVFILT_USER (-11).
      */
-    LIBKQUEUE("libkqueue", "libkqueue include/sys/event.h.in", 32, 2, 10, 2, 12, 16, 24, -1, -2, -11, "kevent",
-            false);
+    LIBKQUEUE(new Row("libkqueue", "libkqueue include/sys/event.h.in").size(32).filter(2).flags(10, 2).fflags(12)
+            .data(16).udata(24).filters(-1, -2, -11).entry("kevent", false));
 
     // The action and flag bits, identical in XNU bsd/sys/event.h, FreeBSD, OpenBSD 1.74 and NetBSD
     // 1.45 sys/sys/event.h, and libkqueue include/sys/event.h.in.
@@ -119,23 +122,92 @@ enum KeventLayout {
     /** {@code filter} always follows ident: offset 8. */
     static final int FILTER_OFFSET = 8;
 
-    KeventLayout(String variant, String header, int size, int filterWidth, int flagsOffset, int flagsWidth,
-            int fflagsOffset, int dataOffset, int udataOffset, int evfiltRead, int evfiltWrite, int evfiltUser,
-            String keventSymbol, boolean sizeTCounts) {
-        this.variant = variant;
-        this.header = header;
-        this.size = size;
-        this.filterWidth = filterWidth;
-        this.flagsOffset = flagsOffset;
-        this.flagsWidth = flagsWidth;
-        this.fflagsOffset = fflagsOffset;
-        this.dataOffset = dataOffset;
-        this.udataOffset = udataOffset;
-        this.evfiltRead = evfiltRead;
-        this.evfiltWrite = evfiltWrite;
-        this.evfiltUser = evfiltUser;
-        this.keventSymbol = keventSymbol;
-        this.sizeTCounts = sizeTCounts;
+    KeventLayout(Row r) {
+        this.variant = r.variant;
+        this.header = r.header;
+        this.size = r.size;
+        this.filterWidth = r.filterWidth;
+        this.flagsOffset = r.flagsOffset;
+        this.flagsWidth = r.flagsWidth;
+        this.fflagsOffset = r.fflagsOffset;
+        this.dataOffset = r.dataOffset;
+        this.udataOffset = r.udataOffset;
+        this.evfiltRead = r.evfiltRead;
+        this.evfiltWrite = r.evfiltWrite;
+        this.evfiltUser = r.evfiltUser;
+        this.keventSymbol = r.keventSymbol;
+        this.sizeTCounts = r.sizeTCounts;
+    }
+
+    /** One row of the table, every value named where it is given. */
+    private static final class Row {
+        final String variant;
+        final String header;
+        int size;
+        int filterWidth;
+        int flagsOffset;
+        int flagsWidth;
+        int fflagsOffset;
+        int dataOffset;
+        int udataOffset;
+        int evfiltRead;
+        int evfiltWrite;
+        int evfiltUser;
+        String keventSymbol;
+        boolean sizeTCounts;
+
+        Row(String variant, String header) {
+            this.variant = variant;
+            this.header = header;
+        }
+
+        /** {@code sizeof(struct kevent)}. */
+        Row size(int bytes) {
+            size = bytes;
+            return this;
+        }
+
+        /** {@code filter}, at {@link KeventLayout#FILTER_OFFSET}: 2 ({@code short}) or 4 bytes. */
+        Row filter(int width) {
+            filterWidth = width;
+            return this;
+        }
+
+        Row flags(int offset, int width) {
+            flagsOffset = offset;
+            flagsWidth = width;
+            return this;
+        }
+
+        Row fflags(int offset) {
+            fflagsOffset = offset;
+            return this;
+        }
+
+        Row data(int offset) {
+            dataOffset = offset;
+            return this;
+        }
+
+        Row udata(int offset) {
+            udataOffset = offset;
+            return this;
+        }
+
+        /** {@code EVFILT_READ}, {@code EVFILT_WRITE}, {@code EVFILT_USER}. */
+        Row filters(int read, int write, int user) {
+            evfiltRead = read;
+            evfiltWrite = write;
+            evfiltUser = user;
+            return this;
+        }
+
+        /** The libc symbol of {@code kevent} and whether its counts are {@code size_t}. */
+        Row entry(String symbol, boolean sizeT) {
+            keventSymbol = symbol;
+            sizeTCounts = sizeT;
+            return this;
+        }
     }
 
     /**

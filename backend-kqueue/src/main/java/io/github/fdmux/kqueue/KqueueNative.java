@@ -3,6 +3,7 @@ package io.github.fdmux.kqueue;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,7 +24,9 @@ final class KqueueNative {
     /** The system property naming a library that provides kqueue and kevent (libkqueue on Linux). */
     static final String LIBRARY_PROPERTY = "fdmux.kqueue.library";
 
-    private static volatile KqueueNative probed;
+    private static final ProbeCache<KqueueNative> PROBED = new ProbeCache<>(
+            () -> probe(libraryProperty(), Platform.getNativePlatform().getOS(), System.getProperty("os.version", "")),
+            n -> n.availability, n -> Objects.equals(n.property, libraryProperty()));
 
     final Availability availability;
     final KeventLayout layout;
@@ -46,32 +49,13 @@ final class KqueueNative {
     }
 
     static KqueueNative get() {
-        String property = libraryProperty();
-        KqueueNative p = probed;
-        if (p == null || !Objects.equals(p.property, property)) {
-            synchronized (KqueueNative.class) {
-                p = probed;
-                if (p == null || !Objects.equals(p.property, property)) {
-                    p = probe(property, Platform.getNativePlatform().getOS(), System.getProperty("os.version", ""));
-                    if (p.cacheable()) {
-                        probed = p;
-                    }
-                }
-            }
-        }
-        return p;
+        return PROBED.get();
     }
 
     /** @return the trimmed {@value #LIBRARY_PROPERTY}, or null when unset or blank */
     static String libraryProperty() {
         String v = System.getProperty(LIBRARY_PROPERTY);
         return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    /** Fd or memory exhaustion says nothing lasting about kqueue: probe again next time. */
-    private boolean cacheable() {
-        String r = availability.reason();
-        return availability.available() || !(r.contains("EMFILE") || r.contains("ENFILE") || r.contains("ENOMEM"));
     }
 
     /**

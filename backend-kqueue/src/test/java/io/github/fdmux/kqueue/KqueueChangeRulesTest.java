@@ -16,13 +16,13 @@ class KqueueChangeRulesTest {
     @Test
     void aClosedFdIsEnoentOnMacosAndEbadfOnFreebsdAndOpenbsd() {
         // macOS kevent_register: no knote and no EV_ADD -> ENOENT.
-        assertTrue(KqueuePoller.fdClosed(EV_ENABLE, Errnos.ENOENT));
+        assertTrue(KeventBatch.fdClosed(EV_ENABLE, Errnos.ENOENT));
         // FreeBSD/OpenBSD kqueue_register look the fd up first -> EBADF, with or without EV_ADD.
-        assertTrue(KqueuePoller.fdClosed(EV_ENABLE, Errnos.EBADF));
-        assertTrue(KqueuePoller.fdClosed(EV_ADD | EV_ENABLE, Errnos.EBADF));
+        assertTrue(KeventBatch.fdClosed(EV_ENABLE, Errnos.EBADF));
+        assertTrue(KeventBatch.fdClosed(EV_ADD | EV_ENABLE, Errnos.EBADF));
         // ENOENT for an EV_ADD is not about a closed fd; other errnos neither.
-        assertFalse(KqueuePoller.fdClosed(EV_ADD | EV_ENABLE, Errnos.ENOENT));
-        assertFalse(KqueuePoller.fdClosed(EV_ENABLE, Errnos.EINVAL));
+        assertFalse(KeventBatch.fdClosed(EV_ADD | EV_ENABLE, Errnos.ENOENT));
+        assertFalse(KeventBatch.fdClosed(EV_ENABLE, Errnos.EINVAL));
     }
 
     @Test
@@ -30,20 +30,20 @@ class KqueueChangeRulesTest {
         for (KeventLayout layout : new KeventLayout[] {KeventLayout.MACOS, KeventLayout.FREEBSD,
                 KeventLayout.OPENBSD}) {
             for (int err : new int[] {Errnos.ENOENT, Errnos.EBADF}) {
-                NativeCallException e = KqueuePoller.refusal(layout, EV_ENABLE, layout.evfiltRead, 7, err);
+                NativeCallException e = KeventBatch.refusal(layout, EV_ENABLE, layout.evfiltRead, 7, err);
                 assertEquals(7, e.fd());
                 assertTrue(e.getMessage().startsWith("kevent(EV_ENABLE EVFILT_READ) on fd 7"), e.getMessage());
                 assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
             }
         }
-        NativeCallException other = KqueuePoller.refusal(KeventLayout.FREEBSD, EV_DELETE, -2, 7, Errnos.EINVAL);
+        NativeCallException other = KeventBatch.refusal(KeventLayout.FREEBSD, EV_DELETE, -2, 7, Errnos.EINVAL);
         assertFalse(other.getMessage().contains("closed"), other.getMessage());
     }
 
     @Test
     void anInterruptedChangeOnlyCallHasAppliedItsChanges() {
-        assertTrue(KqueuePoller.appliedDespite(Errnos.EINTR));
-        assertFalse(KqueuePoller.appliedDespite(Errnos.EBADF));
-        assertFalse(KqueuePoller.appliedDespite(Errnos.EINVAL));
+        assertTrue(KeventBatch.appliedDespite(Errnos.EINTR));
+        assertFalse(KeventBatch.appliedDespite(Errnos.EBADF));
+        assertFalse(KeventBatch.appliedDespite(Errnos.EINVAL));
     }
 }

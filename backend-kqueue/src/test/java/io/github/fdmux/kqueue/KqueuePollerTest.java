@@ -280,8 +280,8 @@ class KqueuePollerTest {
             int[] b = Fds.nonBlockingSocketPair();
             try {
                 Registration r = p.register(a[0], Interest.READ_WRITE, Mode.LEVEL, null);
-                KqueuePoller.KeventCall real = p.changeCall;
-                p.changeCall = (kq, ch, n, ev, ne, ts) -> {
+                KeventBatch.KeventCall real = p.batch.changeCall;
+                p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
                     jnr.ffi.LastError.setLastError(Native.runtime(), Native.errnoValue("ENOMEM"));
                     return -1;
                 };
@@ -291,7 +291,7 @@ class KqueuePollerTest {
                         () -> p.register(b[0], Interest.READ, Mode.LEVEL, null));
                 assertEquals("ENOMEM", e.errnoName(), e.getMessage());
                 assertEquals(2, p.queuedDeletes(), "the refused call did not lose them");
-                p.changeCall = real;
+                p.batch.changeCall = real;
                 assertEquals(0, p.poll(new ReadyEvents(4), 50));
                 assertEquals(0, p.queuedDeletes(), "the next call carried them");
                 Registration fresh = p.register(b[0], Interest.READ, Mode.LEVEL, "b");
@@ -316,15 +316,15 @@ class KqueuePollerTest {
         try (KqueuePoller p = open()) {
             int[] sp = Fds.nonBlockingSocketPair();
             try {
-                KqueuePoller.KeventCall real = p.changeCall;
-                p.changeCall = (kq, ch, n, ev, ne, ts) -> {
+                KeventBatch.KeventCall real = p.batch.changeCall;
+                p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
                     int r = real.kevent(kq, ch, n, ev, ne, ts); // applied ...
                     assertTrue(r >= 0, "the real call worked");
                     jnr.ffi.LastError.setLastError(Native.runtime(), io.github.fdmux.unix.Errnos.EINTR);
                     return -1; // ... but reported as interrupted, receipts not copied out
                 };
                 Registration reg = p.register(sp[0], Interest.READ, Mode.LEVEL, "x");
-                p.changeCall = real;
+                p.batch.changeCall = real;
                 write(sp[1], 1);
                 ReadyEvents ev = new ReadyEvents(4);
                 assertEquals(1, p.poll(ev, 2000));
@@ -338,9 +338,9 @@ class KqueuePollerTest {
 
     @Test
     void theEventListHasRoomForTwoKeventsPerFdOnlyUnderLibkqueue() {
-        assertEquals(4, KqueuePoller.eventListSize(4, 1000, false));
-        assertEquals(2 * 1002, KqueuePoller.eventListSize(4, 1000, true));
-        assertEquals(256, KqueuePoller.eventListSize(256, 10, true));
+        assertEquals(4, LibkqueueQuirks.eventListSize(4, 1000, false));
+        assertEquals(2 * 1002, LibkqueueQuirks.eventListSize(4, 1000, true));
+        assertEquals(256, LibkqueueQuirks.eventListSize(256, 10, true));
     }
 
     @Test
@@ -460,7 +460,7 @@ class KqueuePollerTest {
         try (Poller warm = open()) {
             warm.pollNow(new ReadyEvents(64));
         }
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         for (int i = 0; i < 500; i++) {
             try (Poller p = open()) {
@@ -471,15 +471,8 @@ class KqueuePollerTest {
                 Fds.closeQuietly(sp[1]);
             }
         }
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
-    }
-
-    private static int openFds() throws Exception {
-        Path dir = Files.isDirectory(Path.of("/proc/self/fd")) ? Path.of("/proc/self/fd") : Path.of("/dev/fd");
-        try (var s = Files.list(dir)) {
-            return (int) s.count();
-        }
     }
 
     @Test

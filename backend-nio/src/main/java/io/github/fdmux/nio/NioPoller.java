@@ -4,6 +4,8 @@ import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.spi.AbstractPoller;
+import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.Timeouts;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -48,7 +50,6 @@ import java.util.function.Consumer;
  */
 final class NioPoller extends AbstractPoller<NioRegistration> {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
-    private static final int NANOS_PER_MILLI = 1_000_000;
     private static final Consumer<SelectionKey> IGNORE = key -> { };
 
     private final Selector selector;
@@ -68,7 +69,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     private boolean flushed;
 
     private NioPoller(Capabilities caps, String reason, Selector selector) {
-        super(caps, reason);
+        super(caps, reason, DuplicateCheck.channelsOnly());
         this.selector = selector;
     }
 
@@ -202,7 +203,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
             } else if (timeoutNanos < 0) {
                 selector.select(collector);
             } else {
-                selector.select(collector, Math.max(1, (timeoutNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI));
+                selector.select(collector, Timeouts.millisRoundedUp(timeoutNanos));
             }
         } finally {
             flushed = false;

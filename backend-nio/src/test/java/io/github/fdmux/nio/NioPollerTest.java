@@ -11,6 +11,9 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.conformance.Fixture;
+import io.github.fdmux.conformance.ForeignChannel;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,24 +87,12 @@ class NioPollerTest {
         return 0;
     }
 
-    private static CompletableFuture<List<Registration>> pollForeverInThread(Poller p) {
-        CompletableFuture<List<Registration>> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                ReadyEvents ev = new ReadyEvents(16);
-                int n = p.poll(ev, Poller.FOREVER, TimeUnit.MILLISECONDS);
-                List<Registration> seen = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    seen.add(ev.registration(i));
-                }
-                result.complete(seen);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "nio-test-poller");
-        t.setDaemon(true);
-        t.start();
-        return result;
+    /** Polls forever in another thread and waits until that poll blocks; completes with the registrations reported. */
+    private static CompletableFuture<List<Registration>> blockedPoll(Poller p) {
+        CompletableFuture<List<Registration>> seen = Fixture.pollInThread(p)
+                .thenApply(events -> events.stream().map(ReadyEvent::registration).collect(Collectors.toList()));
+        Fixture.awaitBlocked(p);
+        return seen;
     }
 
     @ParameterizedTest
@@ -129,8 +121,7 @@ class NioPollerTest {
         assertEquals(0, poller.poll(ev, 120));
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) >= 120, "timeout honoured");
 
-        CompletableFuture<List<Registration>> polled = pollForeverInThread(poller);
-        Thread.sleep(100);
+        CompletableFuture<List<Registration>> polled = blockedPoll(poller);
         assertFalse(polled.isDone());
         poller.wakeup();
         assertEquals(List.of(), polled.get(2, TimeUnit.SECONDS));
@@ -157,8 +148,7 @@ class NioPollerTest {
         Pipe p = pipe();
         Registration first = poller.register(p.source(), Interest.NONE, Mode.LEVEL, null);
         write(p);
-        CompletableFuture<List<Registration>> polled = pollForeverInThread(poller);
-        Thread.sleep(100);
+        CompletableFuture<List<Registration>> polled = blockedPoll(poller);
         first.cancel();
         Registration second = poller.register(p.source(), Interest.READ, Mode.LEVEL, null);
         assertEquals(List.of(second), polled.get(2, TimeUnit.SECONDS));
@@ -227,9 +217,15 @@ class NioPollerTest {
             }
         });
         t.start();
-        Thread.sleep(100);
+        Fixture.awaitBlocked(poller);
+        long waitsBefore = poller.stats().polls();
         t.interrupt();
-        Thread.sleep(150);
+        // The interrupted select returns at once; the poll clears the status and waits again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (poller.stats().polls() == waitsBefore && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Fixture.awaitBlocked(poller);
         assertFalse(interruptedAfter.isDone(), "an interrupt does not end a blocked poll");
         poller.wakeup();
         assertTrue(interruptedAfter.get(2, TimeUnit.SECONDS), "the interrupt status survived the poll");
@@ -307,22 +303,7 @@ class NioPollerTest {
     @Test
     void aChannelOfAnotherProviderIsRefusedWithAMessage() throws Exception {
         Poller p = open("default");
-        java.nio.channels.spi.AbstractSelectableChannel foreign = track(new java.nio.channels.spi.AbstractSelectableChannel(
-                java.nio.channels.spi.SelectorProvider.provider()) {
-            @Override
-            protected void implCloseSelectableChannel() {
-            }
-
-            @Override
-            protected void implConfigureBlocking(boolean block) {
-            }
-
-            @Override
-            public int validOps() {
-                return java.nio.channels.SelectionKey.OP_READ;
-            }
-        });
-        foreign.configureBlocking(false);
+        ForeignChannel foreign = track(new ForeignChannel(java.nio.channels.spi.SelectorProvider.provider()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> p.register(foreign, Interest.READ, Mode.LEVEL, null));
         assertSame(IllegalArgumentException.class, e.getClass());

@@ -1,15 +1,11 @@
 package io.github.fdmux.poll;
 
 import io.github.fdmux.Backend;
-import io.github.fdmux.BackendUnavailableException;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
-import io.github.fdmux.Poller;
 import io.github.fdmux.Support;
-import io.github.fdmux.spi.Availability;
-import io.github.fdmux.spi.BackendProvider;
 import io.github.fdmux.unix.Native;
-import java.io.IOException;
+import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
 
 /**
@@ -39,25 +35,12 @@ import java.time.Duration;
  *       KQUEUE for many mostly idle fds.</li>
  * </ul>
  */
-public final class PollBackendProvider implements BackendProvider {
+public final class PollBackendProvider extends NativeBackendProvider<PollNative> {
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public PollBackendProvider() {
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.POLL;
-    }
-
-    @Override
-    public Availability availability() {
-        return PollNative.get().availability;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return capabilities(PollNative.get());
+        super(Backend.POLL, PollNative::get, PollNative::availability, PollBackendProvider::capabilities,
+                (nat, caps, reason) -> PollPoller.open(caps, reason, nat));
     }
 
     static Capabilities capabilities(PollNative nat) {
@@ -69,21 +52,11 @@ public final class PollBackendProvider implements BackendProvider {
                 .rawFds(true)
                 .exclusiveWakeups(false)
                 .regularFiles(true)
-                .timeoutResolution(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1))
+                .timeoutResolution(nat.ppoll() ? Duration.ofNanos(1) : Duration.ofMillis(1))
                 .fdLimit(-1)
                 .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
                         : "pipe")
-                .variant(nat.platform == null ? "" : nat.platform.variant())
+                .variant(nat.platform() == null ? "" : nat.platform().variant())
                 .build();
-    }
-
-    @Override
-    public Poller open(String selectionReason) throws IOException {
-        PollNative nat = PollNative.get();
-        if (!nat.availability.available()) {
-            throw new BackendUnavailableException(Backend.POLL, "POLL cannot be used here: "
-                    + nat.availability.reason(), null);
-        }
-        return PollPoller.open(capabilities(nat), selectionReason, nat);
     }
 }

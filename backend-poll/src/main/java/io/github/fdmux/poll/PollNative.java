@@ -2,7 +2,9 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
+import io.github.fdmux.unix.Timespec;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
@@ -13,47 +15,21 @@ import jnr.ffi.Pointer;
  * a millisecond (Linux, FreeBSD 11, OpenBSD 5.4; not macOS).
  *
  * <p>ppoll is used on 64-bit platforms only: there {@code struct timespec} is two 64-bit fields
- * ({@code time_t tv_sec} at 0, {@code long tv_nsec} at 8) on every OS in {@link PollPlatform}; on
- * 32-bit ones time_t may be 32 or 64 bits depending on the C library's build, and poll's
- * milliseconds are good enough.
+ * ({@link Timespec}) on every OS in {@link PollPlatform}; on 32-bit ones time_t may be 32 or 64 bits
+ * depending on the C library's build, and poll's milliseconds are good enough.
+ *
+ * @param lib the binding (null when unavailable)
+ * @param platform the pollfd layout and POLL* values of this OS (null when unavailable)
+ * @param availability whether POLL can run here, and why
+ * @param ppoll whether timed waits use ppoll
+ * @param ppollReason which call timed waits use, and why
  */
-final class PollNative {
-    /** {@code sizeof(struct timespec)} on LP64. */
-    static final int TIMESPEC_SIZE = 16;
-    /** Offset of {@code tv_sec} (time_t, 64 bits on LP64). */
-    static final int TV_SEC_OFFSET = 0;
-    /** Offset of {@code tv_nsec} (long, 64 bits on LP64). */
-    static final int TV_NSEC_OFFSET = 8;
-
-    private static volatile PollNative probed;
-
-    final PollLibrary lib;
-    final PollPlatform platform;
-    final Availability availability;
-    final boolean ppoll;
-    final String ppollReason;
-
-    private PollNative(PollLibrary lib, PollPlatform platform, Availability availability, boolean ppoll,
-            String ppollReason) {
-        this.lib = lib;
-        this.platform = platform;
-        this.availability = availability;
-        this.ppoll = ppoll;
-        this.ppollReason = ppollReason;
-    }
+record PollNative(PollLibrary lib, PollPlatform platform, Availability availability, boolean ppoll,
+        String ppollReason) {
+    private static final ProbeCache<PollNative> PROBED = new ProbeCache<>(PollNative::probe, PollNative::availability);
 
     static PollNative get() {
-        PollNative p = probed;
-        if (p == null) {
-            synchronized (PollNative.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    probed = p;
-                }
-            }
-        }
-        return p;
+        return PROBED.get();
     }
 
     /**
@@ -103,7 +79,7 @@ final class PollNative {
             ppoll = false;
             ppollReason = "poll (millisecond timeouts): ppoll is used on 64-bit platforms only";
         } else {
-            try (NativeBuffer timespec = NativeBuffer.allocate(TIMESPEC_SIZE)) {
+            try (NativeBuffer timespec = NativeBuffer.allocate(Timespec.size())) {
                 Pointer ts = timespec.pointer();
                 int p = platform.nfdsIsLong() ? lib.ppoll_ulong(null, 0, ts, null) : lib.ppoll_uint(null, 0, ts, null);
                 if (p >= 0) {

@@ -90,19 +90,7 @@ record PollPlatform(String name, int size, int fdOffset, int eventsOffset, int r
      * @return its table, or null where fdmux has none (NetBSD, DragonFly, Solaris, AIX, Windows, ...)
      */
     static PollPlatform forOs(Platform.OS os) {
-        switch (os) {
-            case LINUX:
-            case ZLINUX: // JNR's name for Linux on s390x
-                return LINUX;
-            case DARWIN:
-                return DARWIN;
-            case FREEBSD:
-                return FREEBSD;
-            case OPENBSD:
-                return OPENBSD;
-            default:
-                return null;
-        }
+        return io.github.fdmux.unix.SupportedPlatforms.byOs(os, LINUX, DARWIN, FREEBSD, OPENBSD);
     }
 
     /** @return whether the platform can report a half-close through POLLRDHUP */

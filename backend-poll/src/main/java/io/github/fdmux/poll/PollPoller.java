@@ -3,17 +3,16 @@ package io.github.fdmux.poll;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
-import io.github.fdmux.spi.AbstractPoller;
-import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.Timeouts;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.FileIdentity;
 import io.github.fdmux.unix.Native;
-import io.github.fdmux.unix.NativeBuffer;
-import io.github.fdmux.unix.Wakeup;
-import io.github.fdmux.unix.Wakeups;
+import io.github.fdmux.unix.NativePoller;
+import io.github.fdmux.unix.NativeResources;
+import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
-import java.util.Arrays;
 import jnr.ffi.Pointer;
 
 /**
@@ -41,25 +40,19 @@ import jnr.ffi.Pointer;
  * <p><b>Fairness.</b> When more entries are ready than the event buffer holds, the next poll's
  * scan starts at the first ready entry that did not fit, so the end of the array is not starved.
  */
-final class PollPoller extends AbstractPoller<PollRegistration> {
-    private static final int NANOS_PER_MILLI = 1_000_000;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+final class PollPoller extends NativePoller<PollRegistration> {
+    /** fstat(2): also what makes registering a closed fd fail at once with EBADF, as poll(2) would not. */
+    private static final DuplicateCheck FSTAT = DuplicateCheck.byFileIdentity(FileIdentity::of);
 
     private final PollNative nat;
     private final PollPlatform platform;
     private final boolean ppoll;
-    private final Wakeup wakeup;
-    /** The wakeup's fds, read once for {@link #isOwnFd}. */
-    private final int[] wakeupFds;
     /** Guarded by the lock, and written only while {@link #inKernel} is false. */
     private final PollfdArray array;
-    /** A struct timespec for ppoll; polling thread only. */
-    private final NativeBuffer timespec;
-    /** Registrations whose entry is to be brought up to date by the polling thread; guarded by the lock. */
-    private PollRegistration[] queue = new PollRegistration[16];
-    private int queued;
-    /** How many changes went through the queue; guarded by the lock. */
-    private long queuedChanges;
+    /** For ppoll; polling thread only. */
+    private final Timespec timespec;
+    /** Changes made while a poll(2) read the array; guarded by the lock. */
+    private final PendingChanges pending = new PendingChanges();
     /** A poll(2) may be reading the array: from beforeWait (under the lock) until poll(2) returns. */
     private volatile boolean inKernel;
 
@@ -68,63 +61,27 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
     private int waitCount;
     private int cursor = 1;
 
-    private PollPoller(Capabilities caps, String reason, PollNative nat, Wakeup wakeup) {
-        super(caps, reason);
+    private PollPoller(Capabilities caps, String reason, PollNative nat, NativeResources res) {
+        super(caps, reason, FSTAT, res);
         this.nat = nat;
-        this.platform = nat.platform;
-        this.ppoll = nat.ppoll;
-        this.wakeup = wakeup;
-        this.wakeupFds = wakeup.fds();
-        PollfdArray a = new PollfdArray(platform, wakeup.readFd());
-        try {
-            this.timespec = NativeBuffer.allocate(PollNative.TIMESPEC_SIZE);
-        } catch (RuntimeException | Error e) {
-            a.free();
-            throw e;
-        }
-        this.array = a;
+        this.platform = nat.platform();
+        this.ppoll = nat.ppoll();
+        this.timespec = res.timespec();
+        this.array = new PollfdArray(platform, res.wakeup().readFd());
+        res.freeOnClose(array::free);
     }
 
     static PollPoller open(Capabilities caps, String reason, PollNative nat) throws IOException {
-        Wakeup wakeup = Wakeups.open();
-        try {
-            return new PollPoller(caps, reason, nat, wakeup);
-        } catch (RuntimeException | Error e) {
-            try {
-                wakeup.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return NativeResources.open(-1, Native::close, res -> {
+            res.openWakeup();
+            return new PollPoller(caps, reason, nat, res);
+        });
     }
 
     @Override
     protected PollRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {
         return new PollRegistration(this, fd, channel, interest, mode, attachment);
-    }
-
-    @Override
-    protected int channelFd(SelectableChannel channel) {
-        return ChannelFd.of(channel);
-    }
-
-    /** fstat(2): also what makes registering a closed fd fail at once with EBADF, as poll(2) would not. */
-    @Override
-    protected Object fileIdentity(int fd) throws IOException {
-        return FileIdentity.of(fd);
-    }
-
-    /** The wakeup's fds: poll(2) would accept them, and a user reading one would steal wakeups. */
-    @Override
-    protected boolean isOwnFd(int fd) {
-        for (int w : wakeupFds) {
-            if (w == fd) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -154,50 +111,20 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
 
     /** Under the lock: brings r's entry up to date now, or has the polling thread do it. */
     private void change(PollRegistration r) {
+        assert Thread.holdsLock(lock);
         countChange();
         if (!inKernel || inPollingThread()) {
-            apply(r);
+            array.sync(r);
             return;
         }
-        if (!r.queued) {
-            if (queued == queue.length) {
-                queue = Arrays.copyOf(queue, queued * 2);
-            }
-            queue[queued++] = r;
-            r.queued = true;
-        }
-        queuedChanges++;
+        pending.add(r);
         wakeupForChange();
-    }
-
-    /** Under the lock, with no poll(2) in the kernel: makes r's entry what r says it should be. */
-    private void apply(PollRegistration r) {
-        if (!r.isValid()) {
-            if (r.index >= 0) {
-                array.remove(r);
-            }
-        } else if (r.index < 0) {
-            array.add(r, r.entryFd(), r.events);
-        } else {
-            array.update(r, r.entryFd(), r.events);
-        }
     }
 
     @Override
     protected void beforeWait() {
         synchronized (lock) {
-            while (queued > 0) {
-                PollRegistration r = queue[--queued];
-                queue[queued] = null;
-                r.queued = false;
-                try {
-                    apply(r);
-                } catch (RuntimeException | Error e) {
-                    queue[queued++] = r; // still to do; the rest are still queued too
-                    r.queued = true;
-                    throw e;
-                }
-            }
+            pending.applyTo(array);
             waitArray = array.pointer();
             waitCount = array.size();
             inKernel = true;
@@ -213,14 +140,9 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
             if (timeoutNanos <= 0) {
                 n = nat.poll(waitArray, waitCount, timeoutNanos < 0 ? -1 : 0);
             } else if (timed) {
-                Pointer ts = timespec.pointer();
-                ts.putLong(PollNative.TV_SEC_OFFSET, timeoutNanos / NANOS_PER_SECOND);
-                ts.putLong(PollNative.TV_NSEC_OFFSET, timeoutNanos % NANOS_PER_SECOND);
-                n = nat.ppoll(waitArray, waitCount, ts);
+                n = nat.ppoll(waitArray, waitCount, timespec.set(timeoutNanos));
             } else {
-                // Round up: a wait never ends before the requested time (AbstractPoller waits out the rest).
-                long millis = (timeoutNanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
-                n = nat.poll(waitArray, waitCount, (int) Math.min(millis, Integer.MAX_VALUE));
+                n = nat.poll(waitArray, waitCount, Timeouts.millisRoundedUp(timeoutNanos));
             }
             if (n < 0) {
                 err = Native.errno();
@@ -277,31 +199,6 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
         } while (remaining > 0 && i != start);
     }
 
-    @Override
-    protected void implWakeup() throws IOException {
-        wakeup.signal();
-    }
-
-    @Override
-    protected void implDrainWakeup() throws IOException {
-        wakeup.drain();
-    }
-
-    @Override
-    protected void implClose() throws IOException {
-        try {
-            wakeup.close();
-        } finally {
-            array.free();
-            timespec.free();
-        }
-    }
-
-    /** @return the wakeup's fds, for tests */
-    int[] wakeupFds() {
-        return wakeup.fds();
-    }
-
     /** @return the pollfd array, for tests (read it under {@link #lock}) */
     PollfdArray array() {
         return array;
@@ -315,7 +212,7 @@ final class PollPoller extends AbstractPoller<PollRegistration> {
     /** @return how many changes had to wait for the polling thread, for tests */
     long queuedChanges() {
         synchronized (lock) {
-            return queuedChanges;
+            return pending.total();
         }
     }
 

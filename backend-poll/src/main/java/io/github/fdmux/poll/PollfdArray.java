@@ -41,6 +41,24 @@ final class PollfdArray {
         this.size = 1;
     }
 
+    /**
+     * Makes {@code r}'s entry what {@code r} says it should be: removed if it is cancelled, else added
+     * or updated with its entry fd and events.
+     *
+     * @param r a registration of this array's poller
+     */
+    void sync(PollRegistration r) {
+        if (!r.isValid()) {
+            if (r.index >= 0) {
+                remove(r);
+            }
+        } else if (r.index < 0) {
+            add(r, r.entryFd(), r.events);
+        } else {
+            update(r, r.entryFd(), r.events);
+        }
+    }
+
     /** @return the array, valid until the next add or remove */
     Pointer pointer() {
         return pointer;

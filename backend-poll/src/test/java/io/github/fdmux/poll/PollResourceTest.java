@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.RLIMIT;
-import io.github.fdmux.unix.ThreadSignals;
+import io.github.fdmux.conformance.Signals;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +36,6 @@ class PollResourceTest {
         assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
     }
 
-    private static int openFds() {
-        String[] l = new File("/proc/self/fd").list();
-        assumeTrue(l != null, "needs /proc/self/fd to count open fds");
-        return l.length;
-    }
-
     /** A poller whose timed waits use poll(2) milliseconds even where ppoll exists. */
     private static PollPoller millisecondPoller() throws Exception {
         PollNative nat = PollNative.get().withoutPpoll("forced by the test");
@@ -53,7 +47,7 @@ class PollResourceTest {
         try (Poller warm = provider.open("warm-up")) {
             warm.pollNow(new ReadyEvents(64));
         }
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         long buffers = NativeBuffer.liveBuffers();
         ReadyEvents ev = new ReadyEvents(64);
@@ -67,7 +61,7 @@ class PollResourceTest {
                 Fds.closeQuietly(sp[1]);
             }
         }
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
         assertEquals(buffers, NativeBuffer.liveBuffers(), "live native buffers");
     }
@@ -140,7 +134,7 @@ class PollResourceTest {
             warm.pollNow(new ReadyEvents(4));
         }
         long[] limit = ResourceLimits.noFile();
-        int fds = openFds();
+        int fds = Fds.openCount();
         long bytes = NativeBuffer.liveBytes();
         int highest = 0;
         for (String name : new File("/proc/self/fd").list()) {
@@ -169,19 +163,19 @@ class PollResourceTest {
                     "restore RLIMIT_NOFILE");
         }
         assertEquals("EMFILE", e.errnoName(), e.getMessage());
-        assertEquals(fds, openFds(), "open fds");
+        assertEquals(fds, Fds.openCount(), "open fds");
         assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
     }
 
     @Test
     void capabilitiesSayWhichWaitCallIsUsed() {
         PollNative nat = PollNative.get();
-        assertEquals(nat.ppoll ? Duration.ofNanos(1) : Duration.ofMillis(1),
-                provider.capabilities().timeoutResolution(), nat.ppollReason);
-        assertTrue(provider.availability().reason().contains(nat.ppollReason), provider.availability().reason());
-        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason.contains("failed with")) {
+        assertEquals(nat.ppoll() ? Duration.ofNanos(1) : Duration.ofMillis(1),
+                provider.capabilities().timeoutResolution(), nat.ppollReason());
+        assertTrue(provider.availability().reason().contains(nat.ppollReason()), provider.availability().reason());
+        if (Native.isLinux() && Native.runtime().addressSize() == 8 && !nat.ppollReason().contains("failed with")) {
             // Not refused by a sandbox: glibc and Linux have had ppoll since 2006, so the binding must find it.
-            assertTrue(nat.ppoll, nat.ppollReason);
+            assertTrue(nat.ppoll(), nat.ppollReason());
         }
         assertEquals(Duration.ofMillis(1),
                 PollBackendProvider.capabilities(nat.withoutPpoll("test")).timeoutResolution());
@@ -206,7 +200,7 @@ class PollResourceTest {
 
     @Test
     void ppollWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(PollNative.get().ppoll, () -> "no ppoll here: " + PollNative.get().ppollReason);
+        assumeTrue(PollNative.get().ppoll(), () -> "no ppoll here: " + PollNative.get().ppollReason());
         try (Poller p = provider.open("test")) {
             ReadyEvents ev = new ReadyEvents(4);
             for (int i = 0; i < 50; i++) {
@@ -220,49 +214,20 @@ class PollResourceTest {
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = provider.open("test")) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPoll() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = millisecondPoller()) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
-    private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
-        try {
-            ThreadSignals.installHandler();
-        } catch (IllegalArgumentException e) {
-            assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
-        }
-        CompletableFuture<Long> self = new CompletableFuture<>();
-        CompletableFuture<Long> elapsed = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                self.complete(ThreadSignals.self());
-                long t0 = System.nanoTime();
-                assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
-                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            } catch (Throwable e) {
-                elapsed.completeExceptionally(e);
-            }
-        });
-        t.start();
-        long thread = self.get();
-        long pollsBefore = p.stats().polls();
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(100);
-            ThreadSignals.interrupt(thread);
-        }
-        long ms = elapsed.get(5, TimeUnit.SECONDS);
-        assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
-        assertTrue(ms < 2000, "and not much more: " + ms + " ms");
-        assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
-                + (p.stats().polls() - pollsBefore) + " calls");
-    }
     /** Regression: poll(2) accepted the poller's own wakeup fd, and a user reading it would steal wakeups. */
     @org.junit.jupiter.api.Test
     void itsOwnWakeupFdsAreRefused() throws Exception {

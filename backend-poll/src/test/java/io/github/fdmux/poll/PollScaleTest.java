@@ -8,6 +8,7 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.ResourceLimits;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ class PollScaleTest {
     private static final int STRIDE = 7;
 
     private final List<int[]> pairs = new ArrayList<>();
+    private final Resources resources = new Resources();
     private PollPoller poller;
 
     @BeforeEach
@@ -42,7 +44,7 @@ class PollScaleTest {
                 + hardLimit() + "); this test needs " + wanted + " for " + FDS + " fds");
         poller = (PollPoller) provider.open("scale test");
         for (int i = 0; i < PAIRS; i++) {
-            pairs.add(Fds.nonBlockingSocketPair());
+            pairs.add(resources.rawSocketPair());
         }
     }
 
@@ -56,12 +58,10 @@ class PollScaleTest {
 
     @AfterEach
     void close() throws Exception {
-        if (poller != null) {
-            poller.close();
-        }
-        for (int[] sp : pairs) {
-            Fds.closeQuietly(sp[0]);
-            Fds.closeQuietly(sp[1]);
+        try (Resources r = resources) {
+            if (poller != null) {
+                poller.close();
+            }
         }
     }
 

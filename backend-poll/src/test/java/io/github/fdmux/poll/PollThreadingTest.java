@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
+import io.github.fdmux.ReadyEvent;
+import io.github.fdmux.conformance.Fixture;
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
 import io.github.fdmux.unix.Fds;
@@ -23,13 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Changes from other threads while the polling thread owns the pollfd array. */
 class PollThreadingTest {
-    private final List<int[]> pairs = new ArrayList<>();
+    private final Resources resources = new Resources();
     private PollPoller poller;
     private long bytesBeforeOpen;
 
@@ -43,52 +47,28 @@ class PollThreadingTest {
 
     @AfterEach
     void close() throws Exception {
-        if (poller != null) {
-            poller.close();
-        }
-        for (int[] sp : pairs) {
-            Fds.closeQuietly(sp[0]);
-            Fds.closeQuietly(sp[1]);
+        try (Resources r = resources) {
+            if (poller != null) {
+                poller.close();
+            }
         }
     }
 
     private int[] pair() throws Exception {
-        int[] sp = Fds.nonBlockingSocketPair();
-        pairs.add(sp);
-        return sp;
+        return resources.rawSocketPair();
     }
 
-    /** Polls forever in a new thread; completes with the registrations reported. */
+    /** Polls forever in another thread; completes with the registrations reported. */
     private CompletableFuture<List<Registration>> pollInThread() {
-        CompletableFuture<List<Registration>> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                ReadyEvents ev = new ReadyEvents(16);
-                int n = poller.poll(ev, Poller.FOREVER, TimeUnit.MILLISECONDS);
-                List<Registration> out = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    out.add(ev.registration(i));
-                }
-                result.complete(out);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return result;
+        return Fixture.pollInThread(poller)
+                .thenApply(events -> events.stream().map(ReadyEvent::registration).collect(Collectors.toList()));
     }
 
-    /** Waits until the polling thread is in (or committed to) poll(2): nothing is ready, so it stays there. */
-    private void awaitBlocked(CompletableFuture<?> polled) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!poller.inKernel()) {
-            assertFalse(polled.isDone(), "the poll returned early");
-            assertTrue(System.nanoTime() < deadline, "the polling thread never reached poll(2)");
-            Thread.sleep(1);
-        }
-        Thread.sleep(20);
-        assertTrue(poller.inKernel());
+    /** Waits until the polling thread is in poll(2): nothing is ready, so it stays there. */
+    private void awaitBlocked(CompletableFuture<?> polled) {
+        Fixture.awaitBlocked(poller);
+        assertFalse(polled.isDone(), "the poll returned early");
+        assertTrue(poller.inKernel(), "beforeWait marked the array as read by poll(2)");
     }
 
     private int arraySize() {
@@ -256,7 +236,7 @@ class PollThreadingTest {
         int[] sp = pair();
         Registration r = poller.register(sp[0], Interest.READ, Mode.LEVEL, null);
         CompletableFuture<List<Registration>> polled = pollInThread();
-        Thread.sleep(100);
+        awaitBlocked(polled);
         poller.close();
         assertEquals(List.of(), polled.get(2, TimeUnit.SECONDS));
         assertFalse(r.isValid());

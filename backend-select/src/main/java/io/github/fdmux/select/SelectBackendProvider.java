@@ -1,15 +1,11 @@
 package io.github.fdmux.select;
 
 import io.github.fdmux.Backend;
-import io.github.fdmux.BackendUnavailableException;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
-import io.github.fdmux.Poller;
 import io.github.fdmux.Support;
-import io.github.fdmux.spi.Availability;
-import io.github.fdmux.spi.BackendProvider;
 import io.github.fdmux.unix.Native;
-import java.io.IOException;
+import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
 
 /**
@@ -35,25 +31,12 @@ import java.time.Duration;
  *       result scan, however few fds are ready.</li>
  * </ul>
  */
-public final class SelectBackendProvider implements BackendProvider {
+public final class SelectBackendProvider extends NativeBackendProvider<SelectNative> {
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public SelectBackendProvider() {
-    }
-
-    @Override
-    public Backend backend() {
-        return Backend.SELECT;
-    }
-
-    @Override
-    public Availability availability() {
-        return SelectNative.get().availability;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return capabilities(SelectNative.get());
+        super(Backend.SELECT, SelectNative::get, nat -> nat.availability(), SelectBackendProvider::capabilities,
+                (nat, caps, reason) -> SelectPoller.open(caps, reason, nat));
     }
 
     static Capabilities capabilities(SelectNative nat) {
@@ -65,20 +48,10 @@ public final class SelectBackendProvider implements BackendProvider {
                 .rawFds(true)
                 .exclusiveWakeups(false)
                 .regularFiles(true)
-                .timeoutResolution(nat.pselect ? Duration.ofNanos(1) : Duration.ofNanos(1000))
-                .fdLimit(nat.platform != null ? nat.platform.fdSetSize() : -1)
+                .timeoutResolution(nat.pselect() ? Duration.ofNanos(1) : Duration.ofNanos(1000))
+                .fdLimit(nat.platform() != null ? nat.platform().fdSetSize() : -1)
                 .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
                         : "pipe")
                 .build();
-    }
-
-    @Override
-    public Poller open(String selectionReason) throws IOException {
-        SelectNative nat = SelectNative.get();
-        if (!nat.availability.available()) {
-            throw new BackendUnavailableException(Backend.SELECT, "SELECT cannot be used here: "
-                    + nat.availability.reason(), null);
-        }
-        return SelectPoller.open(capabilities(nat), selectionReason, nat);
     }
 }

@@ -2,6 +2,7 @@ package io.github.fdmux.select;
 
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
@@ -16,8 +17,15 @@ import jnr.ffi.Pointer;
  * 64-bit fields at 0 and 8, and {@code struct timeval}'s {@code tv_sec} is 64 bits at 0 on every OS
  * in {@link SelectPlatform}; on 32-bit platforms {@code time_t} is 32 or 64 bits depending on how
  * the C library was built, and fdmux does not guess. POLL covers those.
+ *
+ * @param lib the binding (null when unavailable)
+ * @param platform the fd_set layout of this OS (null when unavailable)
+ * @param availability whether SELECT can run here, and why
+ * @param pselect whether timed waits use pselect
+ * @param waitCall which call timed waits use, and why
  */
-final class SelectNative {
+record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability availability, boolean pselect,
+        String waitCall) {
     /** {@code sizeof(struct timespec)} and {@code sizeof(struct timeval)} on LP64. */
     static final int TIME_STRUCT_SIZE = 16;
     /** Offset of {@code tv_sec} in both structs (time_t, 64 bits on LP64). */
@@ -25,35 +33,11 @@ final class SelectNative {
     /** Offset of {@code tv_nsec} (timespec) and {@code tv_usec} (timeval). */
     static final int TV_FRACTION_OFFSET = 8;
 
-    private static volatile SelectNative probed;
+    private static final ProbeCache<SelectNative> PROBED = new ProbeCache<>(SelectNative::probe, SelectNative::availability);
 
-    final SelectLibrary lib;
-    final SelectPlatform platform;
-    final Availability availability;
-    final boolean pselect;
-    final String waitCall;
-
-    private SelectNative(SelectLibrary lib, SelectPlatform platform, Availability availability, boolean pselect,
-            String waitCall) {
-        this.lib = lib;
-        this.platform = platform;
-        this.availability = availability;
-        this.pselect = pselect;
-        this.waitCall = waitCall;
-    }
 
     static SelectNative get() {
-        SelectNative p = probed;
-        if (p == null) {
-            synchronized (SelectNative.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    probed = p;
-                }
-            }
-        }
-        return p;
+        return PROBED.get();
     }
 
     /**

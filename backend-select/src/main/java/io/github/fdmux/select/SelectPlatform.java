@@ -65,19 +65,7 @@ record SelectPlatform(String name, int fdSetSize, int wordBytes, int usecBytes) 
      *     {@link io.github.fdmux.unix.SupportedPlatforms}; Solaris, AIX, Windows, ...)
      */
     static SelectPlatform forOs(Platform.OS os) {
-        switch (os) {
-            case LINUX:
-            case ZLINUX: // JNR's name for Linux on s390x
-                return LINUX;
-            case DARWIN:
-                return DARWIN;
-            case FREEBSD:
-                return FREEBSD;
-            case OPENBSD:
-                return OPENBSD;
-            default:
-                return null;
-        }
+        return io.github.fdmux.unix.SupportedPlatforms.byOs(os, LINUX, DARWIN, FREEBSD, OPENBSD);
     }
 
     /** @return {@code NFDBITS}, the fds per word */

@@ -4,15 +4,14 @@ import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.ReadyEvents;
-import io.github.fdmux.spi.AbstractPoller;
-import io.github.fdmux.unix.ChannelFd;
+import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.FileIdentity;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
-import io.github.fdmux.unix.Wakeup;
-import io.github.fdmux.unix.Wakeups;
+import io.github.fdmux.unix.NativePoller;
+import io.github.fdmux.unix.NativeResources;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 
@@ -51,13 +50,10 @@ import java.nio.channels.SelectableChannel;
  * <p><b>Fairness.</b> When more fds are ready than the event buffer holds, the next poll's scan
  * starts at the fd that did not fit.
  */
-final class SelectPoller extends AbstractPoller<SelectRegistration> {
+final class SelectPoller extends NativePoller<SelectRegistration> {
     private final SelectNative nat;
     private final SelectPlatform platform;
-    private final Wakeup wakeup;
     private final int wakeupFd;
-    /** The wakeup's fds, read once for {@link #isOwnFd}. */
-    private final int[] wakeupFds;
 
     // Guarded by the lock.
     private final FdSet readInterest;
@@ -81,56 +77,38 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
     /** A select(2) may be running: from beforeWait (under the lock) until it returns. */
     private volatile boolean inKernel;
 
-    private SelectPoller(Capabilities caps, String reason, SelectNative nat, Wakeup wakeup, FdSet[] sets,
-            NativeBuffer time) {
-        super(caps, reason);
+    private SelectPoller(Capabilities caps, String reason, SelectNative nat, NativeResources res) {
+        super(caps, reason, DuplicateCheck.byFileIdentity(fd -> identityBelowFdSetSize(fd, nat.platform())), res);
         this.nat = nat;
-        this.platform = nat.platform;
-        this.wakeup = wakeup;
-        this.wakeupFd = wakeup.readFd();
-        this.wakeupFds = wakeup.fds();
-        this.readInterest = sets[0];
-        this.writeInterest = sets[1];
-        this.readReady = sets[2];
-        this.writeReady = sets[3];
-        this.exceptReady = sets[4];
-        this.time = time;
+        this.platform = nat.platform();
+        this.wakeupFd = res.wakeup().readFd();
+        this.readInterest = fdSet(res);
+        this.writeInterest = fdSet(res);
+        this.readReady = fdSet(res);
+        this.writeReady = fdSet(res);
+        this.exceptReady = fdSet(res);
+        this.time = res.allocate(SelectNative.TIME_STRUCT_SIZE);
         this.byFd = new SelectRegistration[platform.fdSetSize()];
         readInterest.set(wakeupFd);
         this.nfds = wakeupFd + 1;
     }
 
+    private FdSet fdSet(NativeResources res) {
+        FdSet set = new FdSet(platform);
+        res.freeOnClose(set::free);
+        return set;
+    }
+
     static SelectPoller open(Capabilities caps, String reason, SelectNative nat) throws IOException {
-        Wakeup wakeup = Wakeups.open();
-        FdSet[] sets = new FdSet[5];
-        NativeBuffer time = null;
-        try {
-            if (wakeup.readFd() >= nat.platform.fdSetSize()) {
-                throw new IOException("SELECT cannot watch its own wakeup fd " + wakeup.readFd() + ": select(2) takes"
-                        + " fds below FD_SETSIZE (" + nat.platform.fdSetSize() + ") only, and this process has that"
+        return NativeResources.open(-1, Native::close, res -> {
+            int wakeupFd = res.openWakeup().readFd();
+            if (wakeupFd >= nat.platform().fdSetSize()) {
+                throw new IOException("SELECT cannot watch its own wakeup fd " + wakeupFd + ": select(2) takes"
+                        + " fds below FD_SETSIZE (" + nat.platform().fdSetSize() + ") only, and this process has that"
                         + " many fds open; use POLL or EPOLL");
             }
-            for (int i = 0; i < sets.length; i++) {
-                sets[i] = new FdSet(nat.platform);
-            }
-            time = NativeBuffer.allocate(SelectNative.TIME_STRUCT_SIZE);
-            return new SelectPoller(caps, reason, nat, wakeup, sets, time);
-        } catch (IOException | RuntimeException | Error e) {
-            for (FdSet s : sets) {
-                if (s != null) {
-                    s.free();
-                }
-            }
-            if (time != null) {
-                time.free();
-            }
-            try {
-                wakeup.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+            return new SelectPoller(caps, reason, nat, res);
+        });
     }
 
     @Override
@@ -139,17 +117,11 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
         return new SelectRegistration(this, fd, channel, interest, mode, attachment);
     }
 
-    @Override
-    protected int channelFd(SelectableChannel channel) {
-        return ChannelFd.of(channel);
-    }
-
     /**
      * fstat(2), which makes registering a closed fd fail at once with EBADF (whatever its number),
      * then the FD_SETSIZE check: an open fd at or above it is refused before anything is written.
      */
-    @Override
-    protected Object fileIdentity(int fd) throws IOException {
+    private static FileIdentity identityBelowFdSetSize(int fd, SelectPlatform platform) throws IOException {
         FileIdentity identity = FileIdentity.of(fd);
         if (fd >= platform.fdSetSize()) {
             throw new IllegalArgumentException("fd " + fd + " is not below FD_SETSIZE (" + platform.fdSetSize()
@@ -157,17 +129,6 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
                     + " per fd and no more); use POLL or EPOLL for higher fds");
         }
         return identity;
-    }
-
-    /** The wakeup's fds: select(2) would accept them, and a user reading one would steal wakeups. */
-    @Override
-    protected boolean isOwnFd(int fd) {
-        for (int w : wakeupFds) {
-            if (w == fd) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -277,7 +238,7 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
     }
 
     private IOException failure(int err) {
-        String call = nat.pselect ? "pselect" : "select";
+        String call = nat.pselect() ? "pselect" : "select";
         if (err == Errnos.EINVAL) {
             return Native.exception(call, -1, err, "nfds " + waitNfds + " above FD_SETSIZE or RLIMIT_NOFILE,"
                     + " or a bad timeout");
@@ -310,7 +271,7 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
                 }
             }
             if (closed == 0 && !Fds.isOpen(wakeupFd)) {
-                throw Native.exception(nat.pselect ? "pselect" : "select", wakeupFd, Errnos.EBADF,
+                throw Native.exception(nat.pselect() ? "pselect" : "select", wakeupFd, Errnos.EBADF,
                         "the poller's own wakeup fd " + wakeupFd + " was closed behind its back");
             }
             closedFound = closed > 0;
@@ -331,7 +292,7 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
             if (closed == 0) {
                 // fcntl(F_GETFD) finds every watched fd open, yet select(2) says EBADF twice in a row:
                 // fail rather than spin.
-                throw Native.exception(nat.pselect ? "pselect" : "select", -1, err, "EBADF twice in a row although"
+                throw Native.exception(nat.pselect() ? "pselect" : "select", -1, err, "EBADF twice in a row although"
                         + " fcntl(F_GETFD) finds every registered fd open");
             }
             // Another fd was closed in between: look again.
@@ -394,35 +355,6 @@ final class SelectPoller extends AbstractPoller<SelectRegistration> {
             readInterest.clear(r.fd());
             writeInterest.clear(r.fd());
         }
-    }
-
-    @Override
-    protected void implWakeup() throws IOException {
-        wakeup.signal();
-    }
-
-    @Override
-    protected void implDrainWakeup() throws IOException {
-        wakeup.drain();
-    }
-
-    @Override
-    protected void implClose() throws IOException {
-        try {
-            wakeup.close();
-        } finally {
-            readInterest.free();
-            writeInterest.free();
-            readReady.free();
-            writeReady.free();
-            exceptReady.free();
-            time.free();
-        }
-    }
-
-    /** @return the wakeup's fds, for tests */
-    int[] wakeupFds() {
-        return wakeup.fds();
     }
 
     /** @return the highest fd watched + 1, for tests */

@@ -20,7 +20,7 @@ import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.ResourceLimits;
-import io.github.fdmux.unix.ThreadSignals;
+import io.github.fdmux.conformance.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +61,14 @@ class SelectPollerTest {
     @Test
     void capabilitiesSayFdSetSizeAndTheWaitCall() {
         SelectNative nat = SelectNative.get();
-        assertEquals(nat.platform.fdSetSize(), provider.capabilities().fdLimit().getAsInt());
+        assertEquals(nat.platform().fdSetSize(), provider.capabilities().fdLimit().getAsInt());
         if (Native.isLinux()) {
             assertEquals(1024, provider.capabilities().fdLimit().getAsInt(), "glibc FD_SETSIZE");
-            assertTrue(nat.pselect || nat.waitCall.contains("failed with"), nat.waitCall);
+            assertTrue(nat.pselect() || nat.waitCall().contains("failed with"), nat.waitCall());
         }
-        assertTrue(provider.availability().reason().contains("FD_SETSIZE " + nat.platform.fdSetSize()),
+        assertTrue(provider.availability().reason().contains("FD_SETSIZE " + nat.platform().fdSetSize()),
                 provider.availability().reason());
-        assertEquals(nat.pselect ? Duration.ofNanos(1) : Duration.ofNanos(1000),
+        assertEquals(nat.pselect() ? Duration.ofNanos(1) : Duration.ofNanos(1000),
                 provider.capabilities().timeoutResolution());
         assertEquals(Duration.ofNanos(1000),
                 SelectBackendProvider.capabilities(nat.withoutPselect("test")).timeoutResolution());
@@ -98,7 +98,7 @@ class SelectPollerTest {
 
     @Test
     void anFdAtOrAboveFdSetSizeIsRefusedNamingItAndFdSetSize() throws Exception {
-        int limit = SelectNative.get().platform.fdSetSize();
+        int limit = SelectNative.get().platform().fdSetSize();
         long[] nofile = ResourceLimits.noFile();
         assumeTrue(nofile[1] > limit + 8 || nofile[1] < 0, "RLIMIT_NOFILE hard limit " + nofile[1] + " is too low to"
                 + " open fd " + limit);
@@ -235,7 +235,7 @@ class SelectPollerTest {
 
     @Test
     void nanosecondWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(SelectNative.get().pselect, () -> "no pselect here: " + SelectNative.get().waitCall);
+        assumeTrue(SelectNative.get().pselect(), () -> "no pselect here: " + SelectNative.get().waitCall());
         try (Poller p = provider.open("test")) {
             ReadyEvents ev = new ReadyEvents(4);
             for (int i = 0; i < 50; i++) {
@@ -249,49 +249,20 @@ class SelectPollerTest {
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPselect() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = provider.open("test")) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnSelect() throws Exception {
+        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
         try (Poller p = microsecondPoller()) {
-            assertSignalsDoNotShortenTheWait(p);
+            Signals.assertTheyDoNotShortenTheWait(p);
         }
     }
 
-    private static void assertSignalsDoNotShortenTheWait(Poller p) throws Exception {
-        try {
-            ThreadSignals.installHandler();
-        } catch (IllegalArgumentException e) {
-            assumeTrue(false, "cannot install a SIGURG handler in this JVM: " + e.getMessage());
-        }
-        CompletableFuture<Long> self = new CompletableFuture<>();
-        CompletableFuture<Long> elapsed = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                self.complete(ThreadSignals.self());
-                long t0 = System.nanoTime();
-                assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
-                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            } catch (Throwable e) {
-                elapsed.completeExceptionally(e);
-            }
-        });
-        t.start();
-        long thread = self.get();
-        long pollsBefore = p.stats().polls();
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(100);
-            ThreadSignals.interrupt(thread);
-        }
-        long ms = elapsed.get(5, TimeUnit.SECONDS);
-        assertTrue(ms >= 600, "the poll ran its whole timeout despite the signals: " + ms + " ms");
-        assertTrue(ms < 2000, "and not much more: " + ms + " ms");
-        assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and retried: "
-                + (p.stats().polls() - pollsBefore) + " calls");
-    }
 
     @Test
     void openCloseCyclesLeaveNoFdOrNativeMemoryAndTheWakeupFdsAreRefused() throws Exception {

@@ -4,28 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class InfoCommandTest {
 
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
-
     @Test
     void infoNamesEveryBackendTheChoiceAndTheCapabilities() {
-        String[] r = run("info");
-        assertEquals("0", r[0], r[2]);
-        String out = r[1];
+        Cli r = Cli.run("info");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
         for (String b : new String[] {"EPOLL", "KQUEUE", "POLL", "NIO"}) {
             assertTrue(out.contains("  " + b + " "), b + " listed:\n" + out);
         }
@@ -50,9 +37,9 @@ class InfoCommandTest {
         String old = System.getProperty("fdmux.backend");
         System.setProperty("fdmux.backend", "poll");
         try {
-            String[] r = run("info");
-            assertEquals("0", r[0], r[2]);
-            String out = r[1];
+            Cli r = Cli.run("info");
+            assertEquals(0, r.code(), r.err());
+            String out = r.out();
             assertTrue(out.contains("Chosen:   POLL"), out);
             assertTrue(out.contains("Why:      POLL: named by system property fdmux.backend=poll"), out);
             assertTrue(out.contains("Capabilities of POLL:"), out);
@@ -76,9 +63,9 @@ class InfoCommandTest {
         String old = System.getProperty("fdmux.backend");
         System.setProperty("fdmux.backend", "nonsense");
         try {
-            String[] r = run("info");
-            assertEquals("2", r[0]);
-            assertTrue(r[2].contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select, io_uring"), r[2]);
+            Cli r = Cli.run("info");
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains("unknown backend 'nonsense'; valid names: epoll, kqueue, poll, nio, select, io_uring"), r.err());
         } finally {
             if (old == null) {
                 System.clearProperty("fdmux.backend");

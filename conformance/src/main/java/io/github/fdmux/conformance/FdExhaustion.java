@@ -37,6 +37,28 @@ final class FdExhaustion {
         // the call is the point: it runs the static initialiser
     }
 
+    /** A JDK call that opens fds. */
+    @FunctionalInterface
+    interface Opener<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * Runs a JDK call that opens fds, turning fd exhaustion into an exception that names the call.
+     *
+     * @param call the system call and the JDK method that makes it, e.g. {@code "pipe() in Pipe.open"}
+     * @param opener the call
+     * @return what it returned
+     * @throws IOException what it threw, {@link #explain explained}
+     */
+    static <T> T call(String call, Opener<T> opener) throws IOException {
+        try {
+            return opener.open();
+        } catch (IOException e) {
+            throw explain(call, e);
+        }
+    }
+
     /**
      * @param call the system call and the JDK method that made it, e.g. {@code "pipe() in Pipe.open"}
      * @param e what the JDK threw

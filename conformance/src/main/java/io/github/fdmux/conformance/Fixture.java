@@ -1,6 +1,6 @@
 package io.github.fdmux.conformance;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static io.github.fdmux.conformance.Expect.fail;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
@@ -11,6 +11,7 @@ import io.github.fdmux.Pollers;
 import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
+import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
 import java.io.IOException;
@@ -31,16 +32,18 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a behaviour runs with: a fresh poller of the target backend, and helpers to make socket
- * pairs, pipes and raw fds that are all closed when the behaviour ends (so the fd-leak check sees
- * only what fdmux itself might leak).
+ * What a behaviour runs with: a fresh poller of the target backend, the {@link Resources} it makes
+ * (socket pairs, pipes, raw fds, all closed when the behaviour ends, so the fd-leak check sees only
+ * what fdmux itself might leak), and the probes: {@link #expectEvent}, {@link #expectSilence},
+ * {@link #pollFor}, and for checks across threads {@link #pollInThread} and {@link #awaitBlocked}.
  *
  * <p>Not thread-safe, except {@link #poller()} which is a {@link Poller}.
  */
-public final class Fixture implements AutoCloseable {
+public final class Fixture extends Resources {
     /** How long a check waits for an event that must come. */
     public static final long EVENT_MILLIS = 2_000;
     /** How long a check waits to be sure an event does not come. */
@@ -48,10 +51,7 @@ public final class Fixture implements AutoCloseable {
 
     private final Target target;
     private final Poller poller;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final Set<Integer> rawFds = new LinkedHashSet<>();
     private final ReadyEvents events = new ReadyEvents(256);
-    private ServerSocketChannel listener;
 
     Fixture(Target target) throws IOException {
         FdExhaustion.load();
@@ -95,182 +95,6 @@ public final class Fixture implements AutoCloseable {
      */
     public Poller anotherPoller() throws IOException {
         return track(Pollers.open(target.backend()));
-    }
-
-    /**
-     * @param resource something to close at the end (closed in reverse order)
-     * @param <T> its type
-     * @return the resource
-     */
-    public <T extends AutoCloseable> T track(T resource) {
-        resources.push(resource);
-        return resource;
-    }
-
-    // ------------------------------------------------------------------ channels
-
-    /** A connected TCP pair on loopback, both ends non-blocking with TCP_NODELAY. */
-    public static final class TcpPair {
-        /** The connecting side. */
-        public final SocketChannel client;
-        /** The accepted side. */
-        public final SocketChannel server;
-
-        TcpPair(SocketChannel client, SocketChannel server) {
-            this.client = client;
-            this.server = server;
-        }
-    }
-
-    /**
-     * @return a loopback listener, non-blocking, closed at the end
-     * @throws IOException on failure
-     */
-    public ServerSocketChannel listener() throws IOException {
-        ServerSocketChannel l;
-        try {
-            l = track(ServerSocketChannel.open());
-        } catch (IOException e) {
-            throw FdExhaustion.explain("socket() in ServerSocketChannel.open", e);
-        }
-        l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        l.configureBlocking(false);
-        return l;
-    }
-
-    private ServerSocketChannel sharedListener() throws IOException {
-        if (listener == null) {
-            listener = listener();
-            listener.configureBlocking(true);
-        }
-        return listener;
-    }
-
-    /**
-     * @return a connected TCP pair, closed at the end
-     * @throws IOException on failure
-     */
-    public TcpPair tcpPair() throws IOException {
-        ServerSocketChannel l = sharedListener();
-        SocketChannel c;
-        try {
-            c = track(SocketChannel.open(l.getLocalAddress()));
-        } catch (IOException e) {
-            throw FdExhaustion.explain("socket() in SocketChannel.open", e);
-        }
-        SocketChannel s;
-        try {
-            s = track(l.accept());
-        } catch (IOException e) {
-            throw FdExhaustion.explain("accept() in ServerSocketChannel.accept", e);
-        }
-        for (SocketChannel ch : new SocketChannel[] {c, s}) {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.configureBlocking(false);
-        }
-        return new TcpPair(c, s);
-    }
-
-    /**
-     * @return a JDK pipe with both ends non-blocking, closed at the end
-     * @throws IOException on failure; out of fds, a {@link io.github.fdmux.NativeCallException}
-     *     naming {@code pipe()} and EMFILE or ENFILE
-     */
-    public Pipe pipe() throws IOException {
-        Pipe p;
-        try {
-            p = Pipe.open();
-        } catch (IOException e) {
-            throw FdExhaustion.explain("pipe() in Pipe.open", e);
-        }
-        track(p.sink());
-        track(p.source());
-        p.sink().configureBlocking(false);
-        p.source().configureBlocking(false);
-        return p;
-    }
-
-    /**
-     * @return a non-blocking UDP channel bound to loopback, closed at the end
-     * @throws IOException on failure
-     */
-    public DatagramChannel datagram() throws IOException {
-        DatagramChannel d;
-        try {
-            d = track(DatagramChannel.open());
-        } catch (IOException e) {
-            throw FdExhaustion.explain("socket() in DatagramChannel.open", e);
-        }
-        d.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        d.configureBlocking(false);
-        return d;
-    }
-
-    // ------------------------------------------------------------------ raw fds (native backends)
-
-    /**
-     * @return an AF_UNIX socket pair of raw non-blocking fds, closed at the end unless
-     *     {@link #closeRaw(int)} closed them first
-     * @throws IOException on failure
-     */
-    public int[] rawSocketPair() throws IOException {
-        int[] fds = Fds.nonBlockingSocketPair();
-        rawFds.add(fds[0]);
-        rawFds.add(fds[1]);
-        return fds;
-    }
-
-    /**
-     * @param fd a raw fd to track (closed at the end unless closed before)
-     * @return the fd
-     */
-    public int trackRaw(int fd) {
-        rawFds.add(fd);
-        return fd;
-    }
-
-    /**
-     * Closes a raw fd now (and stops tracking it, so a reused number is never closed by mistake).
-     *
-     * @param fd the fd
-     * @throws IOException if close fails
-     */
-    public void closeRaw(int fd) throws IOException {
-        rawFds.remove(fd);
-        Native.close(fd);
-    }
-
-    /**
-     * Moves a raw fd to a number well above the lowest free one (and closes the old number), for
-     * behaviours that close a registered fd and then poll. The kernel gives every new fd the lowest
-     * free number, and other threads of this JVM open files at any time (a class loader reading a
-     * class file or a jar): a just-closed low number can be taken before the next poll. poll(2)
-     * polls numbers, so it would then report that stranger's file under the closed registration.
-     * A number 256 above the lowest free one is out of their reach.
-     *
-     * @param fd a tracked raw fd
-     * @return the new number, tracked
-     * @throws IOException if dup, fcntl or close fails
-     */
-    public int moveAboveLowestFree(int fd) throws IOException {
-        int high = Fds.moveAboveLowestFree(fd);
-        rawFds.remove(fd);
-        rawFds.add(high);
-        return high;
-    }
-
-    /**
-     * @param fd a raw fd
-     * @return a dup of it, tracked
-     * @throws IOException if dup fails
-     */
-    public int dup(int fd) throws IOException {
-        int d = Native.libc().dup(fd);
-        if (d < 0) {
-            throw Native.exception("dup", fd, Native.errno());
-        }
-        rawFds.add(d);
-        return d;
     }
 
     /**
@@ -390,6 +214,24 @@ public final class Fixture implements AutoCloseable {
     }
 
     /**
+     * Registers {@code p.server} for READ in the target's mode, makes it readable (10 bytes from
+     * {@code p.client}) and checks that the next event says so: the start of many checks.
+     *
+     * @param p a pair
+     * @return the registration, its first event consumed
+     * @throws IOException on failure
+     */
+    public Registration registerReadable(Resources.Pair p) throws IOException {
+        Registration r = register(p.server, Interest.READ);
+        write(p.client, 10);
+        ReadyEvent e = expectEvent(r);
+        if (!e.readable()) {
+            fail("expected " + r + " readable after 10 bytes from its peer, got " + e);
+        }
+        return r;
+    }
+
+    /**
      * One poll.
      *
      * @param millis timeout
@@ -479,6 +321,53 @@ public final class Fixture implements AutoCloseable {
     }
 
     /**
+     * Polls forever in a new daemon thread.
+     *
+     * @param p the poller
+     * @return completes with the events of that one poll (or its failure)
+     */
+    public static CompletableFuture<List<ReadyEvent>> pollInThread(Poller p) {
+        CompletableFuture<List<ReadyEvent>> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                ReadyEvents ev = new ReadyEvents(16);
+                int n = p.poll(ev, Poller.FOREVER, TimeUnit.MILLISECONDS);
+                List<ReadyEvent> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    out.add(ev.get(i));
+                }
+                result.complete(out);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "fdmux-test-poller");
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /**
+     * Waits until the poller's polling thread is in its kernel wait ({@link AbstractPoller#isWaitingInKernel()}),
+     * so that what the caller does next from its own thread happens while the poll blocks.
+     *
+     * @param p a poller polled by another thread
+     */
+    public static void awaitBlocked(Poller p) {
+        if (!(p instanceof AbstractPoller)) {
+            throw new IllegalArgumentException(p + " is not an AbstractPoller: no way to see when its poll blocks");
+        }
+        AbstractPoller<?> a = (AbstractPoller<?>) p;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EVENT_MILLIS);
+        while (!a.isWaitingInKernel()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("the poll of " + p + " did not reach its kernel wait within " + EVENT_MILLIS + " ms");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /**
      * @param millis milliseconds
      */
     public static void sleep(long millis) {
@@ -490,27 +379,26 @@ public final class Fixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every channel and raw fd made here, then the poller.
+     *
+     * @throws IOException the first failure, the others suppressed
+     */
     @Override
-    public void close() throws Exception {
-        Exception first = null;
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
+    public void close() throws IOException {
+        IOException first = null;
+        try {
+            super.close();
+        } catch (IOException e) {
+            first = e;
         }
-        for (int fd : rawFds) {
-            Fds.closeQuietly(fd);
-        }
-        rawFds.clear();
         try {
             poller.close();
-        } catch (Exception e) {
+        } catch (IOException e) {
             if (first == null) {
                 first = e;
+            } else {
+                first.addSuppressed(e);
             }
         }
         if (first != null) {

@@ -1,7 +1,7 @@
 package io.github.fdmux.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -48,7 +48,7 @@ final class HangupBehaviours {
                                 + " which fdmux reads as readClosed where read interest was asked." + NIO_WHY
                                 + SELECT_WHY)
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
                             ReadyEvent e = f.expectEvent(r);
@@ -74,7 +74,7 @@ final class HangupBehaviours {
                                 + " SELECT: the FIN makes the read set true, nothing more (see"
                                 + " peerCloseIsReadClosed).")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.shutdownOutput();
                             Fixture.sleep(20);
                             Registration r = f.register(p.server, Interest.READ_WRITE);
@@ -103,7 +103,7 @@ final class HangupBehaviours {
                                 + " interest set, here OP_READ; the read then throws (connection reset)."
                                 + " SELECT: the read set, as for NIO; the read then throws.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();
@@ -130,7 +130,7 @@ final class HangupBehaviours {
                                 + " SELECT: an fd with no interest is in none of the three sets, so select(2) cannot"
                                 + " report it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.NONE);
                             p.client.close();
@@ -212,7 +212,7 @@ final class HangupBehaviours {
                                 + " the shut receive side and returns -1. Under libkqueue an event with error set is the"
                                 + " only notice of the reset.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
                             Registration r = f.register(p.server, Interest.READ);
                             p.client.close();

@@ -1,12 +1,12 @@
 package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertFalse;
+import static io.github.fdmux.conformance.Expect.assertNull;
+import static io.github.fdmux.conformance.Expect.assertSame;
+import static io.github.fdmux.conformance.Expect.assertThrows;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Interest;
@@ -31,7 +31,7 @@ final class LifecycleBehaviours {
                         .description("Data arrives (the kernel has queued readiness), then cancel(): the next poll"
                                 + " reports nothing for it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 10);
                             Fixture.sleep(20);
@@ -66,7 +66,7 @@ final class LifecycleBehaviours {
                         .description("Registering the same channel (or its fd) twice with one poller throws"
                                 + " IllegalStateException; the first registration keeps working.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             assertThrows(IllegalStateException.class, () -> f.register(p.server, Interest.WRITE));
                             if (f.rawFds()) {
@@ -81,7 +81,7 @@ final class LifecycleBehaviours {
                         .description("After cancel() the same channel can be registered again at once (no poll in"
                                 + " between) and reports.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             f.register(p.server, Interest.READ).cancel();
                             // No poll here: a JDK Selector keeps a cancelled key until its next select,
                             // and the NIO backend must cope with that itself.
@@ -112,7 +112,7 @@ final class LifecycleBehaviours {
                 Behaviour.named("attachmentRoundTrips").group(GROUP)
                         .description("The attachment comes back with every event; attach() replaces it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Object first = new Object();
                             Object second = new Object();
                             Registration r = f.poller().register(p.server, Interest.READ, f.mode(), first);
@@ -133,7 +133,7 @@ final class LifecycleBehaviours {
                         .description("One socket registered with two pollers: each reports its readiness.")
                         .check(f -> {
                             Poller other = f.anotherPoller();
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r1 = f.register(p.server, Interest.READ);
                             Registration r2 = other.register(p.server, Interest.READ, f.mode(), null);
                             Fixture.write(p.client, 1);
@@ -147,7 +147,7 @@ final class LifecycleBehaviours {
                         .check(f -> {
                             Poller poller = f.poller();
                             var before = poller.stats();
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 1);
                             ReadyEvent e = f.expectEvent(r);

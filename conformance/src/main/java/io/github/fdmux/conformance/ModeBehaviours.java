@@ -5,8 +5,8 @@ import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
 import static io.github.fdmux.Mode.ONESHOT;
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertThrows;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -33,10 +33,8 @@ final class ModeBehaviours {
                         .description("ONESHOT: after one report the registration is silent, even for new data, until"
                                 + " rearm().")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             assertTrue(r.isValid(), "still registered while disarmed");
@@ -49,7 +47,7 @@ final class ModeBehaviours {
                         .description("ONESHOT with READ_WRITE: once reported writable, the registration stays silent"
                                 + " when data arrives, until rearm(); one worker at a time owns the fd.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ_WRITE);
                             ReadyEvent first = f.expectEvent(r);
                             assertTrue(first.writable() && !first.readable(), "writable, nothing to read yet: " + first);
@@ -69,10 +67,8 @@ final class ModeBehaviours {
                                 + " EV_ENABLE re-enables, and it finds the data still there; POLL and NIO re-enable the"
                                 + " pollfd entry or the key's ops, and the next level-triggered wait reports it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             r.rearm();
                             return f.pollFor(r, Fixture.QUIET_MILLIS * 3) == null ? "silent" : "reported";
                         }),
@@ -80,10 +76,8 @@ final class ModeBehaviours {
                 Behaviour.named("modifyRearmsOneshot").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: modify() re-arms, as EPOLL_CTL_MOD and EV_ADD do.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             Fixture.write(p.client, 10);
                             r.modify(Interest.READ_WRITE);
                             assertTrue(f.expectEvent(r).writable(), "re-armed with the new interest");
@@ -94,7 +88,7 @@ final class ModeBehaviours {
                         .description("rearm() on a LEVEL or EDGE registration is a programming error:"
                                 + " IllegalStateException.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             IllegalStateException e = assertThrows(IllegalStateException.class, r::rearm);
                             assertTrue(e.getMessage().contains(f.mode().name()), e.getMessage());

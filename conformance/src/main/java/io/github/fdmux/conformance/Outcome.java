@@ -18,9 +18,9 @@ public record Outcome(Behaviour behaviour, Target target, String observed, Strin
         return failure == null && expected.equals(observed);
     }
 
-    /** @return true if the check could not run here (a JUnit assumption failed); {@link #failure()} says why */
+    /** @return true if the check could not run here (a check threw {@link Expect.Skipped}); {@link #failure()} says why */
     public boolean skipped() {
-        return failure instanceof org.opentest4j.TestAbortedException;
+        return failure instanceof Expect.Skipped;
     }
 
     /** @return the observed answer, or {@code FAILED: <message>} */

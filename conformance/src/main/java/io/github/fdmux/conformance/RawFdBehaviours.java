@@ -1,11 +1,11 @@
 package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertFalse;
+import static io.github.fdmux.conformance.Expect.assertNotNull;
+import static io.github.fdmux.conformance.Expect.assertSame;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;

@@ -4,11 +4,11 @@ import static io.github.fdmux.Mode.EDGE;
 import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertFalse;
+import static io.github.fdmux.conformance.Expect.assertNotNull;
+import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertNull;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.ReadyEvent;
@@ -32,7 +32,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("readableWhenDataArrives").group(GROUP)
                         .description("Data written by the peer makes a registered socket readable.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 10);
                             ReadyEvent e = f.expectEvent(r);
@@ -45,7 +45,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("silentWhenNothingIsReady").group(GROUP)
                         .description("A socket with no data and read interest is not reported.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             f.expectSilence(r);
                             return OK;
@@ -54,7 +54,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("writableOnEmptySendBuffer").group(GROUP)
                         .description("A connected socket with room in its send buffer is writable.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.client, Interest.WRITE);
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.writable(), "writable");
@@ -66,7 +66,7 @@ final class ReadinessBehaviours {
                         .description("A socket whose send buffer is full is not writable; once the peer reads, it is"
                                 + " reported writable again.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.client, Interest.WRITE);
                             assertTrue(f.expectEvent(r).writable());
                             assertTrue(Fixture.fillSendBuffer(p.client) > 0);
@@ -125,10 +125,8 @@ final class ReadinessBehaviours {
                 Behaviour.named("modifyFromReadToWrite").group(GROUP)
                         .description("After modify(WRITE) a readable socket reports writable and no longer readable.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             r.modify(Interest.WRITE);
                             assertEquals(Interest.WRITE, r.interest());
                             ReadyEvent e = f.expectEvent(r);
@@ -140,7 +138,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("modifyToNoInterestSilences").group(GROUP)
                         .description("modify(NONE) silences a readable socket; modify(READ) reports it again.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             r.modify(Interest.NONE);
                             Fixture.write(p.client, 10);
@@ -159,10 +157,8 @@ final class ReadinessBehaviours {
                                 + " of an enabled EV_CLEAR knote does not look again, so fdmux deletes and re-adds the"
                                 + " filter there.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             assertNull(f.pollFor(r, Fixture.QUIET_MILLIS), "EDGE: reported once");
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable(), "reported again after modify");
@@ -177,17 +173,15 @@ final class ReadinessBehaviours {
                         .why("The definition of the modes: LEVEL reports while ready; EDGE only on a new arrival;"
                                 + " ONESHOT disarms after one report.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             return f.pollFor(r, Fixture.QUIET_MILLIS) == null ? "silent" : "reported again";
                         }),
 
                 Behaviour.named("levelRepeatsUntilDrained").group(GROUP).modes(LEVEL)
                         .description("LEVEL: every poll reports a readable socket until it is drained, then none.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 10);
                             for (int i = 0; i < 3; i++) {
@@ -201,10 +195,8 @@ final class ReadinessBehaviours {
                 Behaviour.named("edgeReportsOncePerArrival").group(GROUP).modes(EDGE)
                         .description("EDGE: one report per arrival of data, even if not drained; new data reports again.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
-                            Fixture.write(p.client, 10);
-                            assertTrue(f.expectEvent(r).readable());
+                            Resources.Pair p = f.tcpPair();
+                            Registration r = f.registerReadable(p);
                             f.expectSilence(r);
                             Fixture.write(p.client, 10);
                             assertTrue(f.expectEvent(r).readable(), "new arrival reported");
@@ -226,7 +218,7 @@ final class ReadinessBehaviours {
                                 + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
                                 + " the next read returns -1, but nothing reports again to prompt it.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 10);
                             p.client.shutdownOutput();
@@ -242,7 +234,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("edgeWritableOncePerTransition").group(GROUP).modes(EDGE)
                         .description("EDGE: writable is reported once; again only after the buffer filled and drained.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.client, Interest.WRITE);
                             assertTrue(f.expectEvent(r).writable());
                             f.expectSilence(r);

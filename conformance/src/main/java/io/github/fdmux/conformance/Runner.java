@@ -121,7 +121,7 @@ public final class Runner {
         for (Backend b : Backend.values()) {
             try (Poller p = Pollers.open(b)) {
                 try (Fixture f = new Fixture(new Target(b, Mode.LEVEL))) {
-                    Fixture.TcpPair pair = f.tcpPair();
+                    Resources.Pair pair = f.tcpPair();
                     f.register(pair.server, Interest.READ);
                     f.pipe();
                     f.poll(0);

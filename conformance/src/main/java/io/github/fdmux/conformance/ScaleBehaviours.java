@@ -1,9 +1,9 @@
 package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertInstanceOf;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.NativeCallException;
@@ -68,7 +68,7 @@ final class ScaleBehaviours {
                         .check(f -> {
                             Set<Registration> all = new HashSet<>();
                             for (int i = 0; i < 10; i++) {
-                                Fixture.TcpPair p = f.tcpPair();
+                                Resources.Pair p = f.tcpPair();
                                 all.add(f.register(p.server, Interest.READ_WRITE));
                                 Fixture.write(p.client, 1);
                             }

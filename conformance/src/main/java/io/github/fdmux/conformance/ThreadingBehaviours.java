@@ -1,10 +1,10 @@
 package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Behaviour.OK;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.fdmux.conformance.Expect.assertEquals;
+import static io.github.fdmux.conformance.Expect.assertFalse;
+import static io.github.fdmux.conformance.Expect.assertThrows;
+import static io.github.fdmux.conformance.Expect.assertTrue;
 
 import io.github.fdmux.ClosedPollerException;
 import io.github.fdmux.Interest;
@@ -12,7 +12,6 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvent;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
-import io.github.fdmux.unix.ThreadSignals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,32 +23,6 @@ final class ThreadingBehaviours {
     private static final String CLOSING = "Threads and closing";
 
     private ThreadingBehaviours() {
-    }
-
-    /** Polls forever in a new platform thread; completes with the count and the events seen. */
-    private static CompletableFuture<List<ReadyEvent>> pollInThread(Poller p) {
-        CompletableFuture<List<ReadyEvent>> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                ReadyEvents ev = new ReadyEvents(16);
-                int n = p.poll(ev, Poller.FOREVER, TimeUnit.MILLISECONDS);
-                List<ReadyEvent> out = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    out.add(ev.get(i));
-                }
-                result.complete(out);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "fdmux-conformance-poller");
-        t.setDaemon(true);
-        t.start();
-        return result;
-    }
-
-    /** Gives a new polling thread time to block in the kernel. */
-    private static void letItBlock() {
-        Fixture.sleep(100);
     }
 
     static List<Behaviour> all() {
@@ -95,40 +68,12 @@ final class ThreadingBehaviours {
                         .description("Signals delivered to the polling thread (its wait fails with EINTR) neither end a"
                                 + " 600 ms poll early nor stretch it: the wait is retried with the time left.")
                         .check(f -> {
-                            try {
-                                ThreadSignals.installHandler();
-                            } catch (IllegalArgumentException | LinkageError e) {
-                                org.junit.jupiter.api.Assumptions.abort("cannot handle SIGURG in this JVM: " + e);
+                            String missing = Signals.handlerMissing();
+                            if (missing != null) {
+                                Expect.skip(missing);
                             }
-                            Poller p = f.poller();
                             f.register(f.tcpPair().server, Interest.READ);
-                            CompletableFuture<Long> thread = new CompletableFuture<>();
-                            CompletableFuture<Long> elapsed = new CompletableFuture<>();
-                            Thread t = new Thread(() -> {
-                                try {
-                                    thread.complete(ThreadSignals.self());
-                                    long t0 = System.nanoTime();
-                                    assertEquals(0, p.poll(new ReadyEvents(4), 600, TimeUnit.MILLISECONDS));
-                                    elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-                                } catch (Throwable e) {
-                                    elapsed.completeExceptionally(e);
-                                }
-                            }, "fdmux-conformance-signalled");
-                            t.setDaemon(true);
-                            t.start();
-                            long pollsBefore = p.stats().polls();
-                            for (int i = 0; i < 3; i++) {
-                                Fixture.sleep(100);
-                                ThreadSignals.interrupt(thread.get());
-                            }
-                            long ms = elapsed.get(5, TimeUnit.SECONDS);
-                            assertTrue(ms >= 600 && ms < 2_000, "the poll took " + ms + " ms");
-                            if (f.rawFds()) {
-                                // Native backends make the wait themselves: an interrupted one shows as a retry.
-                                // (The JDK's Selector retries EINTR inside select, invisibly.)
-                                assertTrue(p.stats().polls() - pollsBefore >= 2, "the wait was interrupted and"
-                                        + " retried: " + (p.stats().polls() - pollsBefore) + " kernel waits");
-                            }
+                            Signals.assertTheyDoNotShortenTheWait(f.poller());
                             return OK;
                         }),
 
@@ -136,8 +81,8 @@ final class ThreadingBehaviours {
                         .description("wakeup() from another thread makes a poll blocked forever return 0.")
                         .check(f -> {
                             f.register(f.tcpPair().server, Interest.READ);
-                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
-                            letItBlock();
+                            CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(f.poller());
+                            Fixture.awaitBlocked(f.poller());
                             assertFalse(polled.isDone(), "still blocked before the wakeup");
                             f.poller().wakeup();
                             assertEquals(List.of(), polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS));
@@ -178,11 +123,11 @@ final class ThreadingBehaviours {
                         .description("A ready fd registered by another thread while a poll blocks is reported by that"
                                 + " poll, with no explicit wakeup.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Fixture.write(p.client, 1);
                             f.register(f.tcpPair().server, Interest.READ);
-                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
-                            letItBlock();
+                            CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(f.poller());
+                            Fixture.awaitBlocked(f.poller());
                             Registration r = f.register(p.server, Interest.READ);
                             List<ReadyEvent> seen = polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
                             assertEquals(1, seen.size(), "one event: " + seen);
@@ -194,11 +139,11 @@ final class ThreadingBehaviours {
                         .description("modify(READ) by another thread on a readable fd while a poll blocks is reported"
                                 + " by that poll.")
                         .check(f -> {
-                            Fixture.TcpPair p = f.tcpPair();
+                            Resources.Pair p = f.tcpPair();
                             Registration r = f.register(p.server, Interest.NONE);
                             Fixture.write(p.client, 1);
-                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
-                            letItBlock();
+                            CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(f.poller());
+                            Fixture.awaitBlocked(f.poller());
                             assertFalse(polled.isDone(), "nothing to report before the modify");
                             r.modify(Interest.READ);
                             List<ReadyEvent> seen = polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
@@ -210,8 +155,8 @@ final class ThreadingBehaviours {
                 Behaviour.named("secondConcurrentPollIsRejected").group(CLOSING)
                         .description("poll from a second thread while one polls throws IllegalStateException.")
                         .check(f -> {
-                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(f.poller());
-                            letItBlock();
+                            CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(f.poller());
+                            Fixture.awaitBlocked(f.poller());
                             assertThrows(IllegalStateException.class, () -> f.poller().pollNow(new ReadyEvents(1)));
                             f.poller().wakeup();
                             polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS);
@@ -224,8 +169,8 @@ final class ThreadingBehaviours {
                         .check(f -> {
                             Poller p = f.poller();
                             f.register(f.tcpPair().server, Interest.READ);
-                            CompletableFuture<List<ReadyEvent>> polled = pollInThread(p);
-                            letItBlock();
+                            CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(p);
+                            Fixture.awaitBlocked(p);
                             p.close();
                             assertEquals(List.of(), polled.get(Fixture.EVENT_MILLIS, TimeUnit.MILLISECONDS));
                             assertFalse(p.isOpen());
@@ -238,7 +183,7 @@ final class ThreadingBehaviours {
                                 + " ClosedPollerException; cancel() returns false; close() again is a no-op.")
                         .check(f -> {
                             Poller p = f.poller();
-                            Fixture.TcpPair pair = f.tcpPair();
+                            Resources.Pair pair = f.tcpPair();
                             Registration r = f.register(pair.server, Interest.READ);
                             p.close();
                             assertFalse(r.isValid());

@@ -195,6 +195,25 @@ public final class Fds {
     }
 
     /**
+     * Counts this process's open fds, for leak checks: the entries of {@code /proc/self/fd} (Linux)
+     * or {@code /dev/fd} (macOS, the BSDs). Listing the directory opens one fd of its own for the
+     * time of the call, the same in every count, so two counts compare.
+     *
+     * @return the number of open fds
+     * @throws UnsupportedOperationException if neither directory lists them here
+     */
+    public static int openCount() {
+        for (String dir : new String[] {"/proc/self/fd", "/dev/fd"}) {
+            String[] entries = new java.io.File(dir).list();
+            if (entries != null) {
+                return entries.length;
+            }
+        }
+        throw new UnsupportedOperationException("cannot count open fds: neither /proc/self/fd nor /dev/fd lists them"
+                + " here");
+    }
+
+    /**
      * Closes an fd, ignoring failure: for error paths where a first failure is already being reported.
      *
      * @param fd the fd, or a negative number to do nothing

@@ -61,4 +61,32 @@ public final class SupportedPlatforms {
         }
         return null;
     }
+
+    /**
+     * Picks the table of an OS for a backend whose structs and constants are written down per OS.
+     *
+     * @param os a JNR platform OS
+     * @param linux the Linux table (also Linux on s390x, which JNR calls ZLINUX)
+     * @param macos the macOS table
+     * @param freebsd the FreeBSD table
+     * @param openbsd the OpenBSD table
+     * @param <T> the table type
+     * @return the table, or null where fdmux has none (NetBSD and DragonFly, refused up front; Solaris,
+     *     AIX, Windows, ...)
+     */
+    public static <T> T byOs(jnr.ffi.Platform.OS os, T linux, T macos, T freebsd, T openbsd) {
+        switch (os) {
+            case LINUX:
+            case ZLINUX:
+                return linux;
+            case DARWIN:
+                return macos;
+            case FREEBSD:
+                return freebsd;
+            case OPENBSD:
+                return openbsd;
+            default:
+                return null;
+        }
+    }
 }

@@ -4,17 +4,12 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -25,13 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>M is capped at N (N = 10, M = 100 measures 10 ready of 10). The setup checks that a poll
  * really returns M events, so a subject that drops events fails instead of looking fast.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"})
-public class DispatchBenchmark {
+public class DispatchBenchmark extends MicroDefaults {
     @Param({"EPOLL_LEVEL", "EPOLL_LEVEL_RETRIGGERED", "EPOLL_EDGE_RETRIGGERED", "POLL", "NIO", "JDK_SELECTED_KEYS", "JDK_SELECT_CONSUMER",
         "ENXIO", "RAW_EPOLL_JNR"})
     String subject;

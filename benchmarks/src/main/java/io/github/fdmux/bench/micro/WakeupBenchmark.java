@@ -9,17 +9,12 @@ import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Wakeup latency: a second thread blocks in a poll without timeout; the benchmark thread calls
@@ -33,13 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * be a mix of "wake a sleeping thread" and "return at once", in proportions that depend on how
  * long each subject takes to get back into its wait.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"})
-public class WakeupBenchmark {
+public class WakeupBenchmark extends MicroDefaults {
     @Param({"EPOLL", "POLL", "NIO", "JDK", "ENXIO"})
     String subject;
 

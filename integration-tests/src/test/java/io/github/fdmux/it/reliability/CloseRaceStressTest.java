@@ -2,6 +2,7 @@ package io.github.fdmux.it.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Capabilities;
@@ -72,7 +73,7 @@ class CloseRaceStressTest {
             Resources.Pair churned, SplittableRandom rnd, int round) throws Exception {
         CloseRaceStressTest.Failures failures = new CloseRaceStressTest.Failures();
         Poller p = Pollers.open(status.backend());
-        Registration w = p.register(watched.local(), Interest.READ, mode, "watched");
+        Registration w = p.register(watched.server, Interest.READ, mode, "watched");
         AtomicLong ops = new AtomicLong();
         Thread poller = new Thread(() -> {
             ReadyEvents ev = new ReadyEvents(4);
@@ -109,7 +110,7 @@ class CloseRaceStressTest {
         } catch (AssertionError hang) {
             // Free the stuck poll (it returns for the readable fd, sees the poller closed) so the
             // threads do not outlive the test, then report the hang with its dump.
-            watched.peer().write(ByteBuffer.wrap(new byte[] {1}));
+            watched.client.write(ByteBuffer.wrap(new byte[] {1}));
             throw hang;
         }
         failures.assertEmpty("round " + round + " on " + status.backend() + ", close() against " + racer);
@@ -125,12 +126,12 @@ class CloseRaceStressTest {
                     case REARM -> w.rearm();
                     case WAKEUP -> p.wakeup();
                     case REGISTER -> {
-                        extra = p.register(churned.local(), Interest.READ, mode, "churned");
+                        extra = p.register(churned.server, Interest.READ, mode, "churned");
                         extra.cancel();
                     }
                     case CANCEL -> {
                         if (extra == null || !extra.isValid()) {
-                            extra = p.register(churned.local(), Interest.READ, mode, "churned");
+                            extra = p.register(churned.server, Interest.READ, mode, "churned");
                         }
                         extra.cancel();
                         extra = null;

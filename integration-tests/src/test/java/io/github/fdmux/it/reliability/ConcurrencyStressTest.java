@@ -1,5 +1,6 @@
 package io.github.fdmux.it.reliability;
 
+import io.github.fdmux.conformance.Resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,7 +175,7 @@ class ConcurrencyStressTest {
                         int slot = rnd.nextInt(SLOTS);
                         try {
                             switch (rnd.nextInt(3)) {
-                                case 0 -> register(s, slot, quiet[slot].local(), modes[rnd.nextInt(modes.length)],
+                                case 0 -> register(s, slot, quiet[slot].server, modes[rnd.nextInt(modes.length)],
                                         rnd.nextBoolean() ? Interest.READ : Interest.NONE);
                                 case 1 -> {
                                     Registration reg = s.regs.get(slot);
@@ -273,7 +274,7 @@ class ConcurrencyStressTest {
             int op = rnd.nextInt(100);
             try {
                 if (op < 20) {
-                    register(s, slot, pairs[slot].local(), modes[rnd.nextInt(modes.length)],
+                    register(s, slot, pairs[slot].server, modes[rnd.nextInt(modes.length)],
                             interest(rnd.nextInt(4)));
                 } else if (op < 40) {
                     Registration reg = s.regs.get(slot);
@@ -291,7 +292,7 @@ class ConcurrencyStressTest {
                     s.poller.wakeup();
                 } else {
                     out.clear().limit(1 + rnd.nextInt(64));
-                    pairs[slot].peer().write(out);
+                    pairs[slot].client.write(out);
                 }
                 ops.incrementAndGet();
             } catch (CancelledRegistrationException e) {
@@ -402,7 +403,7 @@ class ConcurrencyStressTest {
     private static void checkKernelAgrees(Shared s, Resources.Pair[] pairs, Queue failures) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(65536);
         for (Resources.Pair p : pairs) {
-            while (p.local().read(in.clear()) > 0) {
+            while (p.server.read(in.clear()) > 0) {
                 // nothing pending: the byte below is the only news
             }
         }
@@ -418,7 +419,7 @@ class ConcurrencyStressTest {
         ReadyEvents ev = new ReadyEvents(SLOTS);
         s.poller.pollNow(ev); // EDGE: whatever the modifies re-reported; not the byte below
         for (Resources.Pair p : pairs) {
-            p.peer().write(ByteBuffer.wrap(new byte[] {7}));
+            p.client.write(ByteBuffer.wrap(new byte[] {7}));
         }
         Set<Registration> seen = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -468,7 +469,7 @@ class ConcurrencyStressTest {
                     int slot = rnd.nextInt(SLOTS);
                     try {
                         switch (rnd.nextInt(4)) {
-                            case 0 -> register(s, slot, pairs[slot].local(), modes[rnd.nextInt(modes.length)],
+                            case 0 -> register(s, slot, pairs[slot].server, modes[rnd.nextInt(modes.length)],
                                     Interest.READ);
                             case 1 -> {
                                 Registration reg = s.regs.get(slot);

@@ -1,5 +1,6 @@
 package io.github.fdmux.it.reliability;
 
+import io.github.fdmux.conformance.Resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class LeakTest {
         Leaks.warmUp(status.backend());
         ReadyEvents events = new ReadyEvents(8);
         try (Resources r = new Resources()) {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             Leaks before = Leaks.now();
             for (int i = 0; i < POLLER_CYCLES; i++) {
                 Poller p = Pollers.open(status.backend());
@@ -70,7 +71,7 @@ class LeakTest {
         try (Resources r = new Resources()) {
             Resources.Pair[] pairs = {r.tcpPair(), r.unixPair(), r.tcpPair(), r.unixPair()};
             for (Resources.Pair pair : pairs) {
-                pair.peer().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                pair.client.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             }
             int[] raw = caps.rawFds() ? r.rawSocketPair() : null;
             before = Leaks.now();
@@ -79,7 +80,7 @@ class LeakTest {
                     Mode mode = modes[i % modes.length];
                     Registration reg = raw != null && i % 5 == 4
                             ? p.register(raw[0], Interest.READ_WRITE, mode, i)
-                            : p.register(pairs[i % pairs.length].local(), Interest.READ, mode, i);
+                            : p.register(pairs[i % pairs.length].server, Interest.READ, mode, i);
                     if (i % 64 == 0) {
                         delivered += p.pollNow(events);
                     }

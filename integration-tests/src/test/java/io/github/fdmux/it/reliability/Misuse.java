@@ -1,5 +1,6 @@
 package io.github.fdmux.it.reliability;
 
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Poller;
 import java.util.Arrays;

@@ -1,5 +1,8 @@
 package io.github.fdmux.it.reliability;
 
+import io.github.fdmux.conformance.ForeignChannel;
+import io.github.fdmux.conformance.Fixture;
+import io.github.fdmux.conformance.Resources;
 import static io.github.fdmux.it.reliability.Misuse.Outcome.returning;
 import static io.github.fdmux.it.reliability.Misuse.Outcome.throwing;
 
@@ -102,47 +105,47 @@ final class MisuseCatalog {
         add(c, "fd number of a closed pipe", raw(throwing(NativeCallException.class, "EBADF", "on fd")),
                 (p, r) -> p.register(Resources.closedFdNumber(), READ, LEVEL, null));
         add(c, "fd number of a closed channel", raw(throwing(NativeCallException.class, "EBADF", "on fd")), (p, r) -> {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             int fd = ChannelFd.of(ch);
             ch.close();
             return p.register(fd, READ, LEVEL, null);
         });
         add(c, "closed channel", always(throwing(ClosedChannelException.class)), (p, r) -> {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             ch.close();
             return p.register(ch, READ, LEVEL, null);
         });
         add(c, "blocking channel", always(throwing(IllegalBlockingModeException.class)), (p, r) -> {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             ch.configureBlocking(true);
             return p.register(ch, READ, LEVEL, null);
         });
         add(c, "null channel", always(throwing(NullPointerException.class, "channel")),
                 (p, r) -> p.register((SelectableChannel) null, READ, LEVEL, null));
         add(c, "null interest (channel)", always(throwing(NullPointerException.class, "interest")),
-                (p, r) -> p.register(r.tcpPair().local(), null, LEVEL, null));
+                (p, r) -> p.register(r.tcpPair().server, null, LEVEL, null));
         add(c, "null mode (channel)", always(throwing(NullPointerException.class, "mode")),
-                (p, r) -> p.register(r.tcpPair().local(), READ, null, null));
+                (p, r) -> p.register(r.tcpPair().server, READ, null, null));
         add(c, "null interest (raw fd)", always(throwing(NullPointerException.class, "interest")),
                 (p, r) -> p.register(r.rawSocketPair()[0], null, LEVEL, null));
         add(c, "null mode (raw fd)", always(throwing(NullPointerException.class, "mode")),
                 (p, r) -> p.register(r.rawSocketPair()[0], READ, null, null));
         add(c, "null options array", always(throwing(NullPointerException.class, "options")),
-                (p, r) -> p.register(r.tcpPair().local(), READ, LEVEL, null, (RegisterOption[]) null));
+                (p, r) -> p.register(r.tcpPair().server, READ, LEVEL, null, (RegisterOption[]) null));
         add(c, "null option", always(throwing(NullPointerException.class, "option")),
-                (p, r) -> p.register(r.tcpPair().local(), READ, LEVEL, null, (RegisterOption) null));
+                (p, r) -> p.register(r.tcpPair().server, READ, LEVEL, null, (RegisterOption) null));
         add(c, "null attachment is allowed (and comes back null)", always(returning("readable, attachment null")),
                 (p, r) -> {
                     Resources.Pair pair = r.tcpPair();
-                    p.register(pair.local(), READ, LEVEL, null);
-                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    p.register(pair.server, READ, LEVEL, null);
+                    pair.client.write(ByteBuffer.wrap(new byte[] {1}));
                     ReadyEvents ev = new ReadyEvents(4);
                     int n = p.poll(ev, 2, TimeUnit.SECONDS);
                     return n == 1 && ev.isReadable(0) ? "readable, attachment " + ev.attachment(0) : ev.toString();
                 });
         add(c, "modify(null)", always(throwing(NullPointerException.class, "interest")),
                 (p, r) -> {
-                    p.register(r.tcpPair().local(), READ, LEVEL, null).modify(null);
+                    p.register(r.tcpPair().server, READ, LEVEL, null).modify(null);
                     return null;
                 });
         add(c, "new ReadyEvents(0)", always(throwing(IllegalArgumentException.class, "capacity", "was 0")),
@@ -187,7 +190,7 @@ final class MisuseCatalog {
                 (p, r) -> {
                     int[] sp = r.rawSocketPair();
                     io.github.fdmux.unix.Fds.writeBytes(sp[1], 1);
-                    return registerAndPoll(p, r.rawAt(highFdNumber(p.capabilities()), sp[0]));
+                    return registerAndPoll(p, rawAt(r, highFdNumber(p.capabilities()), sp[0]));
                 });
         add(c, "channel of a foreign SelectorProvider", always(throwing(IllegalArgumentException.class,
                 ForeignChannel.class.getName())), (p, r) -> p.register(r.track(new ForeignChannel()), READ, LEVEL, null));
@@ -208,6 +211,22 @@ final class MisuseCatalog {
         return caps.fdLimit().orElse(1024);
     }
 
+    /**
+     * A copy of {@code fd} under a chosen number (dup2), raising the soft RLIMIT_NOFILE first; the
+     * calling test is skipped, saying so, where the hard limit does not reach that number.
+     *
+     * @return {@code number}, closed when {@code r} closes
+     */
+    private static int rawAt(Resources r, int number, int fd) throws IOException {
+        long soft = ResourceLimits.raiseNoFile(number + 8L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(soft < 0 || soft > number, () -> "RLIMIT_NOFILE " + soft
+                + " (its hard limit here) does not reach fd " + number);
+        if (io.github.fdmux.unix.Native.libc().dup2(fd, number) < 0) {
+            throw io.github.fdmux.unix.Native.exception("dup2", fd, io.github.fdmux.unix.Native.errno());
+        }
+        return r.trackRaw(number);
+    }
+
     private static Object registerAndPoll(Poller p, int fd) throws IOException {
         p.register(fd, READ, LEVEL, null);
         ReadyEvents ev = new ReadyEvents(4);
@@ -215,14 +234,13 @@ final class MisuseCatalog {
         return n == 1 && ev.isReadable(0) ? "readable" : ev.toString();
     }
 
-    /** Polls with the timeout while another thread wakes the poller after 50 ms. */
+    /** Polls with the timeout while another thread wakes the poller once the poll blocks. */
     private static Object pollWokenAfter(Poller p, long timeout, TimeUnit unit) throws Exception {
         Thread waker = new Thread(() -> {
             try {
-                Thread.sleep(50);
+                Fixture.awaitBlocked(p);
+            } finally {
                 p.wakeup();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }, "misuse-waker");
         waker.start();
@@ -239,18 +257,18 @@ final class MisuseCatalog {
         for (Mode m : Mode.values()) {
             add(c, "register in " + m + " mode", caps -> caps.supports(m) ? returning(m)
                     : throwing(UnsupportedOperationException.class, caps.backend().name(), m.name()),
-                    (p, r) -> p.register(r.tcpPair().local(), READ, m, null).mode());
+                    (p, r) -> p.register(r.tcpPair().server, READ, m, null).mode());
         }
         add(c, "rearm on a LEVEL registration", always(throwing(IllegalStateException.class, "ONESHOT", "LEVEL")),
                 (p, r) -> {
-                    p.register(r.tcpPair().local(), READ, LEVEL, null).rearm();
+                    p.register(r.tcpPair().server, READ, LEVEL, null).rearm();
                     return null;
                 });
         add(c, "rearm on an EDGE registration", caps -> caps.supports(Mode.EDGE)
                         ? throwing(IllegalStateException.class, "ONESHOT", "EDGE")
                         : throwing(UnsupportedOperationException.class, caps.backend().name(), "EDGE"),
                 (p, r) -> {
-                    p.register(r.tcpPair().local(), READ, Mode.EDGE, null).rearm();
+                    p.register(r.tcpPair().server, READ, Mode.EDGE, null).rearm();
                     return null;
                 });
     }
@@ -260,7 +278,7 @@ final class MisuseCatalog {
     private static void lifecycle(List<Misuse> c) {
         add(c, "double register of a channel", always(throwing(IllegalStateException.class, "already registered")),
                 (p, r) -> {
-                    SocketChannel ch = r.tcpPair().local();
+                    SocketChannel ch = r.tcpPair().server;
                     p.register(ch, READ, LEVEL, null);
                     return p.register(ch, Interest.WRITE, LEVEL, null);
                 });
@@ -272,20 +290,20 @@ final class MisuseCatalog {
                 });
         add(c, "a channel, then its fd", raw(throwing(IllegalStateException.class, "already registered")),
                 (p, r) -> {
-                    SocketChannel ch = r.tcpPair().local();
+                    SocketChannel ch = r.tcpPair().server;
                     p.register(ch, READ, LEVEL, null);
                     return p.register(ChannelFd.of(ch), READ, LEVEL, null);
                 });
         add(c, "modify after cancel", always(throwing(CancelledRegistrationException.class, "modify", "cancelled")),
                 (p, r) -> {
-                    Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+                    Registration reg = p.register(r.tcpPair().server, READ, LEVEL, null);
                     reg.cancel();
                     reg.modify(Interest.WRITE);
                     return null;
                 });
         add(c, "rearm after cancel", always(throwing(CancelledRegistrationException.class, "rearm", "cancelled")),
                 (p, r) -> {
-                    Registration reg = p.register(r.tcpPair().local(), READ,
+                    Registration reg = p.register(r.tcpPair().server, READ,
                             Backends.oneshotOrLevel(p.capabilities()), null);
                     reg.cancel();
                     reg.rearm();
@@ -293,11 +311,11 @@ final class MisuseCatalog {
                 });
         add(c, "cancel after cancel returns false (documented, not an exception)", always(returning(List.of(true,
                 false, false))), (p, r) -> {
-                    Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+                    Registration reg = p.register(r.tcpPair().server, READ, LEVEL, null);
                     return List.of(reg.cancel(), reg.cancel(), reg.isValid());
                 });
         add(c, "modify after the channel was closed", always(throwing(ClosedChannelException.class)), (p, r) -> {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             Registration reg = p.register(ch, READ, LEVEL, null);
             ch.close();
             reg.modify(Interest.WRITE);
@@ -305,7 +323,7 @@ final class MisuseCatalog {
         });
         add(c, "rearm after the channel was closed", caps -> caps.supports(Mode.ONESHOT)
                 ? throwing(ClosedChannelException.class) : returning("no oneshot mode here"), (p, r) -> {
-            SocketChannel ch = r.tcpPair().local();
+            SocketChannel ch = r.tcpPair().server;
             Registration reg = p.register(ch, READ, Backends.oneshotOrLevel(p.capabilities()), null);
             ch.close();
             if (!reg.mode().isOneshot()) {
@@ -327,7 +345,7 @@ final class MisuseCatalog {
                 });
         add(c, "register(channel) after close", always(throwing(ClosedPollerException.class, "register", "closed")),
                 (p, r) -> {
-                    SocketChannel ch = r.tcpPair().local();
+                    SocketChannel ch = r.tcpPair().server;
                     p.close();
                     return p.register(ch, READ, LEVEL, null);
                 });
@@ -341,19 +359,19 @@ final class MisuseCatalog {
             return null;
         });
         add(c, "modify after close", always(throwing(ClosedPollerException.class, "modify", "closed")), (p, r) -> {
-            Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+            Registration reg = p.register(r.tcpPair().server, READ, LEVEL, null);
             p.close();
             reg.modify(Interest.WRITE);
             return null;
         });
         add(c, "rearm after close", always(throwing(ClosedPollerException.class, "rearm", "closed")), (p, r) -> {
-            Registration reg = p.register(r.tcpPair().local(), READ, Backends.oneshotOrLevel(p.capabilities()), null);
+            Registration reg = p.register(r.tcpPair().server, READ, Backends.oneshotOrLevel(p.capabilities()), null);
             p.close();
             reg.rearm();
             return null;
         });
         add(c, "cancel after close returns false", always(returning(List.of(false, false))), (p, r) -> {
-            Registration reg = p.register(r.tcpPair().local(), READ, LEVEL, null);
+            Registration reg = p.register(r.tcpPair().server, READ, LEVEL, null);
             p.close();
             return List.of(reg.cancel(), reg.isValid());
         });
@@ -404,9 +422,9 @@ final class MisuseCatalog {
                 List.of("here", "there"))), (p, r) -> {
                     Resources.Pair pair = r.tcpPair();
                     Poller q = r.track(Pollers.open(p.backend()));
-                    p.register(pair.local(), READ, LEVEL, "here");
-                    q.register(pair.local(), READ, LEVEL, "there");
-                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    p.register(pair.server, READ, LEVEL, "here");
+                    q.register(pair.server, READ, LEVEL, "there");
+                    pair.client.write(ByteBuffer.wrap(new byte[] {1}));
                     ReadyEvents ev = new ReadyEvents(4);
                     Object a = p.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
                     Object b = q.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
@@ -416,10 +434,10 @@ final class MisuseCatalog {
                 "here")), (p, r) -> {
                     Resources.Pair pair = r.tcpPair();
                     Poller q = r.track(Pollers.open(p.backend()));
-                    p.register(pair.local(), READ, LEVEL, "here");
-                    q.register(pair.local(), READ, LEVEL, "there").cancel();
+                    p.register(pair.server, READ, LEVEL, "here");
+                    q.register(pair.server, READ, LEVEL, "there").cancel();
                     q.pollNow(new ReadyEvents(1));
-                    pair.peer().write(ByteBuffer.wrap(new byte[] {1}));
+                    pair.client.write(ByteBuffer.wrap(new byte[] {1}));
                     ReadyEvents ev = new ReadyEvents(4);
                     return p.poll(ev, 2, TimeUnit.SECONDS) == 1 ? ev.attachment(0) : ev.toString();
                 });

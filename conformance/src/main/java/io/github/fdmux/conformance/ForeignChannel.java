@@ -1,4 +1,4 @@
-package io.github.fdmux.it.reliability;
+package io.github.fdmux.conformance;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
@@ -12,10 +12,12 @@ import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * A selectable channel of a provider other than the JDK's, with no file descriptor behind it:
- * what a user might hand fdmux from a third-party library.
+ * A selectable channel that is none of the JDK's channel classes and has no file descriptor behind
+ * it: what a user might hand fdmux from a third-party library. By default of a provider of its own;
+ * {@link #ForeignChannel(SelectorProvider)} makes one of another provider (e.g. the JDK's, whose
+ * Selector then refuses it).
  */
-final class ForeignChannel extends AbstractSelectableChannel {
+public final class ForeignChannel extends AbstractSelectableChannel {
     private static final SelectorProvider PROVIDER = new SelectorProvider() {
         @Override
         public DatagramChannel openDatagramChannel() {
@@ -48,8 +50,23 @@ final class ForeignChannel extends AbstractSelectableChannel {
         }
     };
 
-    ForeignChannel() throws IOException {
-        super(PROVIDER);
+    /**
+     * A non-blocking channel of a provider of its own.
+     *
+     * @throws IOException never, in practice
+     */
+    public ForeignChannel() throws IOException {
+        this(PROVIDER);
+    }
+
+    /**
+     * A non-blocking channel of {@code provider}.
+     *
+     * @param provider its provider
+     * @throws IOException never, in practice
+     */
+    public ForeignChannel(SelectorProvider provider) throws IOException {
+        super(provider);
         configureBlocking(false);
     }
 
@@ -61,6 +78,7 @@ final class ForeignChannel extends AbstractSelectableChannel {
     protected void implConfigureBlocking(boolean block) {
     }
 
+    /** @return OP_READ */
     @Override
     public int validOps() {
         return SelectionKey.OP_READ;

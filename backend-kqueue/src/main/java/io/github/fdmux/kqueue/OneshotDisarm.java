@@ -1,0 +1,63 @@
+package io.github.fdmux.kqueue;
+
+import static io.github.fdmux.kqueue.KeventLayout.EV_DISABLE;
+import static io.github.fdmux.kqueue.KqueueReadiness.READ_FILTER;
+import static io.github.fdmux.kqueue.KqueueReadiness.WRITE_FILTER;
+
+import io.github.fdmux.NativeCallException;
+import java.util.Arrays;
+
+/**
+ * The decode step's oneshot bookkeeping. EV_DISPATCH disables the knotes that fired; a oneshot
+ * registration must not report through its other filter before {@code rearm()} either, so after
+ * the decode the other filter of each oneshot registration that fired is disabled (under the lock,
+ * before the poll returns). Failures mean the fd is gone and are ignored.
+ *
+ * <p>Not thread-safe: the poller's lock guards it.
+ */
+final class OneshotDisarm {
+    private KqueueRegistration[] fired = new KqueueRegistration[16];
+    private int count;
+    private long stamp;
+
+    /** A decode starts. */
+    void start() {
+        stamp++;
+        count = 0;
+    }
+
+    /** Filter {@code which} of oneshot registration {@code r} fired in this decode. */
+    void fired(KqueueRegistration r, int which) {
+        if (r.firedStamp != stamp) {
+            r.firedStamp = stamp;
+            r.firedFilters = 0;
+            if (count == fired.length) {
+                fired = Arrays.copyOf(fired, count * 2);
+            }
+            fired[count++] = r;
+        }
+        r.firedFilters |= which;
+    }
+
+    /** Disables the filters that did not fire of the registrations that did, in one change list. */
+    void disarmOthers(KeventBatch batch, KeventLayout layout) throws NativeCallException {
+        if (count == 0) {
+            return;
+        }
+        batch.start();
+        for (int i = 0; i < count; i++) {
+            KqueueRegistration r = fired[i];
+            fired[i] = null;
+            int others = r.present & ~r.firedFilters;
+            for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
+                if ((others & f) != 0) {
+                    batch.add(r.fd(), f == READ_FILTER ? layout.evfiltRead : layout.evfiltWrite, EV_DISABLE, r.token());
+                }
+            }
+        }
+        count = 0;
+        if (!batch.isEmpty()) {
+            batch.apply(null);
+        }
+    }
+}

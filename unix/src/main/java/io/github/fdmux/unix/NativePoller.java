@@ -1,0 +1,120 @@
+package io.github.fdmux.unix;
+
+import io.github.fdmux.Capabilities;
+import io.github.fdmux.spi.AbstractPoller;
+import io.github.fdmux.spi.AbstractRegistration;
+import io.github.fdmux.spi.DuplicateCheck;
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The base of every native backend: what {@link AbstractPoller} leaves to a backend that is the
+ * same for all of them, once. It owns the poller's {@link NativeResources} (kernel fd, wakeup,
+ * native memory), so channel fds, own-fd checks, the wakeup hooks and close-with-suppressed-failures
+ * are done here; a backend writes its system calls, its layout and its readiness decoding.
+ *
+ * <h2>How a new backend plugs in</h2>
+ * <ol>
+ *   <li>A {@code XxxNative} probe (binding, what the kernel offers, an
+ *       {@link io.github.fdmux.spi.Availability}) and a {@code XxxBackendProvider}, as the others.</li>
+ *   <li>{@code static XxxPoller open(...)}: create the kernel object, then
+ *       {@code return NativeResources.open(fd, Native::close, res -> { res.openWakeup(); ... return new XxxPoller(caps, reason, res); })}
+ *       (fd -1 for a backend with no kernel fd, as poll(2)): whatever throws inside releases all that
+ *       was acquired.</li>
+ *   <li>The constructor calls {@code super(caps, reason, duplicateCheck, res)} and allocates native
+ *       memory through {@code res}: {@link NativeResources#eventArray} for the wait's results (grown to
+ *       the caller's event buffer on demand), {@link NativeResources#timespec()} for timed waits
+ *       (layout per platform; {@link io.github.fdmux.spi.Timeouts#millisRoundedUp} where the call
+ *       takes milliseconds), {@link NativeResources#allocate} for the rest. All of it is freed by close.</li>
+ *   <li>Implement {@code newRegistration}, {@code implRegister}, {@code implModify}, {@code implRearm},
+ *       {@code implCancel} (under the lock; count each kernel change with {@code countChange()}),
+ *       {@code implWait} (return {@code INTERRUPTED} on EINTR) and {@code implDecode} (look tokens up
+ *       with {@code lookup}, {@code deliver} readiness, call {@code wakeupReceived()} for the wakeup's
+ *       event). Register the wakeup's {@link Wakeup#readFd()} for reading in the kernel object, or
+ *       override {@link #implWakeup()} and {@link #implDrainWakeup()} for a kernel-native wakeup.</li>
+ *   <li>Every native call checks its result and throws {@link Native#exception} naming the call, the
+ *       fd and the errno.</li>
+ * </ol>
+ * Then add the backend to the conformance test classes: the catalogue decides whether it conforms.
+ *
+ * @param <R> the backend's registration type
+ */
+public abstract class NativePoller<R extends AbstractRegistration> extends AbstractPoller<R> {
+    private final NativeResources resources;
+
+    /**
+     * @param capabilities what this poller can do
+     * @param selectionReason why it was chosen
+     * @param duplicates how this backend tells a double registration from a closed-and-reused fd number
+     * @param resources what the poller owns, released by close
+     */
+    protected NativePoller(Capabilities capabilities, String selectionReason, DuplicateCheck duplicates,
+            NativeResources resources) {
+        super(capabilities, selectionReason, duplicates);
+        this.resources = resources;
+    }
+
+    /** @return what the poller owns */
+    protected final NativeResources resources() {
+        return resources;
+    }
+
+    /**
+     * The fd of a JDK channel ({@link ChannelFd}).
+     *
+     * @param channel an open channel
+     * @return its fd
+     * @throws IOException if the channel has no fd
+     */
+    @Override
+    protected final int channelFd(SelectableChannel channel) throws IOException {
+        return ChannelFd.of(channel);
+    }
+
+    /**
+     * The kernel fd and the wakeup's fds. (libkqueue opens fds of its own behind kqueue(); fdmux does
+     * not know them, and they stay libkqueue's business.)
+     *
+     * @param fd an fd
+     * @return whether the poller owns it
+     */
+    @Override
+    protected final boolean isOwnFd(int fd) {
+        return resources.isOwnFd(fd);
+    }
+
+    /**
+     * Signals the wakeup fd.
+     *
+     * @throws IOException if the write fails
+     */
+    @Override
+    protected void implWakeup() throws IOException {
+        resources.wakeup().signal();
+    }
+
+    /**
+     * Drains the wakeup fd.
+     *
+     * @throws IOException if the read fails
+     */
+    @Override
+    protected void implDrainWakeup() throws IOException {
+        resources.wakeup().drain();
+    }
+
+    /**
+     * Releases the resources: wakeup, kernel fd, memory, whatever fails on the way.
+     *
+     * @throws IOException the first failure, the others suppressed
+     */
+    @Override
+    protected final void implClose() throws IOException {
+        resources.close();
+    }
+
+    /** @return the wakeup's fds (none when the kernel object wakes itself), for tests and diagnostics */
+    public final int[] wakeupFds() {
+        return resources.wakeupFds();
+    }
+}
