@@ -53,7 +53,8 @@ import jnr.ffi.Pointer;
  * {@link #WAKEUP}, {@link #TIMEOUT}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
  * number (30 bits), and is remembered in {@link IoUringRegistration#armed}. A completion of a
  * request that was removed or replaced - or whose registration was cancelled and its slot reused -
- * no longer matches and is dropped; the completions of POLL_REMOVE itself are consumed and ignored.
+ * no longer matches and is dropped. A POLL_REMOVE's user_data carries its target's sequence and slot;
+ * its completion is ignored unless it answers -EALREADY, when it is queued again ({@code retryRemove}).
  *
  * <p>Completions are consumed from the CQ ring only as far as the caller's {@link ReadyEvents} has
  * room; the rest stay in the ring for the next poll, and the kernel keeps anything beyond the
@@ -72,6 +73,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
     private static final int ECANCELED = Native.errnoValue("ECANCELED");
     private static final int EBUSY = Native.errnoValue("EBUSY");
+    private static final int EALREADY = Native.errnoValue("EALREADY");
 
     private final IoUringRing ring;
     private final Wakeup wakeup;
@@ -202,10 +204,31 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             return false;
         }
         ensureSqSpace();
-        ring.pollRemove(r.armed, KIND_REMOVE);
+        ring.pollRemove(r.armed, removalOf(r.armed));
         r.armed = 0;
         countChange();
         return true;
+    }
+
+    /** The user_data of a POLL_REMOVE of the request {@code target}: KIND_REMOVE and the target's slot and sequence. */
+    static long removalOf(long target) {
+        return KIND_REMOVE | (target & ~KIND_MASK);
+    }
+
+    /**
+     * A POLL_REMOVE answered -EALREADY: it found its target while the target was owned by the task
+     * work of a wakeup (io_uring/poll.c, io_poll_remove() -> io_poll_disarm(): "if
+     * (!io_poll_get_ownership(req)) return -EALREADY;"), and left it armed. A single-shot request may
+     * re-arm itself after such a wakeup, a multishot one (EDGE) always does: it would stay in the
+     * ring for good, its completions dropped, holding a reference to the file - whose close then
+     * never reaches the peer (found by soak --attacks fin-with-data). So the removal is queued again,
+     * for the next io_uring_enter; by then the task work has run and released the request, and the
+     * removal succeeds, or answers -ENOENT if the request ended meanwhile. Called under the lock.
+     */
+    private void retryRemove(long removal) throws IOException {
+        ensureSqSpace();
+        ring.pollRemove(KIND_POLL | (removal & ~KIND_MASK), removal);
+        countChange();
     }
 
     private void armWakeup() throws IOException {
@@ -370,8 +393,14 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
                 }
                 continue;
             }
-            if ((userData & KIND_MASK) != KIND_POLL) {
+            if ((userData & KIND_MASK) == KIND_REMOVE) {
+                if (res == -EALREADY) {
+                    retryRemove(userData);
+                }
                 continue; // a POLL_REMOVE's own completion
+            }
+            if ((userData & KIND_MASK) != KIND_POLL) {
+                continue;
             }
             int slot = (int) userData;
             IoUringRegistration r = slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;

@@ -4,8 +4,8 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
-import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
+import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
 
 /**
@@ -54,8 +54,7 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
                 .regularFiles(true)
                 .timeoutResolution(nat.ppoll() ? Duration.ofNanos(1) : Duration.ofMillis(1))
                 .fdLimit(-1)
-                .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
-                        : "pipe")
+                .wakeupMechanism(Wakeups.mechanism())
                 .variant(nat.platform() == null ? "" : nat.platform().variant())
                 .build();
     }

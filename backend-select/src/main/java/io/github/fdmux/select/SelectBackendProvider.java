@@ -4,8 +4,8 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
-import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
+import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
 
 /**
@@ -50,8 +50,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
                 .regularFiles(true)
                 .timeoutResolution(nat.pselect() ? Duration.ofNanos(1) : Duration.ofNanos(1000))
                 .fdLimit(nat.platform() != null ? nat.platform().fdSetSize() : -1)
-                .wakeupMechanism(Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)"
-                        : "pipe")
+                .wakeupMechanism(Wakeups.mechanism())
                 .build();
     }
 }

@@ -34,6 +34,13 @@ public final class Wakeups {
     }
 
     /**
+     * @return what {@link #open()} gives here, for {@link io.github.fdmux.Capabilities#wakeupMechanism()}
+     */
+    public static String mechanism() {
+        return Native.isLoaded() && Native.isLinux() ? "eventfd (pipe where eventfd is refused)" : "pipe";
+    }
+
+    /**
      * @return a pipe wakeup, whatever the platform
      * @throws IOException if the pipe cannot be created
      */

@@ -92,16 +92,8 @@ public final class NettyServer {
         ch.closeFuture().sync();
     }
 
-    /** Netty's echo example. */
-    @ChannelHandler.Sharable
-    static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        static final EchoHandler INSTANCE = new EchoHandler();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg);
-        }
-
+    /** What both examples do after reading: flush the batch written; close on any error. */
+    abstract static class FlushingHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
@@ -113,8 +105,19 @@ public final class NettyServer {
         }
     }
 
+    /** Netty's echo example. */
+    @ChannelHandler.Sharable
+    static final class EchoHandler extends FlushingHandler {
+        static final EchoHandler INSTANCE = new EchoHandler();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg);
+        }
+    }
+
     /** Netty's HTTP hello-world example: 200 "hello", keep-alive unless the request says close. */
-    static final class HelloHandler extends ChannelInboundHandlerAdapter {
+    static final class HelloHandler extends FlushingHandler {
         private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
                 Unpooled.directBuffer().writeBytes("hello".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
 
@@ -135,16 +138,6 @@ public final class NettyServer {
                 }
             }
             ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

@@ -111,24 +111,34 @@ public final class JsonWriter {
     }
 
     private void string(String s) {
-        sb.append('"');
+        quote(sb, s);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string: quoted, with quotes, backslashes and control characters escaped.
+     *
+     * @param out where to append
+     * @param s the string
+     */
+    public static void quote(StringBuilder out, String s) {
+        out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
                 default:
                     if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format("\\u%04x", (int) c));
                     } else {
-                        sb.append(c);
+                        out.append(c);
                     }
             }
         }
-        sb.append('"');
+        out.append('"');
     }
 
     @Override

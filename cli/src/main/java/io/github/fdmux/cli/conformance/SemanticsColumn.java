@@ -1,6 +1,7 @@
 package io.github.fdmux.cli.conformance;
 
 import io.github.fdmux.Backend;
+import io.github.fdmux.cli.compare.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,24 +127,9 @@ public record SemanticsColumn(Backend backend, String variant, String producedOn
     }
 
     private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+        StringBuilder sb = new StringBuilder();
+        JsonWriter.quote(sb, s);
+        return sb.toString();
     }
 
     /** Just enough JSON: objects (insertion-ordered), arrays, strings, true/false/null, numbers as text. */
