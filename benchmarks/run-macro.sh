@@ -7,17 +7,12 @@
 # Takes about 8 minutes with the defaults on 2 cores.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(dirname "$HERE")"
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+HERE="$FDMUX_ROOT/benchmarks"
 JAR="$HERE/target/benchmarks.jar"
 NATIVE="$HERE/target/native"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/java/*' \) -newer "$JAR" -print -quit)" ]; then
-  echo "run-macro: building benchmarks/target/benchmarks.jar ..." >&2
-  build=(mvn -B -q -f "$ROOT/pom.xml" package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
-  "${build[@]}" -o >/dev/null 2>&1 || "${build[@]}" >&2
-fi
+if fdmux_stale "$JAR"; then fdmux_build run-macro benchmarks; fi
 
 mkdir -p "$NATIVE"
 for prog in echo-server echo-client; do
@@ -27,11 +22,10 @@ command -v wrk >/dev/null || echo "run-macro: wrk not found; install it (apt-get
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$NGINX" ] || echo "run-macro: nginx not found (apt-get install nginx): the HTTP table will lack it" >&2
 
-opts=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED)
-major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [ "${major%%.*}" -ge 22 ] 2>/dev/null; then opts+=(--enable-native-access=ALL-UNNAMED); fi
+opts=()
+while IFS= read -r o; do opts+=("$o"); done < <(fdmux_jvm_opts)
 
-exec "$JAVA" "${opts[@]}" -cp "$JAR" io.github.fdmux.bench.macro.MacroBench \
+exec "$FDMUX_JAVA" "${opts[@]}" -cp "$JAR" io.github.fdmux.bench.macro.MacroBench \
   --client "$NATIVE/echo-client" --c-server "$NATIVE/echo-server" --nginx "$NGINX" \
   --wrk "$(command -v wrk || echo /usr/bin/wrk)" --out "$HERE/target/macro-results.md" \
   --command "benchmarks/run-macro.sh${*:+ $*}" "$@"

@@ -8,24 +8,19 @@
 # a change of the machine's load during the run falls on every subject (e.g. --passes 3 Dispatch -p n=10000).
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(dirname "$HERE")"
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+HERE="$FDMUX_ROOT/benchmarks"
 JAR="$HERE/target/benchmarks.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVA="$FDMUX_JAVA"
 
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/java/*' \) -newer "$JAR" -print -quit)" ]; then
-  echo "run-micro: building benchmarks/target/benchmarks.jar ..." >&2
-  build=(mvn -B -q -f "$ROOT/pom.xml" package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
-  "${build[@]}" -o >/dev/null 2>&1 || "${build[@]}" >&2
-fi
+if fdmux_stale "$JAR"; then fdmux_build run-micro benchmarks; fi
 
-opts=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED)
-major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [ "${major%%.*}" -ge 22 ] 2>/dev/null; then opts+=(--enable-native-access=ALL-UNNAMED); fi
+opts=()
+while IFS= read -r o; do opts+=("$o"); done < <(fdmux_jvm_opts)
 
 passes=1
 if [ "${1:-}" = "--passes" ]; then passes="$2"; shift 2; fi
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_before="$(fdmux_loadavg)"
 files=()
 passes_note=""
 if [ "$passes" -gt 1 ]; then passes_note=" --passes $passes"; fi
@@ -35,5 +30,5 @@ for ((p = 1; p <= passes; p++)); do
   "$JAVA" "${opts[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
   files+=("$JSON")
 done
-header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg); command: benchmarks/run-micro.sh$passes_note${*:+ $*}"
+header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(fdmux_cpu_model), $(fdmux_ncpus) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(fdmux_loadavg); command: benchmarks/run-micro.sh$passes_note${*:+ $*}"
 "$JAVA" -cp "$JAR" io.github.fdmux.bench.micro.JmhReport --header "### $header" "${files[@]}" | tee "$HERE/target/micro-results.md"

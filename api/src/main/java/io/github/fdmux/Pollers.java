@@ -53,6 +53,30 @@ public final class Pollers {
     }
 
     /**
+     * What fdmux knows about one backend here: installed or not, available or not and why, its
+     * capabilities, and the exception behind an unavailable answer (Netty's
+     * {@code Epoll.unavailabilityCause()}). Probes the backend once (the answer is cached); never throws.
+     *
+     * @param backend the backend
+     * @return its status
+     */
+    public static BackendStatus status(Backend backend) {
+        return BackendSelector.systemDefault().status(backend);
+    }
+
+    /**
+     * Throws unless this backend can be opened here: for a program that needs one backend and wants
+     * to fail at start-up, with the reason and its cause, rather than at its first {@link #open(Backend)}.
+     *
+     * @param backend the backend
+     * @throws BackendUnavailableException if it is not installed or not available here; the message
+     *     says why, and {@link Throwable#getCause()} is the underlying exception when there is one
+     */
+    public static void ensureAvailable(Backend backend) throws BackendUnavailableException {
+        status(backend).ensureAvailable();
+    }
+
+    /**
      * What {@code ./fdmux info} prints: every backend, whether it can be used here and why. Probes
      * each installed backend once (the answers are cached); never throws.
      *

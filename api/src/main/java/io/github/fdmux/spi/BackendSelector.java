@@ -125,6 +125,7 @@ public final class BackendSelector {
             return open(b, b + ": named by " + req.get().getValue());
         }
         List<String> failures = new ArrayList<>();
+        List<Throwable> causes = new ArrayList<>();
         for (Backend b : automaticOrder(osName)) {
             BackendProvider p = providers.get(b);
             if (p == null) {
@@ -134,6 +135,7 @@ public final class BackendSelector {
             Availability a = p.availability();
             if (!a.available()) {
                 failures.add(b + " unavailable: " + a.reason());
+                a.unavailabilityCause().ifPresent(causes::add);
                 continue;
             }
             String reason = b + ": " + (failures.isEmpty() ? "the best backend available on " + osName
@@ -144,11 +146,14 @@ public final class BackendSelector {
                 return poller;
             } catch (IOException | RuntimeException | LinkageError e) {
                 failures.add(b + " failed to open: " + e.getMessage());
+                causes.add(e);
                 LOG.log(System.Logger.Level.DEBUG, "fdmux: " + b + " failed to open, trying the next backend", e);
             }
         }
-        throw new BackendUnavailableException(Backend.NIO, "no backend could be opened: " + String.join("; ", failures),
-                null);
+        BackendUnavailableException none = new BackendUnavailableException(Backend.NIO,
+                "no backend could be opened: " + String.join("; ", failures), null);
+        causes.forEach(none::addSuppressed); // each backend's own exception, in the order tried
+        throw none;
     }
 
     /**
@@ -170,7 +175,7 @@ public final class BackendSelector {
         }
         Availability a = p.availability();
         if (!a.available()) {
-            throw new BackendUnavailableException(backend, backend + " cannot be used here: " + a.reason(), null);
+            throw new BackendUnavailableException(backend, backend + " cannot be used here: " + a.reason(), a.cause());
         }
         Poller poller = p.open(reason);
         LOG.log(System.Logger.Level.DEBUG, "fdmux opened {0}", reason);
@@ -183,17 +188,25 @@ public final class BackendSelector {
     public List<BackendStatus> statuses() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            BackendProvider p = providers.get(b);
-            if (p == null) {
-                out.add(new BackendStatus(b, false, false,
-                        "not installed (add io.github.fdmux:fdmux-backend-" + b.id() + ")", Optional.empty()));
-                continue;
-            }
-            Availability a = p.availability();
-            out.add(new BackendStatus(b, true, a.available(), a.reason(),
-                    a.available() ? Optional.of(p.capabilities()) : Optional.empty()));
+            out.add(status(b));
         }
         return out;
+    }
+
+    /**
+     * {@return what is known about one backend: installed, available, why, the cause; never throws}
+     *
+     * @param backend a backend
+     */
+    public BackendStatus status(Backend backend) {
+        BackendProvider p = providers.get(backend);
+        if (p == null) {
+            return new BackendStatus(backend, false, false,
+                    "not installed (add io.github.fdmux:fdmux-backend-" + backend.id() + ")", Optional.empty());
+        }
+        Availability a = p.availability();
+        return new BackendStatus(backend, true, a.available(), a.reason(),
+                a.available() ? Optional.of(p.capabilities()) : Optional.empty(), a.unavailabilityCause());
     }
 
     /**

@@ -44,22 +44,23 @@ final class EpollNative {
             return unavailable(refusal);
         }
         if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure());
+            return unavailable(Native.loadFailure(), Native.loadFailureCause());
         }
         EpollLibrary lib;
         try {
             lib = LibraryLoader.create(EpollLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
         } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind epoll in libc: " + e);
+            return unavailable("cannot bind epoll in libc: " + e, e);
         }
         int epfd;
         try {
             epfd = lib.epoll_create1(EpollConstants.EPOLL_CLOEXEC);
         } catch (LinkageError e) {
-            return unavailable("libc has no epoll_create1: " + e);
+            return unavailable("libc has no epoll_create1: " + e, e);
         }
         if (epfd < 0) {
-            return unavailable(createFailure(Native.errno()).getMessage());
+            NativeCallException refused = createFailure(Native.errno());
+            return unavailable(refused.getMessage(), refused);
         }
         boolean pwait2 = false;
         String pwait2Reason = pwait2Refusal(Native.runtime().addressSize());
@@ -109,6 +110,10 @@ final class EpollNative {
 
     private static EpollNative unavailable(String why) {
         return new EpollNative(null, Availability.no(why), false, "", false);
+    }
+
+    private static EpollNative unavailable(String why, Throwable cause) {
+        return new EpollNative(null, cause == null ? Availability.no(why) : Availability.no(why, cause), false, "", false);
     }
 
     static NativeCallException createFailure(int errno) {

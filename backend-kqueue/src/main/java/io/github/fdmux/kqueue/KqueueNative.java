@@ -128,7 +128,7 @@ final class KqueueNative {
             return unavailable(refusal, property);
         }
         if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure(), property);
+            return unavailable(Native.loadFailure(), Native.loadFailureCause(), property);
         }
         if (!Platform.getNativePlatform().is64Bit()) {
             return unavailable("KQUEUE describes struct kevent for 64-bit platforms only; this JVM runs on "
@@ -149,7 +149,7 @@ final class KqueueNative {
         try {
             lib = LibraryLoader.create(KqueueLibrary.class).failImmediately().load(library);
         } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind kqueue and kevent in " + source + ": " + e, property);
+            return unavailable("cannot bind kqueue and kevent in " + source + ": " + e, e, property);
         }
         KeventSizeTLibrary sizeT = null;
         if (layout.sizeTCounts) {
@@ -160,7 +160,7 @@ final class KqueueNative {
                 try {
                     sizeT = bindSizeT(library, layout.keventSymbol);
                 } catch (LinkageError | RuntimeException e2) {
-                    return unavailable("NetBSD libc has neither __kevent100 nor __kevent50: " + e2, property);
+                    return unavailable("NetBSD libc has neither __kevent100 nor __kevent50: " + e2, e2, property);
                 }
             }
         }
@@ -178,10 +178,11 @@ final class KqueueNative {
         try {
             kq = lib.kqueue();
         } catch (LinkageError e) {
-            return unavailable(source + " has no usable kqueue(): " + e, property);
+            return unavailable(source + " has no usable kqueue(): " + e, e, property);
         }
         if (kq < 0) {
-            return unavailable(createFailure(Native.errno()).getMessage(), property);
+            NativeCallException refused = createFailure(Native.errno());
+            return unavailable(refused.getMessage(), refused, property);
         }
         candidate.closeKqueue(kq);
         String what = layout == KeventLayout.LIBKQUEUE ? "libkqueue (" + source + ")" : "kqueue in " + source;
@@ -194,7 +195,12 @@ final class KqueueNative {
     }
 
     private static KqueueNative unavailable(String why, String property) {
-        return new KqueueNative(Availability.no(why), null, "", null, null, null, property);
+        return unavailable(why, null, property);
+    }
+
+    private static KqueueNative unavailable(String why, Throwable cause, String property) {
+        return new KqueueNative(cause == null ? Availability.no(why) : Availability.no(why, cause), null, "", null,
+                null, null, property);
     }
 
     static NativeCallException createFailure(int errno) {

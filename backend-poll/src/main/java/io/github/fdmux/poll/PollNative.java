@@ -1,5 +1,6 @@
 package io.github.fdmux.poll;
 
+import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.ProbeCache;
@@ -51,7 +52,7 @@ record PollNative(PollLibrary lib, PollPlatform platform, Availability availabil
                     + " (it knows Linux, macOS, FreeBSD and OpenBSD); use NIO");
         }
         if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure());
+            return unavailable(Native.loadFailure(), Native.loadFailureCause());
         }
         PollLibrary lib;
         try {
@@ -60,18 +61,19 @@ record PollNative(PollLibrary lib, PollPlatform platform, Availability availabil
                     .map("ppoll_ulong", "ppoll").map("ppoll_uint", "ppoll")
                     .load(Platform.getNativePlatform().getStandardCLibraryName());
         } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind poll in libc: " + e);
+            return unavailable("cannot bind poll in libc: " + e, e);
         }
         int r;
         try {
             r = platform.nfdsIsLong() ? lib.poll_ulong(null, 0, 0) : lib.poll_uint(null, 0, 0);
         } catch (LinkageError e) {
-            return unavailable("libc has no poll: " + e);
+            return unavailable("libc has no poll: " + e, e);
         }
         if (r < 0) {
             int err = Native.errno();
-            return unavailable(Native.exception("poll", -1, err, "poll(2) is refused here, probably by a seccomp"
-                    + " filter; use NIO (FDMUX_BACKEND=nio)").getMessage());
+            NativeCallException refused = Native.exception("poll", -1, err, "poll(2) is refused here, probably by a"
+                    + " seccomp filter; use NIO (FDMUX_BACKEND=nio)");
+            return unavailable(refused.getMessage(), refused);
         }
         boolean ppoll;
         String ppollReason;
@@ -100,6 +102,10 @@ record PollNative(PollLibrary lib, PollPlatform platform, Availability availabil
 
     private static PollNative unavailable(String why) {
         return new PollNative(null, null, Availability.no(why), false, "");
+    }
+
+    private static PollNative unavailable(String why, Throwable cause) {
+        return new PollNative(null, null, cause == null ? Availability.no(why) : Availability.no(why, cause), false, "");
     }
 
     /**

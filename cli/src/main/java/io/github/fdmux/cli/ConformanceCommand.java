@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Pollers;
+import io.github.fdmux.cli.conformance.MatrixJson;
 import io.github.fdmux.cli.conformance.MatrixText;
 import io.github.fdmux.cli.conformance.SemanticsColumn;
 import io.github.fdmux.cli.conformance.SemanticsData;
@@ -57,6 +58,10 @@ final class ConformanceCommand implements Callable<Integer> {
             description = "Store the columns in FILE's data directory and render FILE (default: docs/semantics.md).")
     Path markdown;
 
+    @Option(names = "--json", description = "Print every behaviour run as one JSON object instead of the matrix"
+            + " (keys: machine, runs, passed, failed, skipped, backends, behaviours).")
+    boolean json;
+
     @Option(names = "--merge", paramLabel = "FILE", arity = "1..*",
             description = "Merge these column files (or directories of them) into the data of --markdown's FILE"
                     + " (default docs/semantics.md) and render it; runs no behaviour.")
@@ -68,8 +73,8 @@ final class ConformanceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Set<String> names = behaviourNames();
         if (merge != null) {
-            if (!names.isEmpty() || backends != null) {
-                throw new IllegalArgumentException("--merge runs nothing: drop --behaviours and --backends");
+            if (!names.isEmpty() || backends != null || json) {
+                throw new IllegalArgumentException("--merge runs nothing: drop --behaviours, --backends and --json");
             }
             return merge(out, markdown != null ? markdown : Path.of("docs/semantics.md"));
         }
@@ -82,17 +87,18 @@ final class ConformanceCommand implements Callable<Integer> {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no backend is available here; see `fdmux info`");
         }
-        boolean tty = System.console() != null;
+        if (json && markdown != null) {
+            throw new IllegalArgumentException("--json and --markdown: choose one");
+        }
+        ProgressLine progress = new ProgressLine(err, ProgressLine.onTerminal());
         SemanticsMatrix matrix = SemanticsMatrix.run(targets, b -> names.isEmpty() || names.contains(b.name()),
-                (done, total, next, target) -> {
-                    if (tty) {
-                        err.printf("\rconformance [%d/%d] %s %s\033[K", done + 1, total, target, next.name());
-                        err.flush();
-                    }
-                });
-        if (tty) {
-            err.print("\r\033[K");
-            err.flush();
+                (done, total, next, target) -> progress.show("conformance " + target,
+                        "[" + (done + 1) + "/" + total + "] " + next.name()));
+        progress.done();
+        if (json) {
+            out.println(MatrixJson.render(matrix, machine()));
+            out.flush();
+            return matrix.failures().isEmpty() ? 0 : 1;
         }
         out.print(MatrixText.render(matrix));
         if (markdown != null) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -24,11 +25,22 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "Print the same facts as one JSON object (keys: version, os, java,"
+            + " channels, backends, chosen).")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         // A nonsense FDMUX_BACKEND / -Dfdmux.backend is a usage error: say so before printing anything.
         io.github.fdmux.spi.BackendSelector.systemDefault().requested();
+        if (json) {
+            try (Poller chosen = Pollers.open()) {
+                out.println(InfoJson.render(Pollers.statuses(), chosen, channelFdStrategy()));
+            }
+            out.flush();
+            return 0;
+        }
         out.printf("fdmux %s%n", Version.version());
         out.printf("OS:       %s %s (%s)%n", System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"));

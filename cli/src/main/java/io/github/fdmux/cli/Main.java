@@ -28,11 +28,22 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FdmuxCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        withVersion(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("fdmux: " + ex.getMessage());
             return ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException
                     ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         });
         return cl;
+    }
+
+    /** Every subcommand's --version (mixinStandardHelpOptions) prints fdmux's version, not nothing. */
+    private static void withVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            withVersion(sub);
+        }
     }
 }

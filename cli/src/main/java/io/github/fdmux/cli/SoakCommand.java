@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + " open C connections to it from this process (one load thread, ping-pong of S-byte messages) and"
                 + " keep them busy for D seconds, sampling the server's RSS and open fds; then close the clients and"
                 + " wait for the server's fds to come back to where they were. PASS needs zero errors on both"
-                + " sides, an RSS that does not grow from the first half of the run to the second (10 % + 32 MB),"
+                + " sides, an RSS that does not grow from the first half of the run to the second (10 %% + 32 MB),"
                 + " and the fd count back to its baseline. Linux (/proc). Exit code 0 only if every backend passed.",
             "Raises the soft RLIMIT_NOFILE (here and in the server) toward the hard limit.",
             "With --attacks: instead, for each backend and mode, start `fdmux serve --http` with RLIMIT_NOFILE 256, a"

@@ -65,7 +65,7 @@ class ArgumentErrorsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.defaults().withMode(Mode.EDGE).validate(pollLike));
         assertEquals("POLL does not support edge mode; POLL supports: level, oneshot (edge-triggered modes need"
-                + " EPOLL or KQUEUE)", e.getMessage());
+                + " EPOLL, KQUEUE or IO_URING)", e.getMessage());
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.defaults().withThreads(2, 0, Listening.EXCLUSIVE).validate(pollLike));
         assertTrue(x.getMessage().startsWith("POLL has no exclusive wakeups"), x.getMessage());

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -251,6 +252,7 @@ public final class EchoServer implements Closeable {
         Connection conn = new Connection(c);
         try {
             c.configureBlocking(false);
+            c.setOption(StandardSocketOptions.TCP_NODELAY, true);   // replies go out now, not after a delayed ACK
             conn.registration = poller.register(c, Interest.READ, mode, conn);
         } catch (IOException | RuntimeException e) {
             c.close();

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
  * Every ```java block of README.md and docs/ must be a piece of a compiled source file of the
  * repository, verbatim up to a uniform indentation: so a snippet compiles because the build
  * compiles its source, and it cannot drift from it. Write the code in examples/ (or take it from
- * the module it documents), then paste the lines into the Markdown. Maven coordinates in ```xml
- * blocks must name a module of this build at its version.
+ * the module it documents), then paste the lines into the Markdown. A line {@code // ...} elides
+ * lines of the source: the pieces around it must then be runs of the same file, in order (so a snippet
+ * can show its imports, then the code). Maven coordinates in ```xml blocks must name a module of this
+ * build at its version.
  */
 class DocSnippetsTest {
 
@@ -39,7 +41,7 @@ class DocSnippetsTest {
                     continue;
                 }
                 checked++;
-                if (findIn(sources, dedent(f.lines())) == null) {
+                if (findPartsIn(sources, parts(f.lines())) == null) {
                     missing.add(f.where() + " (first line: " + firstNonBlank(f.lines()) + ")");
                 }
             }
@@ -62,6 +64,22 @@ class DocSnippetsTest {
         List<String> snippet = dedent(java.get(0).lines());
         assertTrue(findIn(only, snippet) != null, "README's first java block is in FifteenLines.java");
         assertEquals(15, snippet.size(), "README promises fifteen lines");
+    }
+
+    @Test
+    void readmeAndGuideTellOneDependencyStory() throws IOException {
+        List<Docs.Fence> readme = Docs.fences(Docs.root().resolve("README.md")).stream()
+                .filter(f -> f.language().equals("xml")).collect(Collectors.toList());
+        List<Docs.Fence> guide = Docs.fences(Docs.root().resolve("docs/guide.md")).stream()
+                .filter(f -> f.language().equals("xml")).collect(Collectors.toList());
+        assertTrue(!readme.isEmpty() && !guide.isEmpty(), "README.md and the guide show Maven coordinates");
+        assertEquals(guide.get(0).lines(), readme.get(0).lines(),
+                "README's dependency block must be the guide's Install block (one story: the BOM, fdmux-api, every backend)");
+        String block = String.join("\n", readme.get(0).lines());
+        for (String artifact : List.of("fdmux-bom", "fdmux-api", "fdmux-backend-epoll", "fdmux-backend-kqueue",
+                "fdmux-backend-poll", "fdmux-backend-nio")) {
+            assertTrue(block.contains("<artifactId>" + artifact + "</artifactId>"), artifact + " in " + block);
+        }
     }
 
     @Test
@@ -89,6 +107,12 @@ class DocSnippetsTest {
                         .matcher(Files.readString(pom, StandardCharsets.UTF_8));
                 if (m.find()) {
                     artifacts.add(m.group(1));
+                } else { // fdmux-bom has no parent: its own coordinates come first
+                    Matcher own = Pattern.compile("^  <groupId>io\\.github\\.fdmux</groupId>\\s*<artifactId>([^<]+)</artifactId>",
+                            Pattern.MULTILINE).matcher(Files.readString(pom, StandardCharsets.UTF_8));
+                    if (own.find()) {
+                        artifacts.add(own.group(1));
+                    }
                 }
             }
         }
@@ -110,6 +134,64 @@ class DocSnippetsTest {
             }
         }
         assertTrue(checked >= 1, "the guide shows the Maven coordinates");
+    }
+
+    @Test
+    void anElisionMarkerJoinsRunsOfOneFileInOrder() {
+        Map<Path, List<String>> source = Map.of(Path.of("A.java"),
+                List.of("import x.Y;", "", "class A {", "    void f() {", "        int x = 1;", "    }", "}"));
+        assertTrue(findPartsIn(source, parts(List.of("import x.Y;", "// ...", "int x = 1;"))) != null,
+                "imports, elision, body (each part dedented on its own)");
+        assertTrue(findPartsIn(source, parts(List.of("int x = 1;", "// ...", "import x.Y;"))) == null, "out of order");
+        assertTrue(findPartsIn(source, parts(List.of("import x.Y;", "int x = 1;"))) == null, "no marker, not consecutive");
+        assertTrue(findPartsIn(source, parts(List.of("import x.Z;", "// ...", "int x = 1;"))) == null, "a changed import");
+    }
+
+    /** @return the snippet split at its {@code // ...} lines, each piece dedented */
+    static List<List<String>> parts(List<String> lines) {
+        List<List<String>> parts = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String l : lines) {
+            if (l.strip().equals("// ...")) {
+                parts.add(dedent(current));
+                current = new ArrayList<>();
+            } else {
+                current.add(l);
+            }
+        }
+        parts.add(dedent(current));
+        return parts;
+    }
+
+    /** @return "file:line" of the first piece where every piece occurs in one file, in order, or null */
+    static String findPartsIn(Map<Path, List<String>> sources, List<List<String>> parts) {
+        if (parts.size() == 1) {
+            return findIn(sources, parts.get(0));
+        }
+        for (Map.Entry<Path, List<String>> e : sources.entrySet()) {
+            List<String> lines = e.getValue();
+            int from = 0;
+            int first = -1;
+            for (List<String> part : parts) {
+                int at = -1;
+                for (int start = from; !part.isEmpty() && start + part.size() <= lines.size(); start++) {
+                    if (matchesAt(lines, start, part)) {
+                        at = start;
+                        break;
+                    }
+                }
+                if (at < 0) {
+                    first = -1;
+                    break;
+                }
+                first = first < 0 ? at : first;
+                from = at + part.size();
+            }
+            if (first >= 0) {
+                return e.getKey() + ":" + (first + 1);
+            }
+        }
+        return null;
     }
 
     /** Every .java file under src/main/java or src/test/java of a module: what the build compiles. */

@@ -12,9 +12,10 @@ import jnr.posix.POSIXFactory;
 /**
  * Loads libc through JNR once, and turns errno into {@link NativeCallException}s.
  *
- * <p>Loading can fail where jffi cannot extract its stub library (a noexec or read-only
- * {@code java.io.tmpdir}, common in containers): {@link #loadFailure()} then says so and how to
- * fix it ({@code -Djffi.extract.dir=} an exec-capable directory).
+ * <p>Loading can fail, e.g. where jffi cannot map the stub library it extracted (a noexec or
+ * read-only {@code java.io.tmpdir}, common in containers) or where a JNR jar is missing:
+ * {@link #loadFailure()} then says what failed, and how to fix it when the exception shows the
+ * usual cause; {@link #loadFailureCause()} is the exception itself.
  */
 public final class Native {
     private static final Holder HOLDER = new Holder();
@@ -27,12 +28,14 @@ public final class Native {
         final Runtime runtime;
         final POSIX posix;
         final String failure;
+        final Throwable cause;
 
         Holder() {
             LibC l = null;
             Runtime r = null;
             POSIX p = null;
             String f = null;
+            Throwable c = null;
             try {
                 l = LibraryLoader.create(LibC.class).load(Platform.getNativePlatform().getStandardCLibraryName());
                 r = Runtime.getRuntime(l);
@@ -42,29 +45,35 @@ public final class Native {
                 }
             } catch (LinkageError | RuntimeException e) {
                 f = describeLoadFailure(e);
+                c = e;
             }
             libc = l;
             runtime = r;
             posix = p;
             failure = f;
+            cause = c;
         }
     }
 
     /**
-     * Explains a failure to load JNR's native stub, with the usual fix.
+     * Explains a failure to load JNR's native stub, with the usual fix when the exception shows
+     * its cause (missing ASM or JNR classes, a noexec {@code java.io.tmpdir}, no stub for this platform).
      *
      * @param e the failure
      * @return one or two sentences
      */
     public static String describeLoadFailure(Throwable e) {
-        return "JNR could not load its native stub (" + e + "). jffi extracts it into java.io.tmpdir ("
-                + System.getProperty("java.io.tmpdir") + "); if that is noexec or read-only, set -Djffi.extract.dir="
-                + "<an exec-capable directory>";
+        return NativeLoadFailure.describe(e);
     }
 
     /** @return null if libc and JNR loaded, else why not */
     public static String loadFailure() {
         return HOLDER.failure;
+    }
+
+    /** @return null if libc and JNR loaded, else the exception (null too when jnr-posix loaded in pure-Java mode) */
+    public static Throwable loadFailureCause() {
+        return HOLDER.cause;
     }
 
     /** @return true if native calls can be made */

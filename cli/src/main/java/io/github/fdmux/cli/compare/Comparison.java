@@ -14,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@code fdmux compare}: for each backend × mode, an in-process echo {@link Server} (one event
@@ -152,6 +154,7 @@ public final class Comparison {
      */
     public static List<Target> targets(Settings settings) {
         List<Target> out = new ArrayList<>();
+        List<String> supported = new ArrayList<>();
         for (BackendStatus s : Pollers.statuses()) {
             boolean named = settings.backends().contains(s.backend());
             if (!s.available()) {
@@ -164,6 +167,8 @@ public final class Comparison {
                 continue;
             }
             Capabilities caps = s.capabilities().orElseThrow();
+            supported.add(s.backend() + " supports " + Arrays.stream(Mode.values()).filter(caps::supports).map(Mode::id)
+                    .collect(Collectors.joining(", ")));
             for (Mode m : Mode.values()) {
                 if (caps.supports(m) && (settings.modes().isEmpty() || settings.modes().contains(m))) {
                     out.add(new Target(s.backend(), m, caps, null));
@@ -171,7 +176,10 @@ public final class Comparison {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("nothing to compare: no available backend supports the modes asked for");
+            boolean edge = settings.modes().stream().anyMatch(Mode::isEdge);
+            throw new IllegalArgumentException("nothing to compare: no available backend supports "
+                    + settings.modes().stream().map(Mode::id).collect(Collectors.joining(", ")) + "; "
+                    + String.join("; ", supported) + (edge ? " (edge-triggered modes need EPOLL, KQUEUE or IO_URING)" : ""));
         }
         for (Baseline b : Baseline.values()) {
             if (settings.baselines().contains(b)) {

@@ -7,6 +7,7 @@ import io.github.fdmux.PollerStats;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.RegisterOption;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -97,7 +98,14 @@ public final class Server implements AutoCloseable {
             if (count > 1) {
                 l.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
-            l.bind(new InetSocketAddress(config.bindAddress(), port), 1024);
+            InetSocketAddress address = new InetSocketAddress(config.bindAddress(), port);
+            try {
+                l.bind(address, 1024);
+            } catch (BindException e) { // the JDK's message ("Address already in use") names no address
+                BindException named = new BindException(e.getMessage() + ": " + address.getHostString() + ":" + port);
+                named.initCause(e);
+                throw named;
+            }
             l.configureBlocking(false);
             port = ((InetSocketAddress) l.getLocalAddress()).getPort(); // the rest share the first's port
         }

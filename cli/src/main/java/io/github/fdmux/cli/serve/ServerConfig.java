@@ -191,7 +191,7 @@ public record ServerConfig(Backend backend, Mode mode, Protocol protocol, InetAd
         validate();
         Backend b = caps.backend();
         require(caps.supports(mode), b + " does not support " + mode.id() + " mode; " + b + " supports: "
-                + supportedModes(caps) + (mode.isEdge() ? " (edge-triggered modes need EPOLL or KQUEUE)" : ""));
+                + supportedModes(caps) + (mode.isEdge() ? " (edge-triggered modes need EPOLL, KQUEUE or IO_URING)" : ""));
         if (listening == Listening.EXCLUSIVE) {
             require(caps.exclusiveWakeups(), b + " has no exclusive wakeups (EPOLLEXCLUSIVE); use --listen reuseport");
         } else if (loops > 1) {

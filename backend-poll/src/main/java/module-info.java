@@ -1,0 +1,13 @@
+/**
+ * The POLL backend. Opened through {@link io.github.fdmux.Pollers}; its package is exported only
+ * for JNR-FFI, which implements the library interfaces in a class loader of its own.
+ */
+module io.github.fdmux.poll {
+    requires io.github.fdmux.api;
+    requires io.github.fdmux.unix;
+    requires org.jnrproject.ffi;
+
+    exports io.github.fdmux.poll;
+
+    provides io.github.fdmux.spi.BackendProvider with io.github.fdmux.poll.PollBackendProvider;
+}

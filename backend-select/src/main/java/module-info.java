@@ -1,0 +1,14 @@
+/**
+ * The SELECT backend: select(2)/pselect over fd_set bitmaps, fds below FD_SETSIZE. Opened through
+ * {@link io.github.fdmux.Pollers}; its package is exported only for JNR-FFI, which implements the
+ * library interface in a class loader of its own.
+ */
+module io.github.fdmux.select {
+    requires io.github.fdmux.api;
+    requires io.github.fdmux.unix;
+    requires org.jnrproject.ffi;
+
+    exports io.github.fdmux.select;
+
+    provides io.github.fdmux.spi.BackendProvider with io.github.fdmux.select.SelectBackendProvider;
+}
