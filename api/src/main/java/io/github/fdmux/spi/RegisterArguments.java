@@ -104,7 +104,7 @@ final class RegisterArguments {
     private static void checkMode(Capabilities capabilities, Mode mode) {
         if (capabilities.support(mode) == Support.UNSUPPORTED) {
             throw new UnsupportedOperationException(capabilities.backend() + " does not support " + mode + " mode"
-                    + (mode.isEdge() ? "; edge-triggered modes need EPOLL (Linux) or KQUEUE (macOS, BSD)" : ""));
+                    + (mode.isEdge() ? "; edge-triggered modes need EPOLL or IO_URING (Linux) or KQUEUE (macOS, BSD)" : ""));
         }
     }
 
