@@ -9,8 +9,10 @@ import io.github.fdmux.PollerStats;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.RegisterOption;
 import io.github.fdmux.Registration;
+import io.github.fdmux.UserEvent;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private final PollCounters counters = new PollCounters();
 
     private final EventBatch batch = new EventBatch(); // poll-thread state
+    private final Sources sources = new Sources(this, batch);
 
     /**
      * @param capabilities what this poller can do
@@ -141,6 +144,58 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     protected abstract void implClose() throws IOException;
 
     /**
+     * Under {@link #lock}: a native implementation of a timer, signal, process or user event, or null
+     * to let fdmux emulate it (the default). Answer as {@link Capabilities#support(io.github.fdmux.EventSource)} says.
+     * @param source the source, with its parameters
+     * @return the binding, or null
+     * @throws IOException if the kernel refuses
+     */
+    protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
+        return null;
+    }
+
+    /**
+     * Under {@link #lock}: registers a native source's own fd (a timerfd, pidfd, eventfd) for reading,
+     * level-triggered, with this poller's kernel object; its readiness calls {@link SourceBinding#take()}.
+     * @param fd the source's fd
+     * @param binding the source's binding
+     * @return the fd's registration, for {@link #removeSourceFd}
+     * @throws IOException if the kernel refuses
+     */
+    protected final R addSourceFd(int fd, SourceBinding binding) throws IOException {
+        R r = newRegistration(fd, null, Interest.READ, Mode.LEVEL, null, false);
+        r.sourceBinding = binding;
+        registrations.addInternal(r);
+        return r;
+    }
+
+    /**
+     * Under {@link #lock}: removes a source fd's registration (from {@link SourceBinding#release()}).
+     * @param r what {@link #addSourceFd} returned
+     */
+    protected final void removeSourceFd(R r) {
+        registrations.cancel(r);
+    }
+
+    /**
+     * Under {@link #lock}, in {@link #implDecode}: a native source reported occurrences (a kevent's data).
+     * @param source the source
+     * @param count occurrences, 1 or more
+     * @return true if delivered or dropped (cancelled), false if the buffer was full
+     */
+    protected final boolean deliverSource(SourceRegistration source, long count) {
+        return sources.deliverNative(source, count);
+    }
+
+    /**
+     * Under {@link #lock}: a one-time native source (a process) has reported; it is released after decoding.
+     * @param source the source
+     */
+    protected final void finishSource(SourceRegistration source) {
+        sources.finish(source);
+    }
+
+    /**
      * Under {@link #lock}, while open: whether {@code fd} is one of this poller's own fds (its epoll or
      * kqueue fd, its wakeup fds), which {@code register} refuses: the kernel would refuse some, poll(2)
      * would accept them, and a user who then read the wakeup fd would steal wakeups.
@@ -172,9 +227,11 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
      * @param r the registration
      * @param readyOps readiness bits
      * @return true if delivered, false if the buffer was full
+     * @throws IOException if reading a native source's fd fails
      */
-    protected final boolean deliver(R r, int readyOps) {
-        return batch.deliver(r, readyOps);
+    protected final boolean deliver(R r, int readyOps) throws IOException {
+        SourceBinding b = r.sourceBinding;
+        return b != null ? sources.fdReady(b) : batch.deliver(r, readyOps);
     }
 
     /**
@@ -244,24 +301,56 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         return registrations.register(channelFd(channel), channel, interest, mode, attachment, exclusive);
     }
 
+    @Override
+    public final Registration registerTimer(Duration initialDelay, Duration period, Object attachment)
+            throws IOException {
+        return sources.timer(initialDelay, period, attachment);
+    }
+
+    @Override
+    public final Registration registerSignal(String name, Object attachment) throws IOException {
+        return sources.signal(name, attachment);
+    }
+
+    @Override
+    public final Registration registerProcess(ProcessHandle process, Object attachment) throws IOException {
+        return sources.process(process, attachment);
+    }
+
+    @Override
+    public final UserEvent registerUserEvent(Object attachment) throws IOException {
+        return sources.user(attachment);
+    }
+
     final void modify(AbstractRegistration registration, Interest interest) throws IOException {
-        registrations.modify(own(registration), interest);
+        registrations.modify(own(registration, "modify"), interest);
     }
 
     final void rearm(AbstractRegistration registration) throws IOException {
-        registrations.rearm(own(registration));
+        registrations.rearm(own(registration, "rearm"));
     }
 
     final boolean cancel(AbstractRegistration registration) {
-        return registrations.cancel(own(registration));
+        if (registration instanceof SourceRegistration && registration.poller() == this) {
+            return sources.cancel((SourceRegistration) registration);
+        }
+        return registrations.cancel(own(registration, "cancel"));
     }
 
     @SuppressWarnings("unchecked")
-    private R own(AbstractRegistration registration) {
+    private R own(AbstractRegistration registration, String what) {
         if (registration.poller() != this) {
             throw new IllegalArgumentException("registration belongs to another poller");
         }
+        if (registration instanceof SourceRegistration) {
+            throw new UnsupportedOperationException(what + "() is for fd registrations; this is a "
+                    + registration.source() + " registration");
+        }
         return (R) registration;
+    }
+
+    void ensureOpen(String what) {
+        lifecycle.ensureOpen(what);
     }
 
     @Override
@@ -290,14 +379,21 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
             int raw;
             counters.waiting(true);
             try {
-                raw = implWait(events.capacity(), remaining);
+                raw = implWait(events.capacity(), sources.bound(remaining));
             } finally {
                 counters.waiting(false);
             }
             counters.polled();
-            if (raw > 0 && !lifecycle.isClosed()) {
+            boolean emulated = sources.mayHaveEvents();
+            if ((raw > 0 || emulated) && !lifecycle.isClosed()) {
                 synchronized (lock) {
-                    implDecode(raw);
+                    if (raw > 0) {
+                        implDecode(raw);
+                        sources.afterDecode();
+                    }
+                    if (emulated) {
+                        sources.collect();
+                    }
                 }
             }
             // close() sets closed before its wakeup, so a drain that ate it (with POLL's own) is seen here.
@@ -338,6 +434,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     @Override
     public final void close() throws IOException {
         lifecycle.close(latch::signalForClose, () -> {
+            sources.clear();
             registrations.clear();
             latch.release(this::implClose);
         }, latch::awaitRelease);

@@ -112,6 +112,19 @@ final class Registrations<R extends AbstractRegistration> {
         return r;
     }
 
+    /** Adds a native source's own fd to the table and the kernel (not to the fd map: the user never sees it). */
+    void addInternal(R r) throws IOException {
+        assert Thread.holdsLock(poller.lock);
+        table.add(r);
+        try {
+            poller.implRegister(r);
+        } catch (IOException | RuntimeException | Error e) {
+            table.remove(r);
+            r.invalidate();
+            throw e;
+        }
+    }
+
     /**
      * Cancels a registration: invalid at once, out of the kernel, its token forgotten.
      *
