@@ -24,6 +24,8 @@ public final class Catalog {
         all.addAll(RawFdBehaviours.all());
         all.addAll(ThreadingBehaviours.all());
         all.addAll(ScaleBehaviours.all());
+        all.addAll(TimerBehaviours.all());
+        all.addAll(SourceBehaviours.all());
         Set<String> names = new HashSet<>();
         for (Behaviour b : all) {
             if (!names.add(b.name())) {
