@@ -144,8 +144,9 @@ public interface Poller extends Closeable {
      * @return the registration
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is unknown here, or names a signal that cannot be
-     *     caught (KILL, STOP) or that the JVM reserves for itself (e.g. SEGV, QUIT, and USR2 on Linux
-     *     HotSpot); the message says which and why
+     *     caught (KILL, STOP) or that the JVM reserves for itself (e.g. SEGV, QUIT, BUS, USR2: see
+     *     docs/sources.md), or HUP, INT or TERM while this process ignores it (started under nohup, or
+     *     in the background by a shell), which HotSpot then keeps ignored; the message says which and why
      * @throws IllegalStateException if this poller already has a registration of the signal
      * @throws ClosedPollerException if the poller is closed
      * @throws IOException on I/O errors of a native implementation

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SignalHub {
     private static final Map<Integer, Entry> ENTRIES = new HashMap<>();
+    /** The signals HotSpot handles for shutdown hooks: refused under -Xrs, never installed while ignored. */
+    private static final java.util.Set<String> SHUTDOWN = java.util.Set.of("HUP", "INT", "TERM");
 
     private SignalHub() {
     }
@@ -56,11 +58,23 @@ final class SignalHub {
         Entry e = ENTRIES.get(name.number());
         if (e == null) {
             e = new Entry(name);
+            sun.misc.Signal signal = new sun.misc.Signal(name.name());
             try {
-                e.previous = sun.misc.Signal.handle(new sun.misc.Signal(name.name()), e);
+                e.previous = sun.misc.Signal.handle(signal, e);
             } catch (IllegalArgumentException refused) {
                 throw new IllegalArgumentException("signal " + name.name() + " cannot be registered: the JVM refuses"
-                        + " to let it be handled here (" + refused.getMessage() + ")", refused);
+                        + " to let it be handled here (" + refused.getMessage() + ")"
+                        + (SHUTDOWN.contains(name.name()) ? "; HotSpot does so for HUP, INT and TERM when it runs with"
+                                + " -Xrs (JVM_RegisterSignal, src/hotspot/os/posix/jvm_posix.cpp)" : ""), refused);
+            }
+            if (e.previous == sun.misc.SignalHandler.SIG_IGN && SHUTDOWN.contains(name.name())) {
+                // HotSpot answered "ignored" without installing anything (observed on JDK 17 and 25):
+                // no delivery would ever reach the handler. Take it out of the JDK's table again.
+                sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_IGN);
+                throw new IllegalArgumentException("signal " + name.name() + " cannot be registered: this process"
+                        + " ignores it (started under nohup, or by a shell that ignores it, as INT for a background"
+                        + " job), and HotSpot keeps an ignored HUP, INT or TERM ignored (JVM_RegisterSignal,"
+                        + " src/hotspot/os/posix/jvm_posix.cpp): no delivery would ever be seen");
             }
             ENTRIES.put(name.number(), e);
         }
