@@ -30,6 +30,8 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import io.github.fdmux.UserEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,7 @@ final class MisuseCatalog {
         ownAndForeign(c);
         exclusive(c);
         threads(c);
+        sources(c);
         return c;
     }
 
@@ -503,6 +506,89 @@ final class MisuseCatalog {
                         p.wakeup();
                         blocked.join(5_000);
                     }
+                });
+    }
+
+    // ------------------------------------------------------------------ timers, signals, processes, user events
+
+    private static void sources(List<Misuse> c) {
+        Duration zero = Duration.ZERO;
+        add(c, "registerTimer: negative initial delay", always(throwing(IllegalArgumentException.class,
+                "initialDelay", "0 or more", "PT-1S")), (p, r) -> p.registerTimer(Duration.ofSeconds(-1), zero, null));
+        add(c, "registerTimer: negative period", always(throwing(IllegalArgumentException.class, "period",
+                "0 or more")), (p, r) -> p.registerTimer(zero, Duration.ofMillis(-5), null));
+        add(c, "registerTimer: a delay over 100 years", always(throwing(IllegalArgumentException.class,
+                "initialDelay", "100 years")), (p, r) -> p.registerTimer(Duration.ofDays(365L * 101), zero, null));
+        add(c, "registerTimer: null initial delay", always(throwing(NullPointerException.class, "initialDelay")),
+                (p, r) -> p.registerTimer(null, zero, null));
+        add(c, "registerTimer: null period", always(throwing(NullPointerException.class, "period")),
+                (p, r) -> p.registerTimer(zero, null, null));
+        add(c, "registerSignal: null name", always(throwing(NullPointerException.class, "name")),
+                (p, r) -> p.registerSignal(null, null));
+        add(c, "registerSignal: unknown name", always(throwing(IllegalArgumentException.class, "unknown signal",
+                "NOSUCH")), (p, r) -> p.registerSignal("NOSUCH", null));
+        add(c, "registerSignal: KILL cannot be caught", always(throwing(IllegalArgumentException.class, "KILL",
+                "cannot be caught")), (p, r) -> p.registerSignal("KILL", null));
+        add(c, "registerSignal: SEGV is HotSpot's", always(throwing(IllegalArgumentException.class, "SEGV",
+                "HotSpot")), (p, r) -> p.registerSignal("SIGSEGV", null));
+        add(c, "registerSignal: QUIT is HotSpot's (thread dumps)", always(throwing(IllegalArgumentException.class,
+                "QUIT", "thread dump")), (p, r) -> p.registerSignal("QUIT", null));
+        add(c, "registerSignal: USR2 is HotSpot's (thread suspension)", always(throwing(
+                IllegalArgumentException.class, "USR2", "suspends")), (p, r) -> p.registerSignal("USR2", null));
+        add(c, "registerSignal: a signal twice on one poller", always(throwing(IllegalStateException.class,
+                "WINCH", "already registered")), (p, r) -> {
+                    p.registerSignal("WINCH", null);
+                    return p.registerSignal("SIGWINCH", null);
+                });
+        add(c, "registerProcess: null", always(throwing(NullPointerException.class, "process")),
+                (p, r) -> p.registerProcess(null, null));
+        add(c, "registerProcess: the current process", always(throwing(IllegalArgumentException.class,
+                "this JVM", String.valueOf(ProcessHandle.current().pid()))),
+                (p, r) -> p.registerProcess(ProcessHandle.current(), null));
+        add(c, "registerProcess: a process twice on one poller", always(throwing(IllegalStateException.class,
+                "already registered")), (p, r) -> {
+                    Process child = new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    child.waitFor();
+                    p.registerProcess(child.toHandle(), null);
+                    return p.registerProcess(child.toHandle(), null);
+                });
+        add(c, "modify of a timer", always(throwing(UnsupportedOperationException.class, "modify", "TIMER")),
+                (p, r) -> {
+                    p.registerTimer(Duration.ofHours(1), zero, null).modify(Interest.WRITE);
+                    return null;
+                });
+        add(c, "rearm of a user event", always(throwing(UnsupportedOperationException.class, "rearm", "USER")),
+                (p, r) -> {
+                    p.registerUserEvent(null).rearm();
+                    return null;
+                });
+        add(c, "trigger after cancel is ignored (documented, not an exception)", always(returning(List.of(false,
+                0))), (p, r) -> {
+                    UserEvent u = p.registerUserEvent(null);
+                    u.cancel();
+                    u.trigger();
+                    return List.of(u.isValid(), p.poll(new ReadyEvents(4), 50));
+                });
+        add(c, "trigger after close is ignored", always(returning(false)), (p, r) -> {
+            UserEvent u = p.registerUserEvent(null);
+            p.close();
+            u.trigger();
+            return u.isValid();
+        });
+        add(c, "registerTimer after close", always(throwing(ClosedPollerException.class, "registerTimer",
+                "closed")), (p, r) -> {
+                    p.close();
+                    return p.registerTimer(zero, zero, null);
+                });
+        add(c, "registerSignal after close", always(throwing(ClosedPollerException.class, "closed")), (p, r) -> {
+            p.close();
+            return p.registerSignal("WINCH", null);
+        });
+        add(c, "registerUserEvent after close", always(throwing(ClosedPollerException.class, "closed")),
+                (p, r) -> {
+                    p.close();
+                    return p.registerUserEvent(null);
                 });
     }
 }
