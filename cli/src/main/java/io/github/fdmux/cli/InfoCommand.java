@@ -2,6 +2,7 @@ package io.github.fdmux.cli;
 
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Capabilities;
+import io.github.fdmux.EventSource;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.Pollers;
@@ -89,6 +90,12 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("Capabilities of %s:%n", c.backend());
         for (Mode m : Mode.values()) {
             out.printf("  %-22s %s%n", "mode " + m.id(), c.support(m).name().toLowerCase(Locale.ROOT));
+        }
+        for (EventSource source : EventSource.values()) {
+            if (source != EventSource.FD) {
+                out.printf("  %-22s %s%n", "source " + source.name().toLowerCase(Locale.ROOT),
+                        c.support(source).name().toLowerCase(Locale.ROOT));
+            }
         }
         out.printf("  %-22s %s%n", "raw fds", yesNo(c.rawFds()));
         out.printf("  %-22s %s%n", "exclusive wakeups", yesNo(c.exclusiveWakeups()));

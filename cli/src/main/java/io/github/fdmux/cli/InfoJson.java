@@ -2,6 +2,7 @@ package io.github.fdmux.cli;
 
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Capabilities;
+import io.github.fdmux.EventSource;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.cli.compare.JsonWriter;
@@ -53,6 +54,13 @@ final class InfoJson {
         w.beginObject().name("modes").beginObject();
         for (Mode m : Mode.values()) {
             w.name(m.id()).value(c.support(m).name().toLowerCase(Locale.ROOT));
+        }
+        w.endObject();
+        w.name("sources").beginObject();
+        for (EventSource source : EventSource.values()) {
+            if (source != EventSource.FD) {
+                w.name(source.name().toLowerCase(Locale.ROOT)).value(c.support(source).name().toLowerCase(Locale.ROOT));
+            }
         }
         w.endObject();
         w.name("rawFds").value(c.rawFds())

@@ -48,6 +48,14 @@ class InfoCommandTest {
             assertTrue(poll.matches("(?s).*mode edge\\s+unsupported.*"), poll);
             assertTrue(poll.matches("(?s).*mode oneshot\\s+emulated.*"), poll);
             assertTrue(poll.matches("(?s).*regular files\\s+yes.*"), poll);
+            io.github.fdmux.Capabilities caps = io.github.fdmux.Pollers.status(io.github.fdmux.Backend.POLL)
+                    .capabilities().orElseThrow();
+            for (io.github.fdmux.EventSource e : io.github.fdmux.EventSource.values()) {
+                if (e != io.github.fdmux.EventSource.FD) {  // a line per source, native or emulated as the backend says
+                    String line = "source " + e.name().toLowerCase() + "\\s+" + caps.support(e).name().toLowerCase();
+                    assertTrue(poll.matches("(?s).*" + line + "\n.*"), line + " in " + poll);
+                }
+            }
         } finally {
             if (old == null) {
                 System.clearProperty("fdmux.backend");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.BackendStatus;
+import io.github.fdmux.EventSource;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Pollers;
 import java.util.List;
@@ -34,6 +35,14 @@ class JsonOutputTest {
                 for (Mode m : Mode.values()) {      // as the backend says, e.g. IO_URING's LEVEL is emulated
                     assertEquals(s.capabilities().orElseThrow().support(m).name().toLowerCase(Locale.ROOT),
                             modes.get(m.id()), b.toString());
+                }
+                Map<String, Object> sources = (Map<String, Object>) ((Map<String, Object>) b.get("capabilities"))
+                        .get("sources");
+                for (EventSource e : EventSource.values()) {
+                    if (e != EventSource.FD) {  // native or emulated, as the backend says
+                        assertEquals(s.capabilities().orElseThrow().support(e).name().toLowerCase(Locale.ROOT),
+                                sources.get(e.name().toLowerCase(Locale.ROOT)), b.toString());
+                    }
                 }
             } else {
                 assertEquals(null, b.get("capabilities"));

@@ -97,8 +97,8 @@ final class SourceBehaviours {
                         + lower + " registration agrees: native exactly when the kernel object the poller waits on"
                         + " watches it.")
                 .why("Per backend: " + DOCUMENTED_WHY.get(source))
-                .otherwise(SourceSupport.documented(source));
-        SourceSupport.expectations(source, b);
+                .otherwise(DocumentedSupport.documented(source));
+        DocumentedSupport.expectations(source, b);
         return b.check(f -> supportAgrees(f, source));
     }
 

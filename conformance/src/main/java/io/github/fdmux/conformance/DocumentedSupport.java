@@ -11,7 +11,7 @@ import java.util.Set;
  * each backend (and implementation variant) provides through the kernel. Every source not listed
  * is emulated by fdmux. The one place to change when a backend's source goes native.
  */
-final class SourceSupport {
+final class DocumentedSupport {
     static final String NATIVE = "native";
     static final String EMULATED = "emulated";
 
@@ -21,7 +21,7 @@ final class SourceSupport {
     /** Per backend and variant ({@code Capabilities.variant()}), where it differs from the backend's. */
     private static final Map<Backend, Map<String, Set<EventSource>>> BY_VARIANT = Map.of();
 
-    private SourceSupport() {
+    private DocumentedSupport() {
     }
 
     /** @return the answer of a backend that lists nothing: emulated */
