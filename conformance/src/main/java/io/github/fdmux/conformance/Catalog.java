@@ -24,6 +24,7 @@ public final class Catalog {
         all.addAll(RawFdBehaviours.all());
         all.addAll(ThreadingBehaviours.all());
         all.addAll(ScaleBehaviours.all());
+        all.addAll(SourceBehaviours.support());
         all.addAll(TimerBehaviours.all());
         all.addAll(SourceBehaviours.all());
         Set<String> names = new HashSet<>();

@@ -22,8 +22,8 @@ import java.util.function.IntToLongFunction;
 final class ManyTimers {
     /** Timers cancelled again after EMFILE, so that the rest of the check has fds to spare. */
     private static final int HEADROOM = 16;
-    /** Fewer timers than this would not say much about many. */
-    static final int MIN = 100;
+    /** Fewer timers than this would not say much about many (a container's nofile=64 leaves room for ~40). */
+    static final int MIN = 8;
 
     private ManyTimers() {
     }

@@ -38,13 +38,19 @@ final class SourceBehaviours {
     private SourceBehaviours() {
     }
 
-    static List<Behaviour> all() {
+    /** @return one behaviour per source: how each backend provides it (first in the group's table) */
+    static List<Behaviour> support() {
         List<Behaviour> all = new ArrayList<>();
         for (EventSource s : EventSource.values()) {
             if (s != EventSource.FD) {
                 all.add(support(s));
             }
         }
+        return all;
+    }
+
+    static List<Behaviour> all() {
+        List<Behaviour> all = new ArrayList<>();
         all.add(Behaviour.named("signalFromKillReachesTheRegisteredPoller").group(GROUP).modes(Mode.LEVEL)
                 .description("USR1, WINCH and HUP, each registered and then sent to this process twice with kill(2):"
                         + " each delivery is reported once, source SIGNAL, count 1, with the attachment (the"
