@@ -21,8 +21,8 @@ import java.util.List;
 public final class PollCost {
     /** Pending timers on the "few" poller. */
     static final int FEW = 10;
-    private static final int BLOCKS = 40;
-    private static final int CALLS_PER_BLOCK = 200;
+    private static final int BLOCKS = 30;
+    private static final int CALLS_PER_BLOCK = 100;
     private static final Duration FAR = Duration.ofHours(1);
     /** The added cost must stay below this fraction of one pass over the registrations. */
     static final double MAX_SHARE_OF_A_PASS = 0.25;
@@ -87,7 +87,7 @@ public final class PollCost {
         ReadyEvents ev = new ReadyEvents(16);
         List<Registration> list = new ArrayList<>(timers);
         long sink = 0;
-        for (int warm = 0; warm < 10; warm++) {
+        for (int warm = 0; warm < 5; warm++) {
             sink += block(few, ev) + block(many, ev) + pass(list);
         }
         long bestFew = Long.MAX_VALUE;
