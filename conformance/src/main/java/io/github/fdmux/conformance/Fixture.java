@@ -59,6 +59,12 @@ public final class Fixture extends Resources {
         this.poller = Pollers.open(target.backend());
     }
 
+    /** A fixture around a given poller (closed with the fixture): for tests of the catalogue's own checks. */
+    Fixture(Target target, Poller poller) {
+        this.target = target;
+        this.poller = poller;
+    }
+
     /** @return the target */
     public Target target() {
         return target;
