@@ -29,6 +29,12 @@ final class TimerBehaviours {
     /** How many timers the scale behaviours register. */
     static final int MANY_TIMERS = 10_000;
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Deadlines closer than this may be reported in either order: kernel timers expire per CPU
+     * (a timerfd's hrtimer is queued on the CPU that armed it), and one CPU's timer interrupt can come
+     * tens of microseconds after another's (observed: 12 and 21 µs on EPOLL and libkqueue, Linux 6.18).
+     */
+    private static final long ORDER_TOLERANCE = 2 * MS;
 
     private TimerBehaviours() {
     }
@@ -64,9 +70,10 @@ final class TimerBehaviours {
 
                 Behaviour.named("tenThousandTimersFireInDeadlineOrder").group(GROUP).modes(Mode.LEVEL)
                         .description("10,000 one-shot timers registered in shuffled order, deadlines 0.1 ms apart over"
-                                + " one second: each is reported once, never early, and never after a poll that"
-                                + " precedes the one reporting an earlier deadline by two (events of one poll are"
-                                + " simultaneous; the next poll may still hold one that became due during the scan)."
+                                + " one second: each is reported once, never early, and never two or more polls after"
+                                + " one whose deadline is more than 2 ms later (events of one poll are simultaneous,"
+                                + " the next poll may hold one that became due during the scan, and kernel timers"
+                                + " expire per CPU)."
                                 + " Where timers are fds, RLIMIT_NOFILE is raised first and, out of fds (EMFILE), as"
                                 + " many as fit are checked.")
                         .check(TimerBehaviours::manyInDeadlineOrder),
@@ -242,7 +249,7 @@ final class TimerBehaviours {
                 if (bounds[0] - returned > 0) {
                     fail("timer " + at + " reported " + (bounds[0] - returned) / 1000 + " µs before its deadline");
                 }
-                if (poll >= 2 && bounds[1] - latestByPoll[poll - 2] < 0) {
+                if (poll >= 2 && bounds[1] + ORDER_TOLERANCE - latestByPoll[poll - 2] < 0) {
                     fail("timer " + at + " was reported in poll " + poll + ", its deadline "
                             + (latestByPoll[poll - 2] - bounds[1]) / 1000 + " µs before that of a timer reported by"
                             + " poll " + (poll - 2) + ": not in deadline order");
