@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
     }
 
     static Capabilities capabilities(PollNative nat) {
-        return Capabilities.builder(Backend.POLL)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.POLL))
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)

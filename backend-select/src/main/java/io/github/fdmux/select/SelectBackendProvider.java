@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
     }
 
     static Capabilities capabilities(SelectNative nat) {
-        return Capabilities.builder(Backend.SELECT)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.SELECT))
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)

@@ -1,0 +1,247 @@
+package io.github.fdmux.unix;
+
+import io.github.fdmux.spi.SourceBinding;
+import io.github.fdmux.spi.SourceRegistration;
+import java.io.IOException;
+import jnr.ffi.Pointer;
+
+/**
+ * One poller's Linux source fds: a timer is a timerfd (CLOCK_MONOTONIC, the clock of
+ * {@link System#nanoTime()}), a user event an eventfd (its counter adds triggers up), a process a
+ * pidfd (readable once the process has exited). Each fd is registered for reading, level-triggered,
+ * with the poller's kernel object, so the kernel keeps the count while nobody polls and a poll reads
+ * it: the fd backends (EPOLL, POLL, SELECT, IO_URING) need nothing of their own for it.
+ *
+ * <p>A source stays emulated (null from {@link #bind}) where its fd cannot serve: a signal (see
+ * {@link LinuxSourceSupport}), an fd numbered at or above the backend's
+ * {@link io.github.fdmux.Capabilities#fdLimit()} (SELECT's FD_SETSIZE), a timer longer than a
+ * 32-bit {@code time_t} holds, or pidfd_open refused (ENOSYS before Linux 5.3, EPERM under seccomp).
+ *
+ * <p>Under the poller's lock, as every {@code implRegisterSource} and {@link SourceBinding} call.
+ */
+final class LinuxSources {
+    /** What a binding needs of its poller: {@link io.github.fdmux.spi.AbstractPoller}'s protected source hooks. */
+    interface Host {
+        /**
+         * @param fd the source's fd
+         * @param binding its binding
+         * @return the fd's registration, for {@link #removeSourceFd}
+         * @throws IOException if the kernel refuses
+         */
+        Object addSourceFd(int fd, SourceBinding binding) throws IOException;
+
+        /** @param registration what {@link #addSourceFd} returned */
+        void removeSourceFd(Object registration);
+
+        /** @param source a one-time source that reported */
+        void finishSource(SourceRegistration source);
+
+        /** @return the backend's limit on fd numbers, or -1 */
+        int fdLimit();
+    }
+
+    private static final System.Logger LOG = System.getLogger("io.github.fdmux");
+    private static final int FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
+    private static final int EFD_FLAGS = LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC;
+
+    private final Host host;
+    private final LibC libc = Native.libc();
+    /** Receives the 8-byte counts read from timerfds and eventfds. */
+    private final NativeBuffer count;
+    /** Holds 1, written to a user event's eventfd. */
+    private final NativeBuffer one;
+    private final TimerSpec timerSpec;
+
+    LinuxSources(Host host, NativeResources resources) {
+        this.host = host;
+        this.count = resources.allocate(8);
+        this.one = resources.allocate(8);
+        this.one.pointer().putLong(0, 1L);
+        this.timerSpec = new TimerSpec(resources.allocate(TimerSpec.size()));
+    }
+
+    /**
+     * @param s a source whose {@link io.github.fdmux.Capabilities} say NATIVE
+     * @return its binding, or null to emulate it
+     * @throws IOException if the kernel refuses (nothing is left open then)
+     */
+    SourceBinding bind(SourceRegistration s) throws IOException {
+        switch (s.source()) {
+            case TIMER:
+                return timer(s);
+            case USER:
+                return attach(eventfd(0), s, Kind.USER);
+            case PROCESS:
+                return process(s);
+            default:
+                return null;
+        }
+    }
+
+    private SourceBinding timer(SourceRegistration s) throws IOException {
+        int fd = libc.timerfd_create(LinuxConstants.CLOCK_MONOTONIC, FLAGS);
+        if (fd < 0) {
+            throw Native.exception("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC)", -1, Native.errno());
+        }
+        try {
+            Pointer spec = timerSpec.set(s.initialDelayNanos(), s.periodNanos());
+            if (spec == null) {
+                Native.close(fd);
+                return null; // beyond a 32-bit time_t: the emulation's long nanoseconds hold it
+            }
+            if (libc.timerfd_settime(fd, 0, spec, null) < 0) {
+                throw Native.exception("timerfd_settime", fd, Native.errno());
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
+        return attach(fd, s, s.periodNanos() == 0 ? Kind.ONCE_TIMER : Kind.TIMER);
+    }
+
+    private SourceBinding process(SourceRegistration s) throws IOException {
+        long pid = s.process().pid();
+        int fd = (int) libc.syscall(LinuxConstants.SYS_PIDFD_OPEN, pid, 0);
+        if (fd < 0) {
+            int err = Native.errno();
+            if (err == Errnos.ESRCH) {
+                return attach(eventfd(1), s, Kind.PROCESS); // gone already: reported at once
+            }
+            if (err == Errnos.ENOSYS || err == Errnos.EPERM) {
+                return null; // refused since the probe (a seccomp filter of this thread): emulate
+            }
+            throw Native.exception("pidfd_open(pid " + pid + ")", -1, err);
+        }
+        // The pid may have been reaped and reused before pidfd_open: the handle, which knows the
+        // process's start time, says whether the pidfd names the same process.
+        if (!s.process().isAlive()) {
+            Native.close(fd);
+            return attach(eventfd(1), s, Kind.PROCESS);
+        }
+        return attach(fd, s, Kind.PROCESS);
+    }
+
+    private int eventfd(int initial) throws IOException {
+        int fd = libc.eventfd(initial, EFD_FLAGS);
+        if (fd < 0) {
+            throw Native.exception("eventfd(" + initial + ", EFD_NONBLOCK|EFD_CLOEXEC)", -1, Native.errno());
+        }
+        return fd;
+    }
+
+    /** Registers the source's fd with the poller; closes it if that fails, or if the backend cannot watch its number. */
+    private SourceBinding attach(int fd, SourceRegistration s, Kind kind) throws IOException {
+        int limit = host.fdLimit();
+        if (limit >= 0 && fd >= limit) {
+            Native.close(fd);
+            LOG.log(System.Logger.Level.DEBUG, () -> kind.fdName + " " + fd + " is not below the backend's fd limit ("
+                    + limit + "): " + s.source() + " emulated");
+            return null;
+        }
+        Binding b = new Binding(s, kind, fd);
+        try {
+            b.registration = host.addSourceFd(fd, b);
+        } catch (IOException | RuntimeException | Error e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
+        return b;
+    }
+
+    /** Reads a timerfd's expirations or an eventfd's counter (which resets it); 0 if there was nothing. */
+    private long readCount(Binding b) throws IOException {
+        long n;
+        while ((n = libc.read(b.fd, count.pointer(), 8)) < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return 0; // reported, then read by nobody else: a spurious readiness
+            }
+            throw Native.exception("read(" + b.kind.fdName + ")", b.fd, err);
+        }
+        if (n != 8) {
+            throw new IOException("read(" + b.kind.fdName + ") of fd " + b.fd + " returned " + n + " bytes, not 8");
+        }
+        return count.pointer().getLong(0);
+    }
+
+    private void increment(Binding b) throws IOException {
+        while (libc.write(b.fd, one.pointer(), 8) < 0) {
+            int err = Native.errno();
+            if (err == Errnos.EINTR) {
+                continue;
+            }
+            if (err == Errnos.EAGAIN) {
+                return; // the counter is at its maximum (2^64 - 2): coalesced anyway
+            }
+            throw Native.exception("write(eventfd)", b.fd, err);
+        }
+    }
+
+    /** What a source fd is. */
+    private enum Kind {
+        TIMER("timerfd"),
+        ONCE_TIMER("timerfd"),
+        USER("eventfd"),
+        PROCESS("pidfd");
+
+        final String fdName;
+
+        Kind(String fdName) {
+            this.fdName = fdName;
+        }
+    }
+
+    /** A source implemented by one fd of its own. */
+    private final class Binding extends SourceBinding {
+        private final Kind kind;
+        private final int fd;
+        private Object registration;
+
+        Binding(SourceRegistration owner, Kind kind, int fd) {
+            super(owner);
+            this.kind = kind;
+            this.fd = fd;
+        }
+
+        @Override
+        protected long take() throws IOException {
+            switch (kind) {
+                case PROCESS:
+                    // A pidfd stays readable once the process has exited: one report, then released.
+                    host.finishSource(owner());
+                    return 1;
+                case ONCE_TIMER:
+                    long n = readCount(this);
+                    if (n > 0) {
+                        host.finishSource(owner()); // disarmed now: its fd is not kept until cancel
+                    }
+                    return n;
+                default:
+                    return readCount(this);
+            }
+        }
+
+        @Override
+        protected void trigger() throws IOException {
+            increment(this);
+        }
+
+        @Override
+        protected void release() {
+            host.removeSourceFd(registration);
+            try {
+                Native.close(fd);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "releasing " + owner() + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return kind.fdName + " " + fd + " of " + owner();
+        }
+    }
+}
