@@ -1,5 +1,6 @@
 package io.github.fdmux.unix;
 
+import io.github.fdmux.spi.AbstractRegistration;
 import io.github.fdmux.spi.SourceBinding;
 import io.github.fdmux.spi.SourceRegistration;
 import java.io.IOException;
@@ -19,32 +20,13 @@ import jnr.ffi.Pointer;
  *
  * <p>Under the poller's lock, as every {@code implRegisterSource} and {@link SourceBinding} call.
  */
-final class LinuxSources {
-    /** What a binding needs of its poller: {@link io.github.fdmux.spi.AbstractPoller}'s protected source hooks. */
-    interface Host {
-        /**
-         * @param fd the source's fd
-         * @param binding its binding
-         * @return the fd's registration, for {@link #removeSourceFd}
-         * @throws IOException if the kernel refuses
-         */
-        Object addSourceFd(int fd, SourceBinding binding) throws IOException;
-
-        /** @param registration what {@link #addSourceFd} returned */
-        void removeSourceFd(Object registration);
-
-        /** @param source a one-time source that reported */
-        void finishSource(SourceRegistration source);
-
-        /** @return the backend's limit on fd numbers, or -1 */
-        int fdLimit();
-    }
-
+final class LinuxSources<R extends AbstractRegistration> {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
     private static final int FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
     private static final int EFD_FLAGS = LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC;
 
-    private final Host host;
+    /** The poller whose kernel object watches the source fds (its source hooks are package-visible here). */
+    private final NativePoller<R> poller;
     private final LibC libc = Native.libc();
     /** Receives the 8-byte counts read from timerfds and eventfds. */
     private final NativeBuffer count;
@@ -52,8 +34,8 @@ final class LinuxSources {
     private final NativeBuffer one;
     private final TimerSpec timerSpec;
 
-    LinuxSources(Host host, NativeResources resources) {
-        this.host = host;
+    LinuxSources(NativePoller<R> poller, NativeResources resources) {
+        this.poller = poller;
         this.count = resources.allocate(8);
         this.one = resources.allocate(8);
         this.one.pointer().putLong(0, 1L);
@@ -131,7 +113,7 @@ final class LinuxSources {
 
     /** Registers the source's fd with the poller; closes it if that fails, or if the backend cannot watch its number. */
     private SourceBinding attach(int fd, SourceRegistration s, Kind kind) throws IOException {
-        int limit = host.fdLimit();
+        int limit = poller.capabilities().fdLimit().orElse(-1);
         if (limit >= 0 && fd >= limit) {
             Native.close(fd);
             LOG.log(System.Logger.Level.DEBUG, () -> kind.fdName + " " + fd + " is not below the backend's fd limit ("
@@ -140,7 +122,7 @@ final class LinuxSources {
         }
         Binding b = new Binding(s, kind, fd);
         try {
-            b.registration = host.addSourceFd(fd, b);
+            b.registration = poller.addSourceFd(fd, b);
         } catch (IOException | RuntimeException | Error e) {
             Fds.closeQuietly(fd);
             throw e;
@@ -198,7 +180,7 @@ final class LinuxSources {
     private final class Binding extends SourceBinding {
         private final Kind kind;
         private final int fd;
-        private Object registration;
+        private R registration;
 
         Binding(SourceRegistration owner, Kind kind, int fd) {
             super(owner);
@@ -211,12 +193,12 @@ final class LinuxSources {
             switch (kind) {
                 case PROCESS:
                     // A pidfd stays readable once the process has exited: one report, then released.
-                    host.finishSource(owner());
+                    poller.finishSource(owner());
                     return 1;
                 case ONCE_TIMER:
                     long n = readCount(this);
                     if (n > 0) {
-                        host.finishSource(owner()); // disarmed now: its fd is not kept until cancel
+                        poller.finishSource(owner()); // disarmed now: its fd is not kept until cancel
                     }
                     return n;
                 default:
@@ -231,7 +213,7 @@ final class LinuxSources {
 
         @Override
         protected void release() {
-            host.removeSourceFd(registration);
+            poller.removeSourceFd(registration);
             try {
                 Native.close(fd);
             } catch (IOException | RuntimeException e) {

@@ -55,7 +55,7 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
 
     private final NativeResources resources;
     /** Made at the first native source; under the lock. */
-    private LinuxSources linuxSources;
+    private LinuxSources<R> linuxSources;
 
     /**
      * @param capabilities what this poller can do
@@ -114,33 +114,9 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
             return null;
         }
         if (linuxSources == null) {
-            linuxSources = new LinuxSources(new SourceHost(), resources);
+            linuxSources = new LinuxSources<>(this, resources);
         }
         return linuxSources.bind(source);
-    }
-
-    /** Lends {@link LinuxSources} this poller's protected source hooks. */
-    private final class SourceHost implements LinuxSources.Host {
-        @Override
-        public Object addSourceFd(int fd, SourceBinding binding) throws IOException {
-            return NativePoller.this.addSourceFd(fd, binding);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void removeSourceFd(Object registration) {
-            NativePoller.this.removeSourceFd((R) registration);
-        }
-
-        @Override
-        public void finishSource(SourceRegistration source) {
-            NativePoller.this.finishSource(source);
-        }
-
-        @Override
-        public int fdLimit() {
-            return capabilities().fdLimit().orElse(-1);
-        }
     }
 
     /**
