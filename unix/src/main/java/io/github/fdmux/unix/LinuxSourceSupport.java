@@ -71,7 +71,7 @@ public final class LinuxSourceSupport {
                     .append(Native.errnoName(Native.errno()));
             return false;
         }
-        Native.libc().close(fd);
+        Fds.closeQuietly(fd); // a probe's fd: nothing to report if closing it fails
         return true;
     }
 

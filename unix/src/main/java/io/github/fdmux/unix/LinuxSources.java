@@ -24,6 +24,12 @@ final class LinuxSources<R extends AbstractRegistration> {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
     private static final int FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
     private static final int EFD_FLAGS = LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC;
+    // Resolved with this class, not at the first failure: out of fds, loading a class fails too.
+    private static final int EINTR = Errnos.EINTR;
+    private static final int EAGAIN = Errnos.EAGAIN;
+    private static final int ESRCH = Errnos.ESRCH;
+    private static final int ENOSYS = Errnos.ENOSYS;
+    private static final int EPERM = Errnos.EPERM;
 
     /** The poller whose kernel object watches the source fds (its source hooks are package-visible here). */
     private final NativePoller<R> poller;
@@ -86,10 +92,10 @@ final class LinuxSources<R extends AbstractRegistration> {
         int fd = (int) libc.syscall(LinuxConstants.SYS_PIDFD_OPEN, pid, 0);
         if (fd < 0) {
             int err = Native.errno();
-            if (err == Errnos.ESRCH) {
+            if (err == ESRCH) {
                 return attach(eventfd(1), s, Kind.PROCESS); // gone already: reported at once
             }
-            if (err == Errnos.ENOSYS || err == Errnos.EPERM) {
+            if (err == ENOSYS || err == EPERM) {
                 return null; // refused since the probe (a seccomp filter of this thread): emulate
             }
             throw Native.exception("pidfd_open(pid " + pid + ")", -1, err);
@@ -135,10 +141,10 @@ final class LinuxSources<R extends AbstractRegistration> {
         long n;
         while ((n = libc.read(b.fd, count.pointer(), 8)) < 0) {
             int err = Native.errno();
-            if (err == Errnos.EINTR) {
+            if (err == EINTR) {
                 continue;
             }
-            if (err == Errnos.EAGAIN) {
+            if (err == EAGAIN) {
                 return 0; // reported, then read by nobody else: a spurious readiness
             }
             throw Native.exception("read(" + b.kind.fdName + ")", b.fd, err);
@@ -152,10 +158,10 @@ final class LinuxSources<R extends AbstractRegistration> {
     private void increment(Binding b) throws IOException {
         while (libc.write(b.fd, one.pointer(), 8) < 0) {
             int err = Native.errno();
-            if (err == Errnos.EINTR) {
+            if (err == EINTR) {
                 continue;
             }
-            if (err == Errnos.EAGAIN) {
+            if (err == EAGAIN) {
                 return; // the counter is at its maximum (2^64 - 2): coalesced anyway
             }
             throw Native.exception("write(eventfd)", b.fd, err);

@@ -279,6 +279,70 @@ class LinuxSourceFdsTest {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] out of fds: each source fails naming its call and EMFILE, and leaves nothing")
+    @MethodSource("backends")
+    void outOfFdsEachSourceFailsNamingItsCallAndLeavesNothing(Backend backend) throws Exception {
+        try (Poller p = open(backend)) {
+            assumeNative(p, EventSource.PROCESS);
+            Process child = new ProcessBuilder("sleep", "30").start();
+            // Once with fds to spare: loading a class needs an fd, and a class that failed to load stays failed.
+            p.registerTimer(Duration.ofMillis(1), Duration.ZERO, null).cancel();
+            p.registerUserEvent(null).cancel();
+            p.registerProcess(child.toHandle(), null).cancel();
+            failure(() -> {
+                throw new IOException("warm-up");
+            });
+            Map<String, Long> before = counts();
+            Throwable[] failures = new Throwable[3];
+            jnr.posix.POSIX posix = Native.posix();
+            int nofile = jnr.constants.platform.RLIMIT.RLIMIT_NOFILE.intValue();
+            jnr.posix.RLimit limit = posix.getrlimit(nofile);
+            java.util.List<Integer> filler = new java.util.ArrayList<>();
+            Native.exception("preload", -1, 24).getMessage(); // load what the failures need before there is no fd
+            try {
+                int highest = FdSnapshot.take().fds().keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+                assertEquals(0, posix.setrlimit(nofile, highest + 1, limit.rlimMax()), "setrlimit");
+                int fd;
+                while ((fd = Native.libc().dup(0)) >= 0) { // fill the holes below the new limit
+                    filler.add(fd);
+                }
+                failures[0] = failure(() -> p.registerTimer(Duration.ofMillis(1), Duration.ZERO, null));
+                failures[1] = failure(() -> p.registerUserEvent(null));
+                failures[2] = failure(() -> p.registerProcess(child.toHandle(), null));
+            } finally {
+                posix.setrlimit(nofile, limit.rlimCur(), limit.rlimMax());
+                for (int fd : filler) {
+                    Native.libc().close(fd);
+                }
+                child.destroyForcibly().waitFor();
+            }
+            String[] calls = {"timerfd_create", "eventfd", "pidfd_open"};
+            for (int i = 0; i < 3; i++) {
+                Throwable f = failures[i];
+                assertTrue(f instanceof io.github.fdmux.NativeCallException && f.getMessage().contains(calls[i])
+                        && f.getMessage().contains("EMFILE"), calls[i] + ": " + f);
+            }
+            assertEquals(before, counts(), "nothing left open");
+            assertEquals(0, p.pollNow(new ReadyEvents(4)), "no source was registered");
+            assertTrue(isNative(p.registerTimer(Duration.ZERO, Duration.ZERO, null)), "the poller still works");
+            assertEquals(1, p.poll(new ReadyEvents(4), 5, TimeUnit.SECONDS));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static Throwable failure(Call call) {
+        try {
+            call.run();
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void selectEmulatesATimerWhoseTimerfdIsNotBelowFdSetSize() throws Exception {
         try (Poller p = open(Backend.SELECT)) {
