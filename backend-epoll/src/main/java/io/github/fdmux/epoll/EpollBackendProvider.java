@@ -18,7 +18,7 @@ public final class EpollBackendProvider extends NativeBackendProvider<EpollNativ
     }
 
     static Capabilities capabilities(EpollNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.EPOLL))
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.EPOLL), true)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.EDGE, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.NATIVE)

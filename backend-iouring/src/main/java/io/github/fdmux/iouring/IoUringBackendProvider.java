@@ -23,7 +23,7 @@ public final class IoUringBackendProvider extends NativeBackendProvider<IoUringN
     }
 
     static Capabilities capabilities(IoUringNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.IO_URING))
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.IO_URING), true)
                 .mode(Mode.LEVEL, Support.EMULATED)
                 .mode(Mode.EDGE, nat.multishot ? Support.NATIVE : Support.UNSUPPORTED)
                 .mode(Mode.ONESHOT, Support.NATIVE)

@@ -34,6 +34,8 @@ import java.time.Duration;
  *       milliseconds, rounded up.</li>
  *   <li>Each poll costs O(registrations) in the kernel and in the result scan; prefer EPOLL or
  *       KQUEUE for many mostly idle fds.</li>
+ *   <li>Sources on Linux: user events are eventfds and processes pidfds; timers are emulated, since
+ *       a timerfd per timer would add to every poll's scan ({@code LinuxSourceSupport#declare}).</li>
  * </ul>
  */
 public final class PollBackendProvider extends NativeBackendProvider<PollNative> {
@@ -45,7 +47,7 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
     }
 
     static Capabilities capabilities(PollNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.POLL))
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.POLL), false)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)

@@ -30,6 +30,9 @@ import java.time.Duration;
  *       microseconds, rounded up.</li>
  *   <li>Each poll costs O(highest registered fd) in the kernel, in the copy of the sets and in the
  *       result scan, however few fds are ready.</li>
+ *   <li>Sources on Linux: user events are eventfds and processes pidfds (emulated when the fd is
+ *       numbered at or above FD_SETSIZE); timers are emulated, since a timerfd per timer would add to
+ *       every poll's scan ({@code LinuxSourceSupport#declare}).</li>
  * </ul>
  */
 public final class SelectBackendProvider extends NativeBackendProvider<SelectNative> {
@@ -41,7 +44,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
     }
 
     static Capabilities capabilities(SelectNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.SELECT))
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.SELECT), false)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)
