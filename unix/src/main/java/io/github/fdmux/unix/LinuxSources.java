@@ -34,18 +34,9 @@ final class LinuxSources<R extends AbstractRegistration> {
     /** The poller whose kernel object watches the source fds (its source hooks are package-visible here). */
     private final NativePoller<R> poller;
     private final LibC libc = Native.libc();
-    /** Receives the 8-byte counts read from timerfds and eventfds. */
-    private final NativeBuffer count;
-    /** Holds 1, written to a user event's eventfd. */
-    private final NativeBuffer one;
-    private final TimerSpec timerSpec;
 
-    LinuxSources(NativePoller<R> poller, NativeResources resources) {
+    LinuxSources(NativePoller<R> poller) {
         this.poller = poller;
-        this.count = resources.allocate(8);
-        this.one = resources.allocate(8);
-        this.one.pointer().putLong(0, 1L);
-        this.timerSpec = new TimerSpec(resources.allocate(TimerSpec.size()));
     }
 
     /**
@@ -71,8 +62,8 @@ final class LinuxSources<R extends AbstractRegistration> {
         if (fd < 0) {
             throw Native.exception("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC)", -1, Native.errno());
         }
-        try {
-            Pointer spec = timerSpec.set(s.initialDelayNanos(), s.periodNanos());
+        try (NativeBuffer memory = NativeBuffer.allocate(TimerSpec.size())) {
+            Pointer spec = new TimerSpec(memory).set(s.initialDelayNanos(), s.periodNanos());
             if (spec == null) {
                 Native.close(fd);
                 return null; // beyond a 32-bit time_t: the emulation's long nanoseconds hold it
@@ -126,20 +117,25 @@ final class LinuxSources<R extends AbstractRegistration> {
                     + limit + "): " + s.source() + " emulated");
             return null;
         }
-        Binding b = new Binding(s, kind, fd);
+        NativeBuffer io = null;
         try {
+            io = NativeBuffer.allocate(16);
+            Binding b = new Binding(s, kind, fd, io);
             b.registration = poller.addSourceFd(fd, b);
+            return b;
         } catch (IOException | RuntimeException | Error e) {
+            if (io != null) {
+                io.free();
+            }
             Fds.closeQuietly(fd);
             throw e;
         }
-        return b;
     }
 
     /** Reads a timerfd's expirations or an eventfd's counter (which resets it); 0 if there was nothing. */
     private long readCount(Binding b) throws IOException {
         long n;
-        while ((n = libc.read(b.fd, count.pointer(), 8)) < 0) {
+        while ((n = libc.read(b.fd, b.io.pointer(), 8)) < 0) {
             int err = Native.errno();
             if (err == EINTR) {
                 continue;
@@ -152,11 +148,11 @@ final class LinuxSources<R extends AbstractRegistration> {
         if (n != 8) {
             throw new IOException("read(" + b.kind.fdName + ") of fd " + b.fd + " returned " + n + " bytes, not 8");
         }
-        return count.pointer().getLong(0);
+        return b.io.pointer().getLong(0);
     }
 
     private void increment(Binding b) throws IOException {
-        while (libc.write(b.fd, one.pointer(), 8) < 0) {
+        while (libc.write(b.fd, b.one, 8) < 0) {
             int err = Native.errno();
             if (err == EINTR) {
                 continue;
@@ -182,16 +178,24 @@ final class LinuxSources<R extends AbstractRegistration> {
         }
     }
 
-    /** A source implemented by one fd of its own. */
+    /**
+     * A source implemented by one fd of its own, with 16 bytes of native memory for its reads and
+     * writes (the count read at 0, the 1 a trigger writes at 8), freed with the fd.
+     */
     private final class Binding extends SourceBinding {
         private final Kind kind;
         private final int fd;
+        private final NativeBuffer io;
+        private final Pointer one;
         private R registration;
 
-        Binding(SourceRegistration owner, Kind kind, int fd) {
+        Binding(SourceRegistration owner, Kind kind, int fd, NativeBuffer io) {
             super(owner);
             this.kind = kind;
             this.fd = fd;
+            this.io = io;
+            this.one = io.pointer().slice(8);
+            one.putLong(0, 1L);
         }
 
         @Override
@@ -224,6 +228,8 @@ final class LinuxSources<R extends AbstractRegistration> {
                 Native.close(fd);
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "releasing " + owner() + ": " + e.getMessage());
+            } finally {
+                io.free();
             }
         }
 

@@ -114,7 +114,7 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
             return null;
         }
         if (linuxSources == null) {
-            linuxSources = new LinuxSources<>(this, resources);
+            linuxSources = new LinuxSources<>(this);
         }
         return linuxSources.bind(source);
     }

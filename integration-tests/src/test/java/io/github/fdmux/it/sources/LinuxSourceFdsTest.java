@@ -110,6 +110,7 @@ class LinuxSourceFdsTest {
             Process child = new ProcessBuilder("sleep", "30").start();
             try {
                 Map<String, Long> before = counts();
+                long buffers = io.github.fdmux.unix.NativeBuffer.liveBuffers();
                 long timerfd = p.capabilities().support(EventSource.TIMER) == Support.NATIVE ? 1 : 0;
                 Registration timer = p.registerTimer(Duration.ofMillis(1), Duration.ofMillis(1), null);
                 Registration user = p.registerUserEvent(null);
@@ -119,6 +120,7 @@ class LinuxSourceFdsTest {
                 p.pollNow(new ReadyEvents(8));
                 assertTrue(timer.cancel() && user.cancel() && proc.cancel());
                 assertEquals(before, counts(), "after cancel");
+                assertEquals(buffers, io.github.fdmux.unix.NativeBuffer.liveBuffers(), "native memory after cancel");
                 assertEquals(0, p.poll(new ReadyEvents(8), 20, TimeUnit.MILLISECONDS), "nothing of a cancelled source");
             } finally {
                 child.destroyForcibly().waitFor();
