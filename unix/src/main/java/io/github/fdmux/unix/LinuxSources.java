@@ -11,7 +11,8 @@ import jnr.ffi.Pointer;
  * {@link System#nanoTime()}), a user event an eventfd (its counter adds triggers up), a process a
  * pidfd (readable once the process has exited). Each fd is registered for reading, level-triggered,
  * with the poller's kernel object, so the kernel keeps the count while nobody polls and a poll reads
- * it: the fd backends (EPOLL, POLL, SELECT, IO_URING) need nothing of their own for it.
+ * it: the fd backends need nothing of their own for it. Which sources are bound here is what the
+ * backend's capabilities say ({@link LinuxSourceSupport#declare}: timers on EPOLL and IO_URING only).
  *
  * <p>A source stays emulated (null from {@link #bind}) where its fd cannot serve: a signal (see
  * {@link LinuxSourceSupport}), an fd numbered at or above the backend's
@@ -22,7 +23,7 @@ import jnr.ffi.Pointer;
  */
 final class LinuxSources<R extends AbstractRegistration> {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
-    private static final int FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
+    private static final int TFD_FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
     private static final int EFD_FLAGS = LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC;
     // Resolved with this class, not at the first failure: out of fds, loading a class fails too.
     private static final int EINTR = Errnos.EINTR;
@@ -58,7 +59,7 @@ final class LinuxSources<R extends AbstractRegistration> {
     }
 
     private SourceBinding timer(SourceRegistration s) throws IOException {
-        int fd = libc.timerfd_create(LinuxConstants.CLOCK_MONOTONIC, FLAGS);
+        int fd = libc.timerfd_create(LinuxConstants.CLOCK_MONOTONIC, TFD_FLAGS);
         if (fd < 0) {
             throw Native.exception("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC)", -1, Native.errno());
         }
