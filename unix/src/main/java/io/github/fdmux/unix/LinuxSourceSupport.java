@@ -133,10 +133,14 @@ public final class LinuxSourceSupport {
      * @return {@code builder}
      */
     public static Capabilities.Builder declare(Capabilities.Builder builder, boolean timerfds) {
-        LinuxSourceSupport s = get();
-        builder.source(EventSource.TIMER, timerfds ? s.support(EventSource.TIMER) : Support.EMULATED);
-        builder.source(EventSource.PROCESS, s.support(EventSource.PROCESS));
-        builder.source(EventSource.USER, s.support(EventSource.USER));
+        return get().declareInto(builder, timerfds);
+    }
+
+    /** As {@link #declare}, with what this probe found. */
+    Capabilities.Builder declareInto(Capabilities.Builder builder, boolean timerfds) {
+        builder.source(EventSource.TIMER, timerfds ? support(EventSource.TIMER) : Support.EMULATED);
+        builder.source(EventSource.PROCESS, support(EventSource.PROCESS));
+        builder.source(EventSource.USER, support(EventSource.USER));
         return builder;
     }
 }
