@@ -1,5 +1,6 @@
 package io.github.fdmux.unix;
 
+import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractRegistration;
 import io.github.fdmux.spi.SourceBinding;
 import io.github.fdmux.spi.SourceRegistration;
@@ -59,24 +60,22 @@ final class LinuxSources<R extends AbstractRegistration> {
     }
 
     private SourceBinding timer(SourceRegistration s) throws IOException {
-        int fd = libc.timerfd_create(LinuxConstants.CLOCK_MONOTONIC, TFD_FLAGS);
-        if (fd < 0) {
-            throw Native.exception("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC)", -1, Native.errno());
-        }
         try (NativeBuffer memory = NativeBuffer.allocate(TimerSpec.size())) {
             Pointer spec = new TimerSpec(memory).set(s.initialDelayNanos(), s.periodNanos());
             if (spec == null) {
-                Native.close(fd);
                 return null; // beyond a 32-bit time_t: the emulation's long nanoseconds hold it
             }
-            if (libc.timerfd_settime(fd, 0, spec, null) < 0) {
-                throw Native.exception("timerfd_settime", fd, Native.errno());
+            int fd = libc.timerfd_create(LinuxConstants.CLOCK_MONOTONIC, TFD_FLAGS);
+            if (fd < 0) {
+                throw Native.exception("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC)", -1, Native.errno());
             }
-        } catch (IOException | RuntimeException | Error e) {
-            Fds.closeQuietly(fd);
-            throw e;
+            if (libc.timerfd_settime(fd, 0, spec, null) < 0) {
+                NativeCallException failure = Native.exception("timerfd_settime", fd, Native.errno());
+                Fds.closeQuietly(fd);
+                throw failure;
+            }
+            return attach(fd, s, s.periodNanos() == 0 ? Kind.ONCE_TIMER : Kind.TIMER);
         }
-        return attach(fd, s, s.periodNanos() == 0 ? Kind.ONCE_TIMER : Kind.TIMER);
     }
 
     private SourceBinding process(SourceRegistration s) throws IOException {
