@@ -2,6 +2,7 @@ package io.github.fdmux.kqueue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
+import io.github.fdmux.EventSource;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
 import io.github.fdmux.unix.NativeBackendProvider;
@@ -23,7 +24,13 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
     }
 
     static Capabilities capabilities(String variant) {
-        return Capabilities.builder(Backend.KQUEUE)
+        Capabilities.Builder b = Capabilities.builder(Backend.KQUEUE);
+        for (EventSource source : EventSource.values()) {
+            if (source != EventSource.FD) {
+                b.source(source, sourceSupport(variant, source));
+            }
+        }
+        return b
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.EDGE, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.NATIVE)
@@ -36,5 +43,37 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
                 .wakeupMechanism("EVFILT_USER (a pipe where the kernel lacks it)")
                 .variant(variant)
                 .build();
+    }
+
+    /**
+     * How KQUEUE provides a timer, signal, process or user event with a variant's kqueue (see
+     * docs/backends/kqueue.md, "Timers, signals, processes and user events"):
+     * <ul>
+     *   <li>EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_PROC and EVFILT_USER knotes on macOS and FreeBSD;</li>
+     *   <li>on OpenBSD the same but user events, emulated: EVFILT_USER exists only from OpenBSD 7.8
+     *       (older kernels answer EINVAL, and the poller wakes up through a pipe there);</li>
+     *   <li>with libkqueue, timers, processes and user events are native; signals are emulated:
+     *       libkqueue's EVFILT_SIGNAL is a signalfd, which receives only a signal that every thread
+     *       blocks, and libkqueue blocks it in the registering thread alone, so inside a JVM the
+     *       other threads take the deliveries and the knote never fires.</li>
+     * </ul>
+     * A periodic timer whose initial delay differs from its period is emulated on every variant
+     * (EVFILT_TIMER has one interval for both), and so is a process that has already exited.
+     *
+     * @param variant the layout's variant ("" when KQUEUE is unavailable)
+     * @param source a source other than {@link EventSource#FD}
+     * @return {@link Support#NATIVE} or {@link Support#EMULATED}
+     */
+    static Support sourceSupport(String variant, EventSource source) {
+        boolean libkqueue = KeventLayout.LIBKQUEUE.variant.equals(variant);
+        boolean openbsd = KeventLayout.OPENBSD.variant.equals(variant);
+        switch (source) {
+            case SIGNAL:
+                return libkqueue ? Support.EMULATED : Support.NATIVE;
+            case USER:
+                return openbsd ? Support.EMULATED : Support.NATIVE;
+            default:
+                return Support.NATIVE;
+        }
     }
 }

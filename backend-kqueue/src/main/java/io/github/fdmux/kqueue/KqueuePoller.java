@@ -15,6 +15,8 @@ import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.SourceBinding;
+import io.github.fdmux.spi.SourceRegistration;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.EventArray;
 import io.github.fdmux.unix.Fds;
@@ -85,6 +87,9 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final KqueueNative nat;
     private final KeventLayout layout;
     private final int kq;
+    private final String variant;
+    /** Native timers, signals, processes and user events; made once the wakeup is in place. */
+    private KqueueSources sources;
     private final boolean libkqueue;
     /** The change list; guarded by the lock. */
     final KeventBatch batch;
@@ -112,6 +117,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         this.layout = nat.layout;
         this.kq = res.kernelFd();
         this.libkqueue = nat.isLibkqueue();
+        this.variant = caps.variant();
         this.zeroTimeout = res.allocate(Timespec.size());
         this.triggerChange = res.allocate(layout.size);
         this.timeout = res.timespec();
@@ -157,6 +163,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 batch.add(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
                 int err = batch.submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
                 if (err == 0) {
+                    sources = newSources(true);
                     return;
                 }
                 if (err != Errnos.EINVAL) {
@@ -164,6 +171,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EVFILT_USER refused (EINVAL), waking up through a pipe");
             }
+            sources = newSources(false);
             int readFd = resources().own(Wakeups.openPipe()).readFd();
             batch.start();
             batch.add(readFd, layout.evfiltRead, EV_ADD, WAKEUP_TOKEN);
@@ -172,6 +180,17 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 throw Native.exception("kevent(EV_ADD EVFILT_READ) of the wakeup pipe", readFd, err);
             }
         }
+    }
+
+    private KqueueSources newSources(boolean userFilter) {
+        return new KqueueSources(nat, kq, batch, this::countChange, variant, userFilter,
+                resources().allocate(layout.size), zeroTimeout.pointer());
+    }
+
+    /** A timer, signal, process or user event as a knote ({@link KqueueSources}), or null to emulate it. */
+    @Override
+    protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
+        return sources.register(source);
     }
 
     @Override
@@ -280,7 +299,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
             pendingRaw = 0;
             return n;
         }
-        int wanted = LibkqueueQuirks.eventListSize(maxEvents, registeredFds, libkqueue);
+        int wanted = LibkqueueQuirks.eventListSize(maxEvents, registeredFds + sources.size(), libkqueue);
         Pointer list = events.ensure(wanted);
         Pointer ts = timeoutNanos >= 0 ? timeout.set(timeoutNanos) : null;
         int n = nat.kevent(kq, null, 0, list, wanted, ts);
@@ -312,13 +331,16 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                         layout.ident(buf, i), Native.errnoName((int) layout.data(buf, i)));
                 continue;
             }
-            KqueueRegistration r = lookup(token);
-            if (r == null) {
-                continue;
-            }
             int filter = layout.filter(buf, i);
             int which = filter == layout.evfiltRead ? READ_FILTER : filter == layout.evfiltWrite ? WRITE_FILTER : 0;
             if (which == 0) {
+                if (!decodeSource(buf, i, token)) {
+                    copyEvent(buf, i, kept++); // the caller's ReadyEvents is full: next poll
+                }
+                continue;
+            }
+            KqueueRegistration r = lookup(token);
+            if (r == null) {
                 continue;
             }
             if (!deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)))) {
@@ -334,6 +356,30 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         }
         pendingRaw = kept;
         oneshots.disarmOthers(batch, layout);
+    }
+
+    /**
+     * A kevent of a timer, signal, process or user event knote.
+     *
+     * @return false if the caller's ReadyEvents is full (keep the kevent for the next poll)
+     */
+    private boolean decodeSource(Pointer buf, int i, long token) {
+        KqueueSource b = sources.lookup(token);
+        if (b == null) {
+            return true; // released: the kernel had queued the kevent before its EV_DELETE
+        }
+        long count = b.count(layout.data(buf, i), layout.fflags(buf, i));
+        if (count <= 0) {
+            return true;
+        }
+        if (!deliverSource(b.owner(), count)) {
+            return false;
+        }
+        b.delivered();
+        if (b.oneTime()) {
+            finishSource(b.owner());
+        }
+        return true;
     }
 
     /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
@@ -386,6 +432,13 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     int queuedDeletes() {
         synchronized (lock) {
             return batch.queuedDeletes();
+        }
+    }
+
+    /** @return the native sources, for tests (under the lock) */
+    KqueueSource knoteOf(SourceRegistration s) {
+        synchronized (lock) {
+            return sources.find(s);
         }
     }
 

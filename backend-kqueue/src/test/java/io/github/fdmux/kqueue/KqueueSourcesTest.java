@@ -1,0 +1,381 @@
+package io.github.fdmux.kqueue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.fdmux.EventSource;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.Registration;
+import io.github.fdmux.Support;
+import io.github.fdmux.UserEvent;
+import io.github.fdmux.spi.SourceRegistration;
+import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Timers, signals, processes and user events as knotes of a real kqueue (the kernel's, or
+ * libkqueue when {@code -Dfdmux.kqueue.library} names it): each is native where
+ * {@link io.github.fdmux.Capabilities#support(EventSource)} says so, reports its count, reports
+ * nothing once cancelled, and its knote is gone after cancel and close.
+ */
+class KqueueSourcesTest {
+    private static final long TIMEOUT_MS = 5000;
+    private KqueueBackendProvider provider;
+
+    @BeforeEach
+    void kqueue() {
+        provider = new KqueueBackendProvider();
+        assumeTrue(provider.availability().available(), () -> "KQUEUE unavailable: " + provider.availability().reason());
+    }
+
+    private KqueuePoller open() throws Exception {
+        return (KqueuePoller) provider.open("test");
+    }
+
+    private static void assertNativeAsAdvertised(KqueuePoller p, Registration r) {
+        boolean advertised = p.capabilities().support(r.source()) == Support.NATIVE;
+        assertEquals(advertised, ((SourceRegistration) r).isNative(), r + " vs " + p.capabilities());
+        assertEquals(advertised, p.knoteOf((SourceRegistration) r) != null, "knote of " + r);
+    }
+
+    /** Polls until {@code r} reported, adding up its counts; fails after {@link #TIMEOUT_MS}. */
+    private static long pollFor(KqueuePoller p, Registration r, ReadyEvents ev) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (System.nanoTime() < deadline) {
+            int n = p.poll(ev, 100, TimeUnit.MILLISECONDS);
+            for (int i = 0; i < n; i++) {
+                if (ev.registration(i) == r) {
+                    return ev.count(i);
+                }
+            }
+        }
+        throw new AssertionError(r + " did not report within " + TIMEOUT_MS + " ms");
+    }
+
+    @Test
+    void aOnceTimerIsAOneshotKnoteThatFiresOnceNeverEarly() throws Exception {
+        try (KqueuePoller p = open()) {
+            long start = System.nanoTime();
+            Registration t = p.registerTimer(Duration.ofMillis(30), Duration.ZERO, "t");
+            assertNativeAsAdvertised(p, t);
+            ReadyEvents ev = new ReadyEvents(4);
+            assertEquals(1, p.poll(ev, TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(30), "fired after " + elapsed + " ns");
+            assertSame(t, ev.registration(0));
+            assertEquals(EventSource.TIMER, ev.source(0));
+            assertEquals(1, ev.count(0));
+            assertEquals("t", ev.attachment(0));
+            assertEquals(0, p.poll(ev, 60, TimeUnit.MILLISECONDS));
+            assertNull(p.knoteOf((SourceRegistration) t), "a fired once timer's knote is released");
+        }
+    }
+
+    @Test
+    void aTimerDueAtOnceFires() throws Exception {
+        try (KqueuePoller p = open()) {
+            Registration t = p.registerTimer(Duration.ZERO, Duration.ZERO, null);
+            assertNativeAsAdvertised(p, t);
+            assertEquals(1, pollFor(p, t, new ReadyEvents(4)));
+        }
+    }
+
+    @Test
+    void aPeriodicTimerNobodyPolledReportsOnceWithItsCount() throws Exception {
+        try (KqueuePoller p = open()) {
+            long start = System.nanoTime();
+            Registration t = p.registerTimer(Duration.ofMillis(10), Duration.ofMillis(10), null);
+            assertNativeAsAdvertised(p, t);
+            ReadyEvents ev = new ReadyEvents(4);
+            // Not polling for >= 75 ms: expirations at 10, 20, ... 70 ms at least.
+            while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(75)) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, p.poll(ev, 0, TimeUnit.MILLISECONDS));
+            long most = (System.nanoTime() - start) / TimeUnit.MILLISECONDS.toNanos(10);
+            assertTrue(ev.count(0) >= 7 && ev.count(0) <= most, "count " + ev.count(0) + ", at most " + most);
+            // And it goes on: the next expiration is reported with a small count.
+            long next = pollFor(p, t, ev);
+            assertTrue(next >= 1 && next <= 3, "next count " + next);
+        }
+    }
+
+    @Test
+    void aPeriodicTimerWithAnInitialDelayOfItsOwnIsEmulated() throws Exception {
+        try (KqueuePoller p = open()) {
+            Registration t = p.registerTimer(Duration.ZERO, Duration.ofMillis(20), null);
+            assertFalse(((SourceRegistration) t).isNative(), "EVFILT_TIMER has one interval for both");
+            ReadyEvents ev = new ReadyEvents(4);
+            assertEquals(1, pollFor(p, t, ev));
+            assertEquals(1, pollFor(p, t, ev));
+        }
+    }
+
+    @Test
+    void eventsThatDoNotFitWaitForTheNextPoll() throws Exception {
+        try (KqueuePoller p = open()) {
+            List<Registration> timers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                timers.add(p.registerTimer(Duration.ofMillis(5), Duration.ZERO, i));
+            }
+            Thread.sleep(50); // all three expired: a condition in the past, not a wait for one
+            ReadyEvents one = new ReadyEvents(1);
+            List<Object> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, p.poll(one, TIMEOUT_MS, TimeUnit.MILLISECONDS), "poll " + i);
+                assertEquals(1, one.count(0));
+                seen.add(one.attachment(0));
+            }
+            assertTrue(seen.containsAll(List.of(0, 1, 2)), "seen " + seen);
+            assertEquals(0, p.poll(one, 30, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void aCancelledTimerNeverReportsAndItsKnoteIsDeleted() throws Exception {
+        try (KqueuePoller p = open()) {
+            Registration t = p.registerTimer(Duration.ofMillis(5), Duration.ofMillis(5), null);
+            assertNativeAsAdvertised(p, t);
+            KqueueSource knote = p.knoteOf((SourceRegistration) t);
+            Thread.sleep(20); // expired, so a kevent is pending in the kernel
+            assertTrue(t.cancel());
+            assertNull(p.knoteOf((SourceRegistration) t));
+            assertEquals(1, p.queuedDeletes());
+            assertEquals(0, p.poll(new ReadyEvents(4), 40, TimeUnit.MILLISECONDS));
+            assertEquals(0, p.queuedDeletes(), "the EV_DELETE went out before the wait");
+            assertEquals(Errnos.ENOENT, deleteErrno(p, knote), "the kernel has no " + knote + " any more");
+        }
+    }
+
+    @Test
+    void knotesAreReleasedOnCancelAndOnClose() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd to count open fds (Linux): libkqueue gives each timer,"
+                + " process and user knote an fd of its own, a kernel kqueue none");
+        // No pipes to the child, so that the count below is the poller's alone.
+        Process child = new ProcessBuilder("sleep", "60").redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            int before = count(fds);
+            KqueuePoller p = open();
+            int opened = count(fds);
+            List<Registration> rs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                rs.add(p.registerTimer(Duration.ofSeconds(60), Duration.ZERO, null));
+                rs.add(p.registerUserEvent(null));
+            }
+            rs.add(p.registerProcess(child.toHandle(), null));
+            for (Registration r : rs) {
+                assertNativeAsAdvertised(p, r);
+            }
+            int registered = count(fds);
+            for (Registration r : rs) {
+                assertTrue(r.cancel());
+            }
+            p.pollNow(new ReadyEvents(4)); // sends the queued EV_DELETEs
+            assertEquals(opened, count(fds), "fds after cancel (" + registered + " while registered)");
+            for (int i = 0; i < 5; i++) {
+                p.registerTimer(Duration.ofSeconds(60), Duration.ofSeconds(60), null);
+                p.registerUserEvent(null);
+            }
+            p.registerProcess(child.toHandle(), null);
+            p.close();
+            assertEquals(before, count(fds), "fds after close");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int count(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.count();
+        }
+    }
+
+    /** Sends an EV_DELETE of the knote and returns the errno of its receipt (0: it was there). */
+    private static int deleteErrno(KqueuePoller p, KqueueSource knote) {
+        KeventLayout l = p.layout();
+        NativeBuffer change = NativeBuffer.allocate(l.size);
+        NativeBuffer receipt = NativeBuffer.allocate(l.size);
+        try {
+            l.put(change.pointer(), 0, knote.ident, knote.filter, KeventLayout.EV_DELETE | KeventLayout.EV_RECEIPT, 0,
+                    0, 0);
+            int n = KqueueNative.get().kevent(p.kq(), change.pointer(), 1, receipt.pointer(), 1, null);
+            if (n < 0) {
+                return Native.errno();
+            }
+            assertEquals(1, n);
+            assertTrue((l.flags(receipt.pointer(), 0) & KeventLayout.EV_ERROR) != 0, "an EV_RECEIPT answer");
+            return (int) l.data(receipt.pointer(), 0);
+        } finally {
+            change.free();
+            receipt.free();
+        }
+    }
+
+    @Test
+    void triggersFromEightThreadsCoalesceAndNoneIsLost() throws Exception {
+        try (KqueuePoller p = open()) {
+            UserEvent u = p.registerUserEvent("u");
+            assertNativeAsAdvertised(p, u);
+            int threads = 8;
+            int each = 2000;
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> ts = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int k = 0; k < each; k++) {
+                        u.trigger();
+                    }
+                });
+                th.start();
+                ts.add(th);
+            }
+            go.countDown();
+            ReadyEvents ev = new ReadyEvents(4);
+            long total = 0;
+            int events = 0;
+            while (total < (long) threads * each) {
+                int n = p.poll(ev, TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                assertEquals(1, n, "after " + total + " triggers");
+                assertEquals(EventSource.USER, ev.source(0));
+                assertEquals("u", ev.attachment(0));
+                total += ev.count(0);
+                events++;
+            }
+            for (Thread th : ts) {
+                th.join();
+            }
+            assertEquals((long) threads * each, total);
+            assertTrue(events < threads * each, "no trigger coalesced: " + events + " events");
+            assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS), "a trigger counted in an earlier delivery is not reported again");
+        }
+    }
+
+    @Test
+    void aTriggerWakesAPollBlockedInAnotherThreadAndACancelledEventReportsNothing() throws Exception {
+        try (KqueuePoller p = open()) {
+            UserEvent u = p.registerUserEvent(null);
+            ReadyEvents ev = new ReadyEvents(4);
+            int[] got = new int[1];
+            Thread poller = new Thread(() -> {
+                try {
+                    got[0] = p.poll(ev, -1, TimeUnit.MILLISECONDS);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            poller.start();
+            while (!p.isWaitingInKernel()) {
+                Thread.onSpinWait();
+            }
+            u.trigger();
+            poller.join(TIMEOUT_MS);
+            assertFalse(poller.isAlive());
+            assertEquals(1, got[0]);
+            assertEquals(1, ev.count(0));
+            u.trigger();
+            u.trigger();
+            assertTrue(u.cancel());
+            u.trigger(); // ignored
+            assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void aChildThatExitsIsReportedOnce() throws Exception {
+        try (KqueuePoller p = open()) {
+            // cat exits when its stdin closes: the test decides when, after the knote is in place.
+            Process child = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Registration r = p.registerProcess(child.toHandle(), "child");
+            assertNativeAsAdvertised(p, r);
+            ReadyEvents ev = new ReadyEvents(4);
+            assertEquals(0, p.poll(ev, 20, TimeUnit.MILLISECONDS), "the child still runs");
+            child.getOutputStream().close();
+            assertEquals(1, pollFor(p, r, ev));
+            assertEquals(EventSource.PROCESS, ev.source(0));
+            assertEquals("child", ev.attachment(0));
+            assertTrue(child.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            assertEquals(0, p.poll(ev, 50, TimeUnit.MILLISECONDS), "reported once");
+            assertNull(p.knoteOf((SourceRegistration) r), "its knote is released once it reported");
+        }
+    }
+
+    @Test
+    void anAlreadyExitedChildIsReportedAtOnce() throws Exception {
+        try (KqueuePoller p = open()) {
+            Process child = new ProcessBuilder("sh", "-c", "exit 3").start();
+            assertEquals(3, child.waitFor());
+            Registration r = p.registerProcess(child.toHandle(), null);
+            assertFalse(((SourceRegistration) r).isNative(), "the pid is gone (ESRCH): emulated, reported at once");
+            ReadyEvents ev = new ReadyEvents(4);
+            assertEquals(1, p.poll(ev, TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            assertSame(r, ev.registration(0));
+            assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void aSignalSentWithKillIsReportedWithItsCount() throws Exception {
+        try (KqueuePoller p = open()) {
+            Registration s = p.registerSignal("USR1", "usr1");
+            assertNativeAsAdvertised(p, s);
+            ReadyEvents ev = new ReadyEvents(4);
+            kill("USR1");
+            long total = pollFor(p, s, ev);
+            assertEquals(EventSource.SIGNAL, ev.source(0));
+            assertEquals("usr1", ev.attachment(0));
+            kill("USR1");
+            total += pollFor(p, s, ev);
+            assertEquals(2, total, "two kills, two deliveries");
+            assertTrue(s.cancel());
+            assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private static void kill(String signal) throws Exception {
+        File kill = new File("/bin/kill");
+        Process k = new ProcessBuilder(kill.exists() ? kill.getPath() : "kill", "-" + signal,
+                Long.toString(ProcessHandle.current().pid())).inheritIO().start();
+        assertTrue(k.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(0, k.exitValue(), "kill -" + signal);
+    }
+
+    @Test
+    void theKnoteOfASourceCarriesItsIdentAndFilter() throws Exception {
+        try (KqueuePoller p = open()) {
+            Registration t = p.registerTimer(Duration.ofSeconds(60), Duration.ZERO, null);
+            UserEvent u = p.registerUserEvent(null);
+            KqueueSource kt = p.knoteOf((SourceRegistration) t);
+            KqueueSource ku = p.knoteOf((SourceRegistration) u);
+            assertNotNull(kt);
+            assertNotNull(ku);
+            assertEquals(p.layout().evfiltTimer, kt.filter);
+            assertEquals(p.layout().evfiltUser, ku.filter);
+            assertTrue(kt.ident >= 2 && ku.ident >= 2, "never the wakeup's ident 1");
+            assertEquals(0, deleteErrno(p, ku), "the user knote is in the kernel");
+        }
+    }
+}
