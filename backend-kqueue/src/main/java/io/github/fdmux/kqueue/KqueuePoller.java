@@ -72,6 +72,11 @@ import jnr.ffi.Pointer;
  * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
  * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
  *
+ * <h2>Timers, signals, processes and user events</h2>
+ * EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_PROC and EVFILT_USER knotes where the variant has them
+ * ({@link KqueueSources}); their kevents are told from fd kevents by their filter and reported with
+ * their count, or kept for the next poll like an fd's when the caller's ReadyEvents is full.
+ *
  * <h2>Wakeup</h2>
  * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
  * where the kernel refuses EVFILT_USER (OpenBSD before 7.8) a non-blocking pipe watched by
