@@ -9,6 +9,7 @@ import static io.github.fdmux.kqueue.KeventLayout.NOTE_TRIGGER;
 import io.github.fdmux.EventSource;
 import io.github.fdmux.Support;
 import io.github.fdmux.spi.SourceRegistration;
+import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import jnr.ffi.Pointer;
  *   <li>A timer is an EVFILT_TIMER knote with the layout's unit ({@link KeventLayout#timerData});
  *       a timer with period 0 is EV_ONESHOT. EVFILT_TIMER has one interval for the first expiration
  *       and the period, so a periodic timer whose initial delay differs from its period is left to
- *       fdmux's emulation.</li>
+ *       fdmux's emulation, and so is a timer the kernel refuses for a limit of its own
+ *       ({@link #timerLimit}).</li>
  *   <li>A signal is an EVFILT_SIGNAL knote (ident: the signal number). It records deliveries even
  *       while a handler is installed, which fdmux keeps installed (so that the signal's default
  *       action does not end the JVM).</li>
@@ -44,6 +46,11 @@ final class KqueueSources {
     private static final long FIRST_IDENT = 2;
     /** "No such process": what EVFILT_PROC answers for a pid that has exited and been reaped. */
     private static final int ESRCH = Native.errnoValue("ESRCH");
+    private static final int ENOMEM = Native.errnoValue("ENOMEM");
+    private static final int EMFILE = Native.errnoValue("EMFILE");
+    private static final int ENFILE = Native.errnoValue("ENFILE");
+    private static final int ERANGE = Native.errnoValue("ERANGE");
+    private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
     private final KqueueNative nat;
     private final KeventLayout layout;
@@ -93,12 +100,7 @@ final class KqueueSources {
         }
         switch (s.source()) {
             case TIMER:
-                long period = s.periodNanos();
-                if (period != 0 && period != s.initialDelayNanos()) {
-                    return null; // one EVFILT_TIMER interval serves the first expiration and the period
-                }
-                return add(s, -1, layout.evfiltTimer, EV_ADD | (period == 0 ? EV_ONESHOT : 0), layout.timerUnitFlag,
-                        layout.timerData(s.initialDelayNanos()));
+                return timer(s);
             case SIGNAL:
                 return add(s, s.signalNumber(), layout.evfiltSignal, EV_ADD, 0, 0);
             case PROCESS:
@@ -108,6 +110,34 @@ final class KqueueSources {
             default:
                 throw new IllegalArgumentException("not a source: " + s.source());
         }
+    }
+
+    private KqueueSource timer(SourceRegistration s) throws IOException {
+        long period = s.periodNanos();
+        if (period != 0 && period != s.initialDelayNanos()) {
+            return null; // one EVFILT_TIMER interval serves the first expiration and the period
+        }
+        try {
+            return add(s, -1, layout.evfiltTimer, EV_ADD | (period == 0 ? EV_ONESHOT : 0), layout.timerUnitFlag,
+                    layout.timerData(s.initialDelayNanos()));
+        } catch (KnoteRefused e) {
+            if (!timerLimit(e.errno)) {
+                throw e.exception;
+            }
+            // A limit of the kernel's, not of the timer's: fdmux's timer heap has none.
+            LOG.log(System.Logger.Level.DEBUG, "KQUEUE: {0}; emulating the timer", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Whether a refused EVFILT_TIMER is a limit the emulation does not have: FreeBSD caps kqueue
+     * timers system-wide ({@code kern.kq_calloutmax}, sys/kern/kern_event.c filt_timerattach: ENOMEM);
+     * libkqueue gives each timer a timerfd (EMFILE, ENFILE); an interval a kernel cannot represent
+     * (EINVAL, ERANGE) was already checked to be at most 100 years.
+     */
+    private static boolean timerLimit(int errno) {
+        return errno == ENOMEM || errno == EMFILE || errno == ENFILE || errno == Errnos.EINVAL || errno == ERANGE;
     }
 
     private KqueueSource process(SourceRegistration s) throws IOException {
