@@ -92,9 +92,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final KqueueNative nat;
     private final KeventLayout layout;
     private final int kq;
-    private final String variant;
-    /** Native timers, signals, processes and user events; made once the wakeup is in place. */
-    private KqueueSources sources;
+    /** Native timers, signals, processes and user events. */
+    private final KqueueSources sources;
     private final boolean libkqueue;
     /** The change list; guarded by the lock. */
     final KeventBatch batch;
@@ -122,7 +121,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         this.layout = nat.layout;
         this.kq = res.kernelFd();
         this.libkqueue = nat.isLibkqueue();
-        this.variant = caps.variant();
         this.zeroTimeout = res.allocate(Timespec.size());
         this.triggerChange = res.allocate(layout.size);
         this.timeout = res.timespec();
@@ -131,6 +129,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
         this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, quirks);
         res.freeOnClose(batch::free);
+        this.sources = new KqueueSources(nat, kq, batch, this::countChange, caps.variant(), res.allocate(layout.size),
+                zeroTimeout.pointer());
         layout.put(triggerChange.pointer(), 0, WAKEUP_IDENT, layout.evfiltUser, 0, NOTE_TRIGGER, 0, WAKEUP_TOKEN);
     }
 
@@ -168,7 +168,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 batch.add(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
                 int err = batch.submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
                 if (err == 0) {
-                    sources = newSources(true);
+                    sources.userFilterWorks();
                     return;
                 }
                 if (err != Errnos.EINVAL) {
@@ -176,7 +176,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EVFILT_USER refused (EINVAL), waking up through a pipe");
             }
-            sources = newSources(false);
             int readFd = resources().own(Wakeups.openPipe()).readFd();
             batch.start();
             batch.add(readFd, layout.evfiltRead, EV_ADD, WAKEUP_TOKEN);
@@ -185,11 +184,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 throw Native.exception("kevent(EV_ADD EVFILT_READ) of the wakeup pipe", readFd, err);
             }
         }
-    }
-
-    private KqueueSources newSources(boolean userFilter) {
-        return new KqueueSources(nat, kq, batch, this::countChange, variant, userFilter,
-                resources().allocate(layout.size), zeroTimeout.pointer());
     }
 
     /** A timer, signal, process or user event as a knote ({@link KqueueSources}), or null to emulate it. */

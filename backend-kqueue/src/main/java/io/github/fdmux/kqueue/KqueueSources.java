@@ -58,7 +58,8 @@ final class KqueueSources {
     private final KeventBatch batch;
     private final Runnable countChange;
     private final String variant;
-    private final boolean userFilter;
+    /** Whether the kernel took the poller's EVFILT_USER wakeup (else user events are emulated). */
+    private boolean userFilter;
     /** One kevent for NOTE_TRIGGER; used under the lock. */
     private final NativeBuffer triggerChange;
     private final Pointer zeroTimeout;
@@ -71,10 +72,9 @@ final class KqueueSources {
 
     /**
      * @param variant the layout's variant, which decides what is native ({@link KqueueBackendProvider#sourceSupport})
-     * @param userFilter whether the kernel took the EVFILT_USER wakeup
      * @param triggerChange room for one kevent
      */
-    KqueueSources(KqueueNative nat, int kq, KeventBatch batch, Runnable countChange, String variant, boolean userFilter,
+    KqueueSources(KqueueNative nat, int kq, KeventBatch batch, Runnable countChange, String variant,
             NativeBuffer triggerChange, Pointer zeroTimeout) {
         this.nat = nat;
         this.layout = nat.layout;
@@ -82,9 +82,13 @@ final class KqueueSources {
         this.batch = batch;
         this.countChange = countChange;
         this.variant = variant;
-        this.userFilter = userFilter;
         this.triggerChange = triggerChange;
         this.zeroTimeout = zeroTimeout;
+    }
+
+    /** The kernel took the poller's EVFILT_USER wakeup: user events can be EVFILT_USER knotes too. */
+    void userFilterWorks() {
+        userFilter = true;
     }
 
     /**

@@ -352,6 +352,21 @@ class KqueueSourcesTest {
     }
 
     @Test
+    void userEventsAreEmulatedWhereTheWakeupHadToBeAPipe() throws Exception {
+        KqueueNative nat = KqueueNative.get();
+        // The poller's own fallback for kernels without EVFILT_USER (OpenBSD before 7.8), forced.
+        try (KqueuePoller p = KqueuePoller.open(KqueueBackendProvider.capabilities(nat.layout.variant), "test", nat,
+                false)) {
+            UserEvent u = p.registerUserEvent(null);
+            assertFalse(((SourceRegistration) u).isNative());
+            assertNull(p.knoteOf((SourceRegistration) u));
+            u.trigger();
+            u.trigger();
+            assertEquals(2, pollFor(p, u, new ReadyEvents(4)));
+        }
+    }
+
+    @Test
     void aChildThatExitsIsReportedOnce() throws Exception {
         try (KqueuePoller p = open()) {
             // cat exits when its stdin closes: the test decides when, after the knote is in place.
