@@ -33,7 +33,8 @@ import jnr.ffi.Pointer;
  *       action does not end the JVM).</li>
  *   <li>A process is an EVFILT_PROC knote with NOTE_EXIT (ident: the pid). One that has already
  *       exited (ESRCH, or not alive once the knote is added: the pid may have been reused) is left
- *       to the emulation, which reports it at once.</li>
+ *       to the emulation, which reports it at once; so is one the kernel will not let this user
+ *       watch (EPERM, EACCES).</li>
  *   <li>A user event is an EVFILT_USER knote with EV_CLEAR, triggered with NOTE_TRIGGER.</li>
  * </ul>
  * Releasing a knote queues its EV_DELETE like a cancel does ({@link KeventBatch#queueDelete});
@@ -46,6 +47,7 @@ final class KqueueSources {
     private static final long FIRST_IDENT = 2;
     /** "No such process": what EVFILT_PROC answers for a pid that has exited and been reaped. */
     private static final int ESRCH = Native.errnoValue("ESRCH");
+    private static final int EACCES = Native.errnoValue("EACCES");
     private static final int ENOMEM = Native.errnoValue("ENOMEM");
     private static final int EMFILE = Native.errnoValue("EMFILE");
     private static final int ENFILE = Native.errnoValue("ENFILE");
@@ -151,6 +153,11 @@ final class KqueueSources {
         } catch (KnoteRefused e) {
             if (e.errno == ESRCH) {
                 return null; // already exited (and reaped): the emulation reports it at once
+            }
+            if (e.errno == Errnos.EPERM || e.errno == EACCES) {
+                // Not this user's to watch in the kernel; ProcessHandle.onExit() still sees it end.
+                LOG.log(System.Logger.Level.DEBUG, "KQUEUE: {0}; emulating the process", e.getMessage());
+                return null;
             }
             throw e.exception;
         }

@@ -417,6 +417,23 @@ class KqueueSourcesTest {
         }
     }
 
+    @Test
+    void twoPollersRegisteredForOneSignalBothSeeEachDelivery() throws Exception {
+        try (KqueuePoller a = open(); KqueuePoller b = open()) {
+            Registration ra = a.registerSignal("WINCH", "a");
+            Registration rb = b.registerSignal("WINCH", "b");
+            assertNativeAsAdvertised(a, ra);
+            assertNativeAsAdvertised(b, rb);
+            kill("WINCH");
+            assertEquals(1, pollFor(a, ra, new ReadyEvents(4)));
+            assertEquals(1, pollFor(b, rb, new ReadyEvents(4)));
+            assertTrue(ra.cancel());
+            kill("WINCH"); // b's registration keeps the handler in place (WINCH's default is to ignore anyway)
+            assertEquals(1, pollFor(b, rb, new ReadyEvents(4)));
+            assertEquals(0, a.poll(new ReadyEvents(4), 30, TimeUnit.MILLISECONDS), "cancelled: nothing");
+        }
+    }
+
     private static void kill(String signal) throws Exception {
         File kill = new File("/bin/kill");
         Process k = new ProcessBuilder(kill.exists() ? kill.getPath() : "kill", "-" + signal,
