@@ -19,15 +19,32 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public KqueueBackendProvider() {
-        super(Backend.KQUEUE, KqueueNative::get, nat -> nat.availability, nat -> capabilities(nat.layout == null ? "" : nat.layout.variant),
+        super(Backend.KQUEUE, KqueueNative::get, nat -> nat.availability, nat -> capabilities(nat.layout == null ? "" : nat.layout.variant, nat.userFilter),
                 (nat, caps, reason) -> KqueuePoller.open(caps, reason, nat));
     }
 
+    /**
+     * What a variant's kqueue is expected to do, from its headers: EVFILT_USER everywhere but on
+     * OpenBSD, which has it only from 7.8 (for documentation and tests; a running poller reports
+     * what its probe found, {@link #capabilities(String, boolean)}).
+     *
+     * @param variant the layout's variant
+     * @return the capabilities
+     */
     static Capabilities capabilities(String variant) {
+        return capabilities(variant, !KeventLayout.OPENBSD.variant.equals(variant));
+    }
+
+    /**
+     * @param variant the layout's variant ("" when KQUEUE is unavailable)
+     * @param userFilter whether this machine's kqueue takes EVFILT_USER ({@link KqueueNative#userFilter})
+     * @return the capabilities
+     */
+    static Capabilities capabilities(String variant, boolean userFilter) {
         Capabilities.Builder b = Capabilities.builder(Backend.KQUEUE);
         for (EventSource source : EventSource.values()) {
             if (source != EventSource.FD) {
-                b.source(source, sourceSupport(variant, source));
+                b.source(source, sourceSupport(variant, userFilter, source));
             }
         }
         return b
@@ -50,8 +67,9 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
      * docs/backends/kqueue.md, "Timers, signals, processes and user events"):
      * <ul>
      *   <li>EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_PROC and EVFILT_USER knotes on macOS and FreeBSD;</li>
-     *   <li>on OpenBSD the same but user events, emulated: EVFILT_USER exists only from OpenBSD 7.8
-     *       (older kernels answer EINVAL, and the poller wakes up through a pipe there);</li>
+     *   <li>on OpenBSD the same; user events only where the kernel takes EVFILT_USER (OpenBSD 7.8
+     *       and later; older kernels answer EINVAL, and the poller wakes up through a pipe there),
+     *       else they are emulated;</li>
      *   <li>with libkqueue, timers and user events are native; signals and processes are emulated.
      *       libkqueue's EVFILT_SIGNAL is a signalfd, which receives only a signal that every thread
      *       blocks, and libkqueue blocks it in the registering thread alone: inside a JVM the other
@@ -64,18 +82,18 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
      * (EVFILT_TIMER has one interval for both), and so is a process that has already exited.
      *
      * @param variant the layout's variant ("" when KQUEUE is unavailable)
+     * @param userFilter whether the kqueue takes EVFILT_USER
      * @param source a source other than {@link EventSource#FD}
      * @return {@link Support#NATIVE} or {@link Support#EMULATED}
      */
-    static Support sourceSupport(String variant, EventSource source) {
+    static Support sourceSupport(String variant, boolean userFilter, EventSource source) {
         boolean libkqueue = KeventLayout.LIBKQUEUE.variant.equals(variant);
-        boolean openbsd = KeventLayout.OPENBSD.variant.equals(variant);
         switch (source) {
             case SIGNAL:
             case PROCESS:
                 return libkqueue ? Support.EMULATED : Support.NATIVE;
             case USER:
-                return openbsd ? Support.EMULATED : Support.NATIVE;
+                return userFilter ? Support.NATIVE : Support.EMULATED;
             default:
                 return Support.NATIVE;
         }

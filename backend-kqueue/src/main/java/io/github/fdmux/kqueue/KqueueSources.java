@@ -101,7 +101,7 @@ final class KqueueSources {
      * @throws IOException if the kernel refuses the knote
      */
     KqueueSource register(SourceRegistration s) throws IOException {
-        if (KqueueBackendProvider.sourceSupport(variant, s.source()) != Support.NATIVE) {
+        if (KqueueBackendProvider.sourceSupport(variant, userFilter, s.source()) != Support.NATIVE) {
             return null;
         }
         switch (s.source()) {
@@ -112,7 +112,7 @@ final class KqueueSources {
             case PROCESS:
                 return process(s);
             case USER:
-                return userFilter ? add(s, -1, layout.evfiltUser, EV_ADD | EV_CLEAR, 0, 0) : null;
+                return add(s, -1, layout.evfiltUser, EV_ADD | EV_CLEAR, 0, 0);
             default:
                 throw new IllegalArgumentException("not a source: " + s.source());
         }

@@ -30,6 +30,25 @@ class KqueueSourceSupportTest {
     }
 
     @Test
+    void userEventsAreNativeWhereTheProbeFoundEvfiltUser() {
+        assertEquals(Support.NATIVE, KqueueBackendProvider.capabilities("openbsd", true).support(EventSource.USER),
+                "OpenBSD 7.8 and later");
+        assertEquals(Support.EMULATED, KqueueBackendProvider.capabilities("macos", false).support(EventSource.USER));
+    }
+
+    @Test
+    void thisMachinesKqueueSaysWhatItsProbeFound() {
+        KqueueNative nat = KqueueNative.get();
+        org.junit.jupiter.api.Assumptions.assumeTrue(nat.availability.available(),
+                () -> "KQUEUE unavailable: " + nat.availability.reason());
+        if (nat.layout != KeventLayout.OPENBSD) {
+            assertEquals(true, nat.userFilter, nat.layout + " has EVFILT_USER");
+        }
+        assertEquals(nat.userFilter ? Support.NATIVE : Support.EMULATED,
+                new KqueueBackendProvider().capabilities().support(EventSource.USER));
+    }
+
+    @Test
     void libkqueueEmulatesSignalsAndProcesses() {
         Capabilities c = KqueueBackendProvider.capabilities("libkqueue");
         assertEquals(Support.NATIVE, c.support(EventSource.TIMER));
