@@ -15,7 +15,7 @@ import jnr.ffi.Pointer;
 
 /**
  * The kqueue binding of this machine, probed once (again if {@value #LIBRARY_PROPERTY} changes):
- * which library, which {@link KeventLayout}, and whether kqueue() works at all.
+ * which library, which {@link KeventLayout}, whether kqueue() works at all, and whether it takes EVFILT_USER.
  *
  * <p>macOS, FreeBSD 12+ and OpenBSD use libc (NetBSD and DragonFly BSD are refused up front:
  * {@link io.github.fdmux.unix.SupportedPlatforms}). Anywhere, {@value #LIBRARY_PROPERTY} names a
