@@ -86,7 +86,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final KeventLayout layout;
     private final int kq;
     private final boolean libkqueue;
-    /** The change list; guarded by the lock. */
+    /** The change list; used only under the lock (asserted). */
     final KeventBatch batch;
     /** Decode step (under the lock): the other filters of oneshot registrations that fired. */
     private final OneshotDisarm oneshots = new OneshotDisarm();
@@ -118,7 +118,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         this.events = res.eventArray(layout.size, 64);
         LibkqueueQuirks quirks = libkqueue
                 ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
-        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, quirks);
+        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), lock, this::countChange, quirks);
         res.freeOnClose(batch::free);
         layout.put(triggerChange.pointer(), 0, WAKEUP_IDENT, layout.evfiltUser, 0, NOTE_TRIGGER, 0, WAKEUP_TOKEN);
     }
@@ -296,6 +296,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     @Override
     protected void implDecode(int rawCount) throws IOException {
+        assert Thread.holdsLock(lock);
         Pointer buf = events.pointer();
         oneshots.start();
         int kept = 0;
