@@ -5,16 +5,36 @@ package io.github.fdmux.cli.soak;
  * on 127.0.0.1 for a bounded time. Each checks what the server must do in reply; the
  * {@link AttackRun} around it measures what it costs a well-behaved client and the server.
  */
-interface Attack {
+abstract class Attack {
+    private final String name;
+    private final String description;
+    private final boolean expectsIdleServer;
+
+    /**
+     * @param name a short name, e.g. {@code fd-limit}
+     * @param description what it does, for the report
+     * @param expectsIdleServer whether the server should stay (nearly) idle during its second half: CPU
+     *     is then a verdict
+     */
+    Attack(String name, String description, boolean expectsIdleServer) {
+        this.name = name;
+        this.description = description;
+        this.expectsIdleServer = expectsIdleServer;
+    }
+
     /** @return a short name, e.g. {@code fd-limit} */
-    String name();
+    final String name() {
+        return name;
+    }
 
     /** @return what it does, for the report */
-    String description();
+    final String description() {
+        return description;
+    }
 
     /** @return whether the server should stay (nearly) idle during its second half: CPU is then a verdict */
-    default boolean expectsIdleServer() {
-        return false;
+    final boolean expectsIdleServer() {
+        return expectsIdleServer;
     }
 
     /**
@@ -25,7 +45,7 @@ interface Attack {
      * @return what the server did, and whether that is right
      * @throws Exception if the attack itself cannot run (not a server failure)
      */
-    Outcome run(Target target, long deadlineNanos) throws Exception;
+    abstract Outcome run(Target target, long deadlineNanos) throws Exception;
 
     /** The server under attack and its settings. */
     record Target(ServerProcess server, int bufferBytes, long requestTimeoutMillis) {

@@ -33,24 +33,14 @@ final class Attacks {
     }
 
     /** 1,000 connection attempts against a server whose RLIMIT_NOFILE is 256. */
-    static final class FdLimit implements Attack {
-        @Override
-        public String name() {
-            return "fd-limit";
+    static final class FdLimit extends Attack {
+        FdLimit() {
+            super("fd-limit",
+                    "1,000 connections held against RLIMIT_NOFILE 256: accept fails with EMFILE", true);
         }
 
         @Override
-        public String description() {
-            return "1,000 connections held against RLIMIT_NOFILE 256: accept fails with EMFILE";
-        }
-
-        @Override
-        public boolean expectsIdleServer() {
-            return true;
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             long seconds = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L);
             long linesBefore = count(t.server(), "accept failed");
             List<Socket> held = new ArrayList<>();
@@ -73,19 +63,14 @@ final class Attacks {
     }
 
     /** Header blocks larger than the server's buffer, one connection after another. */
-    static final class OversizedHeader implements Attack {
-        @Override
-        public String name() {
-            return "oversized-header";
+    static final class OversizedHeader extends Attack {
+        OversizedHeader() {
+            super("oversized-header",
+                    "header blocks larger than the input buffer, without a blank line: one 431, then close", false);
         }
 
         @Override
-        public String description() {
-            return "header blocks larger than the input buffer, without a blank line: one 431, then close";
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             byte[] header = ("GET / HTTP/1.1\r\nX-Big: " + "a".repeat(t.bufferBytes() + 4096))
                     .getBytes(StandardCharsets.US_ASCII);
             int connections = 0;
@@ -116,19 +101,14 @@ final class Attacks {
     }
 
     /** A request and its FIN sent together: EDGE once left these in CLOSE_WAIT. */
-    static final class FinWithData implements Attack {
-        @Override
-        public String name() {
-            return "fin-with-data";
+    static final class FinWithData extends Attack {
+        FinWithData() {
+            super("fin-with-data",
+                    "bursts of 50 connections sending a request and FIN together: answered, then closed", false);
         }
 
         @Override
-        public String description() {
-            return "bursts of 50 connections sending a request and FIN together: answered, then closed";
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             byte[] request = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             int sent = 0;
             int closed = 0;
@@ -162,19 +142,14 @@ final class Attacks {
     }
 
     /** Header bytes trickling in, one every 200 ms. */
-    static final class Slowloris implements Attack {
-        @Override
-        public String name() {
-            return "slowloris";
+    static final class Slowloris extends Attack {
+        Slowloris() {
+            super("slowloris",
+                    "100 connections trickling a header a byte every 200 ms: closed by --request-timeout", false);
         }
 
         @Override
-        public String description() {
-            return "100 connections trickling a header a byte every 200 ms: closed by --request-timeout";
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             List<Socket> slow = new ArrayList<>();
             boolean[] gone = new boolean[100];
             int closedInTime = 0;
@@ -213,19 +188,14 @@ final class Attacks {
     }
 
     /** What is not an HTTP/1.x request. */
-    static final class NotHttp implements Attack {
-        @Override
-        public String name() {
-            return "not-http";
+    static final class NotHttp extends Attack {
+        NotHttp() {
+            super("not-http",
+                    "random bytes, then a blank line: one 400, then close", false);
         }
 
         @Override
-        public String description() {
-            return "random bytes, then a blank line: one 400, then close";
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             SplittableRandom r = new SplittableRandom(18);
             int sent = 0;
             int one400 = 0;
@@ -253,19 +223,14 @@ final class Attacks {
     }
 
     /** Partial requests that keep their buffers, past the direct memory limit. */
-    static final class MemoryPressure implements Attack {
-        @Override
-        public String name() {
-            return "memory";
+    static final class MemoryPressure extends Attack {
+        MemoryPressure() {
+            super("memory",
+                    "150 partial requests keeping 2 buffers each, past the server's direct memory limit", false);
         }
 
         @Override
-        public String description() {
-            return "150 partial requests keeping 2 buffers each, past the server's direct memory limit";
-        }
-
-        @Override
-        public Outcome run(Target t, long deadline) throws Exception {
+        Outcome run(Target t, long deadline) throws Exception {
             List<Socket> held = new ArrayList<>();
             int dropped = 0;
             try {
