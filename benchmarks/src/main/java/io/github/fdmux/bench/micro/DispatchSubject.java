@@ -38,22 +38,6 @@ abstract class DispatchSubject implements Closeable {
      */
     static DispatchSubject open(String name, ReadyFds fds) throws IOException {
         switch (name) {
-            case "EPOLL_LEVEL":
-                return new Fdmux(Backend.EPOLL, Mode.LEVEL, fds);
-            case "EPOLL_EDGE":
-                return new Fdmux(Backend.EPOLL, Mode.EDGE, fds);
-            case "KQUEUE_LEVEL":
-                return new Fdmux(Backend.KQUEUE, Mode.LEVEL, fds);
-            case "KQUEUE_EDGE":
-                return new Fdmux(Backend.KQUEUE, Mode.EDGE, fds);
-            case "POLL":
-                return new Fdmux(Backend.POLL, Mode.LEVEL, fds);
-            case "IO_URING_LEVEL":
-                return new Fdmux(Backend.IO_URING, Mode.LEVEL, fds);
-            case "IO_URING_EDGE":
-                return new Fdmux(Backend.IO_URING, Mode.EDGE, fds);
-            case "NIO":
-                return new Fdmux(Backend.NIO, Mode.LEVEL, fds);
             case "JDK_SELECTED_KEYS":
                 return new SelectedKeys(Selector.open(), fds, false);
             case "JDK_SELECT_CONSUMER":
@@ -63,8 +47,20 @@ abstract class DispatchSubject implements Closeable {
             case "RAW_EPOLL_JNR":
                 return new RawEpoll(fds);
             default:
-                throw new IllegalArgumentException("unknown subject " + name);
+                return fdmux(name, fds);
         }
+    }
+
+    /** An fdmux subject named BACKEND_MODE (LEVEL or EDGE, e.g. IO_URING_EDGE), or BACKEND alone for LEVEL. */
+    private static DispatchSubject fdmux(String name, ReadyFds fds) throws IOException {
+        Mode mode = name.endsWith("_EDGE") ? Mode.EDGE : Mode.LEVEL;
+        String backend = name.endsWith("_" + mode.name()) ? name.substring(0, name.length() - mode.name().length() - 1) : name;
+        for (Backend b : Backend.values()) {
+            if (b.name().equals(backend)) {
+                return new Fdmux(b, mode, fds);
+            }
+        }
+        throw new IllegalArgumentException("unknown subject " + name);
     }
 
     /**
