@@ -103,27 +103,37 @@ abstract class DispatchSubject implements Closeable {
         }
     }
 
+    /**
+     * Registers every channel of {@code fds} for OP_READ, attached to itself; closes the selector if
+     * one fails.
+     *
+     * @param enxio wrap each fd in a jnr-enxio channel (its selector takes only its own channel type)
+     * @return the selector
+     */
+    static Selector registered(Selector selector, ReadyFds fds, boolean enxio) throws IOException {
+        try {
+            for (int i = 0; i < fds.channels.length; i++) {
+                if (enxio) {
+                    NativeSocketChannel c = new NativeSocketChannel(fds.fds[i], SelectionKey.OP_READ);
+                    c.configureBlocking(false);
+                    c.register(selector, SelectionKey.OP_READ, fds.channels[i]);
+                } else {
+                    fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
+        return selector;
+    }
+
     /** The JDK's idiom: {@code selectNow()}, then iterate {@code selectedKeys()} removing each key. */
     static final class SelectedKeys extends DispatchSubject {
         final Selector selector;
 
         SelectedKeys(Selector selector, ReadyFds fds, boolean enxio) throws IOException {
-            this.selector = selector;
-            try {
-                for (int i = 0; i < fds.channels.length; i++) {
-                    if (enxio) {
-                        // jnr-enxio's selector takes only its own channel type; wrap the same fd.
-                        NativeSocketChannel c = new NativeSocketChannel(fds.fds[i], SelectionKey.OP_READ);
-                        c.configureBlocking(false);
-                        c.register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                    } else {
-                        fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                selector.close();
-                throw e;
-            }
+            this.selector = registered(selector, fds, enxio);
         }
 
         @Override
@@ -157,15 +167,7 @@ abstract class DispatchSubject implements Closeable {
         };
 
         SelectConsumer(ReadyFds fds) throws IOException {
-            selector = Selector.open();
-            try {
-                for (int i = 0; i < fds.channels.length; i++) {
-                    fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                }
-            } catch (IOException | RuntimeException e) {
-                selector.close();
-                throw e;
-            }
+            selector = registered(Selector.open(), fds, false);
         }
 
         @Override
