@@ -48,7 +48,7 @@ class IoUringKernelPollTest {
         try (IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, 4, 8)) {
             int efd = readableEventFd();
             try {
-                ring.pollAdd(efd, IoUringConstants.POLLIN, flags, ADD);
+                ring.pollAdd(efd, io.github.fdmux.unix.LinuxPollBits.POLLIN, flags, ADD);
                 assertTrue(ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS) >= 0, "io_uring_enter");
                 int res = ring.cqReady() > 0 ? ring.cqeRes(0) : 0;
                 int first = drainPollCompletions(ring);
@@ -75,7 +75,7 @@ class IoUringKernelPollTest {
             int efd = readableEventFd();
             try {
                 for (int round = 0; round < 3; round++) {
-                    ring.pollAdd(efd, IoUringConstants.POLLIN, 0, ADD);
+                    ring.pollAdd(efd, io.github.fdmux.unix.LinuxPollBits.POLLIN, 0, ADD);
                     assertTrue(ring.enter(1, 0, IoUringConstants.IORING_ENTER_GETEVENTS) >= 0, "io_uring_enter");
                     assertEquals(1, drainPollCompletions(ring), "round " + round + ": completed without waiting");
                 }
