@@ -5,6 +5,7 @@
  * its {@code META-INF/services} entry does the same.
  */
 module io.github.fdmux.api {
+    requires jdk.unsupported; // sun.misc.Signal: the JVM's signal handlers, for signal sources
     exports io.github.fdmux;
     exports io.github.fdmux.spi;
 

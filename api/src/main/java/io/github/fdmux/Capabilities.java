@@ -7,14 +7,15 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * What a backend can do on this machine: per mode whether it is native, emulated or unsupported,
- * and the facts a user picks a backend by.
+ * What a backend can do on this machine: per mode and per {@link EventSource} whether it is native,
+ * emulated or unsupported, and the facts a user picks a backend by.
  *
  * <p>Immutable and thread-safe. Built by backends with {@link #builder(Backend)}.
  */
 public final class Capabilities {
     private final Backend backend;
     private final Map<Mode, Support> modes;
+    private final Map<EventSource, Support> sources;
     private final boolean rawFds;
     private final boolean exclusiveWakeups;
     private final boolean regularFiles;
@@ -29,6 +30,7 @@ public final class Capabilities {
         for (Mode m : Mode.values()) {
             this.modes.putIfAbsent(m, Support.UNSUPPORTED);
         }
+        this.sources = new EnumMap<>(b.sources);
         this.rawFds = b.rawFds;
         this.exclusiveWakeups = b.exclusiveWakeups;
         this.regularFiles = b.regularFiles;
@@ -71,6 +73,19 @@ public final class Capabilities {
      */
     public boolean supports(Mode mode) {
         return support(mode) != Support.UNSUPPORTED;
+    }
+
+    /**
+     * {@return how this backend provides a source: {@link Support#NATIVE} where the kernel object
+     *     the poller waits on watches it (timerfd, signalfd, pidfd, eventfd, EVFILT_TIMER, ...),
+     *     {@link Support#EMULATED} where fdmux does (a timer heap bounding the wait, the JVM's signal
+     *     handlers, {@link ProcessHandle#onExit()}, an in-memory trigger, each waking the poll)}
+     *
+     * @param source a source; {@link EventSource#FD} is always native
+     * @throws NullPointerException if {@code source} is null
+     */
+    public Support support(EventSource source) {
+        return sources.get(Objects.requireNonNull(source, "source"));
     }
 
     /** {@return true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw file descriptors} */
@@ -134,7 +149,7 @@ public final class Capabilities {
             return false;
         }
         Capabilities c = (Capabilities) o;
-        return backend == c.backend && modes.equals(c.modes) && rawFds == c.rawFds
+        return backend == c.backend && modes.equals(c.modes) && sources.equals(c.sources) && rawFds == c.rawFds
                 && exclusiveWakeups == c.exclusiveWakeups && regularFiles == c.regularFiles
                 && timeoutResolution.equals(c.timeoutResolution) && fdLimit == c.fdLimit
                 && wakeupMechanism.equals(c.wakeupMechanism) && variant.equals(c.variant);
@@ -142,13 +157,13 @@ public final class Capabilities {
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, modes, rawFds, exclusiveWakeups, regularFiles, timeoutResolution, fdLimit,
+        return Objects.hash(backend, modes, sources, rawFds, exclusiveWakeups, regularFiles, timeoutResolution, fdLimit,
                 wakeupMechanism, variant);
     }
 
     @Override
     public String toString() {
-        return backend + " " + modes + " rawFds=" + rawFds + " exclusiveWakeups=" + exclusiveWakeups
+        return backend + " " + modes + " sources=" + sources + " rawFds=" + rawFds + " exclusiveWakeups=" + exclusiveWakeups
                 + " regularFiles=" + regularFiles + " timeoutResolution=" + timeoutResolution
                 + " fdLimit=" + (fdLimit < 0 ? "none" : fdLimit) + " wakeup=" + wakeupMechanism
                 + (variant.isEmpty() ? "" : " variant=" + variant);
@@ -158,6 +173,7 @@ public final class Capabilities {
     public static final class Builder {
         private final Backend backend;
         private final Map<Mode, Support> modes = new EnumMap<>(Mode.class);
+        private final Map<EventSource, Support> sources = new EnumMap<>(EventSource.class);
         private boolean rawFds;
         private boolean exclusiveWakeups;
         private boolean regularFiles;
@@ -168,6 +184,25 @@ public final class Capabilities {
 
         private Builder(Backend backend) {
             this.backend = backend;
+            for (EventSource source : EventSource.values()) {
+                sources.put(source, source == EventSource.FD ? Support.NATIVE : Support.EMULATED);
+            }
+        }
+
+        /**
+         * {@return this builder} Every source but {@link EventSource#FD} starts {@link Support#EMULATED}.
+         *
+         * @param source a source other than {@link EventSource#FD}
+         * @param support how it is provided
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if {@code source} is {@link EventSource#FD}
+         */
+        public Builder source(EventSource source, Support support) {
+            if (Objects.requireNonNull(source, "source") == EventSource.FD) {
+                throw new IllegalArgumentException("FD is what every backend watches natively");
+            }
+            sources.put(source, Objects.requireNonNull(support, "support"));
+            return this;
         }
 
         /**

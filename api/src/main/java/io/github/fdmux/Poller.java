@@ -108,6 +108,80 @@ public interface Poller extends Closeable {
             RegisterOption... options) throws IOException;
 
     /**
+     * Registers a timer ({@link EventSource#TIMER}). It first fires {@code initialDelay} after this
+     * call, then every {@code period} (measured from the first deadline, so periods do not drift);
+     * {@code period} {@link java.time.Duration#ZERO} fires once, and the registration is silent after
+     * that. Never early: an event is reported no sooner than its deadline, and later by at most the
+     * time the poll takes to notice it ({@link Capabilities#timeoutResolution()} and scheduling). A
+     * periodic timer that expired N times while nobody polled is reported once, with
+     * {@link ReadyEvents#count(int)} N. Any thread; a poll blocked in another thread takes the timer
+     * into account no later than its return.
+     *
+     * @param initialDelay until the first expiration, 0 or more (0: the next poll reports it)
+     * @param period between expirations after the first, 0 or more (0: once)
+     * @param attachment anything, returned with every event; may be null
+     * @return the registration; {@link Registration#cancel()} stops the timer
+     * @throws NullPointerException if {@code initialDelay} or {@code period} is null
+     * @throws IllegalArgumentException if a duration is negative or longer than 100 years
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses (timerfd_create, EVFILT_TIMER)
+     * @throws IOException on other I/O errors
+     */
+    Registration registerTimer(java.time.Duration initialDelay, java.time.Duration period, Object attachment)
+            throws IOException;
+
+    /**
+     * Registers a POSIX signal ({@link EventSource#SIGNAL}): each delivery to the process is reported,
+     * coalesced into one event per poll with {@link ReadyEvents#count(int)} the number of deliveries
+     * seen. While at least one registration of a signal exists, in any poller, the signal no longer
+     * has its previous effect (the JVM's: shutdown for HUP, INT and TERM; the default action for the
+     * others); cancelling the last one restores it. Every live registration of the signal, in every
+     * poller, reports every delivery; one poller takes one registration per signal.
+     *
+     * @param name the signal's name without "SIG": "HUP", "INT", "TERM", "USR1", "CHLD", "WINCH", ...
+     *     ("SIGHUP" is accepted too)
+     * @param attachment anything, returned with every event; may be null
+     * @return the registration
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if the name is unknown here, or names a signal that cannot be
+     *     caught (KILL, STOP) or that the JVM reserves for itself (e.g. SEGV, QUIT, and USR2 on Linux
+     *     HotSpot); the message says which and why
+     * @throws IllegalStateException if this poller already has a registration of the signal
+     * @throws ClosedPollerException if the poller is closed
+     * @throws IOException on I/O errors of a native implementation
+     */
+    Registration registerSignal(String name, Object attachment) throws IOException;
+
+    /**
+     * Registers the exit of a process ({@link EventSource#PROCESS}): reported once when it exits, at
+     * the next poll if it has already exited; silent after that. Any process the JVM can see, child or
+     * not (how fast a non-child's exit is noticed depends on the backend: see docs/guide.md).
+     *
+     * @param process the process
+     * @param attachment anything, returned with the event; may be null
+     * @return the registration
+     * @throws NullPointerException if {@code process} is null
+     * @throws IllegalArgumentException if {@code process} is the current process (it cannot see itself exit)
+     * @throws IllegalStateException if this poller already has a registration of the process
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses (pidfd_open, EVFILT_PROC)
+     * @throws IOException on other I/O errors
+     */
+    Registration registerProcess(ProcessHandle process, Object attachment) throws IOException;
+
+    /**
+     * Registers an event the program triggers itself ({@link EventSource#USER}) with
+     * {@link UserEvent#trigger()}, from any thread; triggers coalesce until delivered.
+     *
+     * @param attachment anything, returned with every event; may be null
+     * @return the registration, with its trigger
+     * @throws ClosedPollerException if the poller is closed
+     * @throws NativeCallException if the kernel refuses (eventfd, EVFILT_USER)
+     * @throws IOException on other I/O errors
+     */
+    UserEvent registerUserEvent(Object attachment) throws IOException;
+
+    /**
      * Waits for ready events and fills {@code events} with them.
      *
      * <p>Returns when at least one event is ready, when {@link #wakeup()} was called (before or

@@ -9,18 +9,40 @@ import java.util.Objects;
  *
  * @param registration the registration that is ready
  * @param readyOps     readiness bits, see {@link ReadyEvents#READABLE} and friends
+ * @param count        occurrences coalesced into the event ({@link ReadyEvents#count(int)}), 1 for an fd
  */
-public record ReadyEvent(Registration registration, int readyOps) {
+public record ReadyEvent(Registration registration, int readyOps, long count) {
 
     /**
-     * Checks that the registration is not null.
+     * Checks that the registration is not null and the count positive.
+     *
+     * @param registration the registration that is ready
+     * @param readyOps     readiness bits
+     * @param count        occurrences, 1 or more
+     * @throws NullPointerException if {@code registration} is null
+     * @throws IllegalArgumentException if {@code count} is below 1
+     */
+    public ReadyEvent {
+        Objects.requireNonNull(registration, "registration");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be 1 or more, was " + count);
+        }
+    }
+
+    /**
+     * An fd's event: one occurrence.
      *
      * @param registration the registration that is ready
      * @param readyOps     readiness bits
      * @throws NullPointerException if {@code registration} is null
      */
-    public ReadyEvent {
-        Objects.requireNonNull(registration, "registration");
+    public ReadyEvent(Registration registration, int readyOps) {
+        this(registration, readyOps, 1);
+    }
+
+    /** {@return what the registration watches} */
+    public EventSource source() {
+        return registration.source();
     }
 
     /** {@return whether a read will not block} */
@@ -86,6 +108,9 @@ public record ReadyEvent(Registration registration, int readyOps) {
 
     @Override
     public String toString() {
+        if (registration.source() != EventSource.FD) {
+            return registration.source() + " x" + count;
+        }
         return "fd " + registration.fd() + " " + describe(readyOps);
     }
 }

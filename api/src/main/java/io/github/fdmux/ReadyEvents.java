@@ -28,6 +28,10 @@ import java.util.Objects;
  * A registration appears at most once per poll. If more fds are ready than the buffer holds, the
  * rest are delivered by the next polls.
  *
+ * <p>Timers, signals, processes and user events ({@link #source(int)} other than
+ * {@link EventSource#FD}) are reported {@link #READABLE} (an occurrence is there to be taken), with
+ * {@link #count(int)} the number of occurrences coalesced into the event.
+ *
  * <p>Not thread-safe: owned by the polling thread. The contents are valid until the next poll
  * that uses this buffer.
  */
@@ -52,6 +56,7 @@ public final class ReadyEvents {
 
     private final Registration[] registrations;
     private final int[] ops;
+    private final long[] counts;
     private int size;
 
     /**
@@ -66,6 +71,7 @@ public final class ReadyEvents {
         }
         this.registrations = new Registration[capacity];
         this.ops = new int[capacity];
+        this.counts = new long[capacity];
     }
 
     /** {@return how many events one poll can return} */
@@ -121,6 +127,28 @@ public final class ReadyEvents {
      */
     public int readyOps(int i) {
         return ops[Objects.checkIndex(i, size)];
+    }
+
+    /**
+     * {@return what event {@code i}'s registration watches: an fd, a timer, a signal, a process or a
+     *     user event}
+     *
+     * @param i index
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
+     */
+    public EventSource source(int i) {
+        return registration(i).source();
+    }
+
+    /**
+     * {@return how many occurrences event {@code i} stands for: timer expirations, signal deliveries
+     *     or user triggers since the source was last reported (1 or more); 1 for an fd or a process}
+     *
+     * @param i index
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
+     */
+    public long count(int i) {
+        return counts[Objects.checkIndex(i, size)];
     }
 
     /**
@@ -182,7 +210,7 @@ public final class ReadyEvents {
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
     public ReadyEvent get(int i) {
-        return new ReadyEvent(registration(i), readyOps(i));
+        return new ReadyEvent(registration(i), readyOps(i), count(i));
     }
 
     @Override
@@ -206,12 +234,18 @@ public final class ReadyEvents {
         }
 
         @Override
-        public int add(ReadyEvents events, Registration registration, int readyOps) {
+        public int add(ReadyEvents events, Registration registration, int readyOps, long count) {
             int i = events.size;
             events.registrations[i] = registration;
             events.ops[i] = readyOps;
+            events.counts[i] = count;
             events.size = i + 1;
             return i;
+        }
+
+        @Override
+        public void addCount(ReadyEvents events, int index, long count) {
+            events.counts[index] += count;
         }
 
         @Override

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 
 /**
- * One file descriptor registered with one {@link Poller}: its interest, mode and attachment.
+ * One file descriptor registered with one {@link Poller}: its interest, mode and attachment; or one
+ * timer, signal, process or user event ({@link #source()}), which has no fd, interest or mode of its
+ * own (fd -1, interest {@link Interest#READ}, mode {@link Mode#EDGE}: it reports once per batch of
+ * occurrences).
  *
  * <p>Thread-safety: every method may be called from any thread. A change made while another
  * thread is blocked in {@link Poller#poll} is in force no later than that poll's return.
@@ -27,9 +30,19 @@ public interface Registration {
     /**
      * Never throws, also once invalid.
      *
-     * @return the registered file descriptor (for a channel, the channel's fd; -1 on the NIO backend)
+     * @return the registered file descriptor (for a channel, the channel's fd; -1 on the NIO backend,
+     *     and for a source other than {@link EventSource#FD})
      */
     int fd();
+
+    /**
+     * Never throws, also once invalid.
+     *
+     * @return what this registration watches: {@link EventSource#FD} for fds and channels
+     */
+    default EventSource source() {
+        return EventSource.FD;
+    }
 
     /**
      * Never throws, also once invalid.
@@ -90,6 +103,7 @@ public interface Registration {
      * @throws IllegalStateException if the registration was made with {@link RegisterOption#EXCLUSIVE}
      *     (the kernel forbids modifying those)
      * @throws NullPointerException if {@code interest} is null
+     * @throws UnsupportedOperationException if this registration is not of an fd ({@link #source()})
      * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
      * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors
@@ -103,6 +117,7 @@ public interface Registration {
      * @throws ClosedPollerException if the poller is closed
      * @throws CancelledRegistrationException if the registration was cancelled
      * @throws IllegalStateException if the mode is not oneshot
+     * @throws UnsupportedOperationException if this registration is not of an fd ({@link #source()})
      * @throws java.nio.channels.ClosedChannelException if the registered channel was closed (every backend)
      * @throws NativeCallException if the kernel refuses the change (e.g. EBADF: a raw fd was closed)
      * @throws IOException on other I/O errors

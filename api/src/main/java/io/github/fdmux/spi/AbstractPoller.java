@@ -9,8 +9,10 @@ import io.github.fdmux.PollerStats;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.RegisterOption;
 import io.github.fdmux.Registration;
+import io.github.fdmux.UserEvent;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,9 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private final PollCounters counters = new PollCounters();
 
     private final EventBatch batch = new EventBatch(); // poll-thread state
+    private final Sources sources = new Sources(this, batch);
+    private final PollLoop loop;
+    private final SourceSupport<R> sourceSupport;
 
     /**
      * @param capabilities what this poller can do
@@ -53,6 +58,8 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         this.selectionReason = Objects.requireNonNull(selectionReason, "selectionReason");
         this.lifecycle = new Lifecycle(capabilities.backend());
         this.registrations = new Registrations<>(this, lifecycle, Objects.requireNonNull(duplicates, "duplicates"));
+        this.loop = new PollLoop(this, lifecycle, batch, sources, counters);
+        this.sourceSupport = new SourceSupport<>(this, registrations, sources);
     }
 
     /**
@@ -141,6 +148,22 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     protected abstract void implClose() throws IOException;
 
     /**
+     * Under {@link #lock}: a native implementation of a timer, signal, process or user event, or null
+     * to let fdmux emulate it (the default). Answer as {@link Capabilities#support(io.github.fdmux.EventSource)} says.
+     * @param source the source, with its parameters
+     * @return the binding, or null
+     * @throws IOException if the kernel refuses
+     */
+    protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
+        return null;
+    }
+
+    /** {@return what a backend uses to implement sources natively} */
+    protected final SourceSupport<R> sourceSupport() {
+        return sourceSupport;
+    }
+
+    /**
      * Under {@link #lock}, while open: whether {@code fd} is one of this poller's own fds (its epoll or
      * kqueue fd, its wakeup fds), which {@code register} refuses: the kernel would refuse some, poll(2)
      * would accept them, and a user who then read the wakeup fd would steal wakeups.
@@ -172,9 +195,11 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
      * @param r the registration
      * @param readyOps readiness bits
      * @return true if delivered, false if the buffer was full
+     * @throws IOException if reading a native source's fd fails
      */
-    protected final boolean deliver(R r, int readyOps) {
-        return batch.deliver(r, readyOps);
+    protected final boolean deliver(R r, int readyOps) throws IOException {
+        SourceBinding b = r.sourceBinding;
+        return b != null ? sources.fdReady(b) : batch.deliver(r, readyOps);
     }
 
     /**
@@ -244,79 +269,49 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         return registrations.register(channelFd(channel), channel, interest, mode, attachment, exclusive);
     }
 
+    @Override
+    public final Registration registerTimer(Duration initialDelay, Duration period, Object attachment)
+            throws IOException {
+        return sources.timer(initialDelay, period, attachment);
+    }
+
+    @Override
+    public final Registration registerSignal(String name, Object attachment) throws IOException {
+        return sources.signal(name, attachment);
+    }
+
+    @Override
+    public final Registration registerProcess(ProcessHandle process, Object attachment) throws IOException {
+        return sources.process(process, attachment);
+    }
+
+    @Override
+    public final UserEvent registerUserEvent(Object attachment) throws IOException {
+        return sources.user(attachment);
+    }
+
     final void modify(AbstractRegistration registration, Interest interest) throws IOException {
-        registrations.modify(own(registration), interest);
+        registrations.modify(registrations.own(registration, "modify"), interest);
     }
 
     final void rearm(AbstractRegistration registration) throws IOException {
-        registrations.rearm(own(registration));
+        registrations.rearm(registrations.own(registration, "rearm"));
     }
 
     final boolean cancel(AbstractRegistration registration) {
-        return registrations.cancel(own(registration));
+        if (registration instanceof SourceRegistration && registration.poller() == this) {
+            return sources.cancel((SourceRegistration) registration);
+        }
+        return registrations.cancel(registrations.own(registration, "cancel"));
     }
 
-    @SuppressWarnings("unchecked")
-    private R own(AbstractRegistration registration) {
-        if (registration.poller() != this) {
-            throw new IllegalArgumentException("registration belongs to another poller");
-        }
-        return (R) registration;
+    void ensureOpen(String what) {
+        lifecycle.ensureOpen(what);
     }
 
     @Override
     public final int poll(ReadyEvents events, long timeout, TimeUnit unit) throws IOException {
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(unit, "unit");
-        if (timeout < -1) {
-            throw new IllegalArgumentException("timeout must be -1 (forever), 0 (no wait) or positive, was " + timeout);
-        }
-        lifecycle.enterPoll();
-        try {
-            return doPoll(events, timeout < 0 ? -1 : unit.toNanos(timeout));
-        } finally {
-            batch.end();
-            lifecycle.exitPoll();
-        }
-    }
-
-    private int doPoll(ReadyEvents events, long timeoutNanos) throws IOException {
-        batch.start(events);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        long remaining = timeoutNanos;
-        while (true) {
-            batch.nextWait();
-            beforeWait();
-            int raw;
-            counters.waiting(true);
-            try {
-                raw = implWait(events.capacity(), remaining);
-            } finally {
-                counters.waiting(false);
-            }
-            counters.polled();
-            if (raw > 0 && !lifecycle.isClosed()) {
-                synchronized (lock) {
-                    implDecode(raw);
-                }
-            }
-            // close() sets closed before its wakeup, so a drain that ate it (with POLL's own) is seen here.
-            if (lifecycle.isClosed()) {
-                batch.discard();
-                return 0;
-            }
-            int n = events.size();
-            if (n > 0 || batch.wasWoken() || timeoutNanos == 0) {
-                counters.delivered(n);
-                return n;
-            }
-            if (timeoutNanos > 0) {
-                remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return 0;
-                }
-            }
-        }
+        return loop.poll(events, timeout, unit);
     }
 
     @Override
@@ -338,6 +333,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     @Override
     public final void close() throws IOException {
         lifecycle.close(latch::signalForClose, () -> {
+            sources.clear();
             registrations.clear();
             latch.release(this::implClose);
         }, latch::awaitRelease);

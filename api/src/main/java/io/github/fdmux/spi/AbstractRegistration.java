@@ -33,6 +33,8 @@ public abstract class AbstractRegistration implements Registration {
     /** Poll-thread only: which poll last delivered this registration, and at which index. */
     long batchStamp = -1;
     int batchIndex;
+    /** Set on the registration of a native source's own fd (a timerfd, ...): its readiness is the source's. */
+    SourceBinding sourceBinding;
 
     /**
      * Creates a valid registration; the poller adds it to the kernel.

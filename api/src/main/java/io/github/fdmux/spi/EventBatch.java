@@ -45,8 +45,23 @@ final class EventBatch {
             return false;
         }
         r.batchStamp = stamp;
-        r.batchIndex = writer.add(current, r, readyOps);
+        r.batchIndex = writer.add(current, r, readyOps, 1);
         return true;
+    }
+
+    /** {@return true if {@code r} can be delivered in this wait: it already was (merged), or there is room} */
+    boolean canTake(AbstractRegistration r) {
+        return r.batchStamp == stamp || current.size() < current.capacity();
+    }
+
+    /** Delivers a source's occurrences; the caller checked {@link #canTake}. */
+    void deliverSource(AbstractRegistration r, long count) {
+        if (r.batchStamp == stamp) {
+            writer.addCount(current, r.batchIndex, count);
+            return;
+        }
+        r.batchStamp = stamp;
+        r.batchIndex = writer.add(current, r, io.github.fdmux.ReadyEvents.READABLE, count);
     }
 
     /** Drops what was delivered (the poller was closed during the wait). */

@@ -62,9 +62,19 @@ public final class EventsAccess {
          * @param events the buffer
          * @param registration the ready registration
          * @param readyOps its readiness bits
+         * @param count the occurrences it stands for (1 for an fd)
          * @return the index of the new event
          */
-        public abstract int add(ReadyEvents events, Registration registration, int readyOps);
+        public abstract int add(ReadyEvents events, Registration registration, int readyOps, long count);
+
+        /**
+         * Adds occurrences to an event already added by this poll (a source reported twice in one poll).
+         *
+         * @param events the buffer
+         * @param index the event's index
+         * @param count occurrences to add
+         */
+        public abstract void addCount(ReadyEvents events, int index, long count);
 
         /**
          * ORs more readiness bits into an event already added by this poll.

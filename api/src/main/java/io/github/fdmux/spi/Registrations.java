@@ -112,6 +112,19 @@ final class Registrations<R extends AbstractRegistration> {
         return r;
     }
 
+    /** Adds a native source's own fd to the table and the kernel (not to the fd map: the user never sees it). */
+    void addInternal(R r) throws IOException {
+        assert Thread.holdsLock(poller.lock);
+        table.add(r);
+        try {
+            poller.implRegister(r);
+        } catch (IOException | RuntimeException | Error e) {
+            table.remove(r);
+            r.invalidate();
+            throw e;
+        }
+    }
+
     /**
      * Cancels a registration: invalid at once, out of the kernel, its token forgotten.
      *
@@ -127,6 +140,24 @@ final class Registrations<R extends AbstractRegistration> {
             forget(r);
             return true;
         }
+    }
+
+    /**
+     * {@return {@code registration} as this poller's own fd registration}
+     *
+     * @throws IllegalArgumentException if it belongs to another poller
+     * @throws UnsupportedOperationException if it is a source's (they have no interest to change)
+     */
+    @SuppressWarnings("unchecked")
+    R own(AbstractRegistration registration, String what) {
+        if (registration.poller() != poller) {
+            throw new IllegalArgumentException("registration belongs to another poller");
+        }
+        if (registration instanceof SourceRegistration) {
+            throw new UnsupportedOperationException(what + "() is for fd registrations; this is a "
+                    + registration.source() + " registration");
+        }
+        return (R) registration;
     }
 
     /** {@return the live registration of a kernel token, or null if it was cancelled or never existed} */

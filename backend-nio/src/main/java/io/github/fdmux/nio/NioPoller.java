@@ -233,7 +233,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     }
 
     @Override
-    protected void implDecode(int rawCount) {
+    protected void implDecode(int rawCount) throws IOException {
         long seq = ready.seq();
         int kept = 0;
         // Those that did not fit last time go first, if still ready.
@@ -257,7 +257,7 @@ final class NioPoller extends AbstractPoller<NioRegistration> {
     }
 
     /** @return false if the event buffer is full and {@code r} must wait for the next poll */
-    private boolean offer(NioRegistration r, long seq) {
+    private boolean offer(NioRegistration r, long seq) throws IOException {
         r.handledSeq = seq;
         SelectionKey key = r.key;
         if (lookup(r.token()) != r || key == null || !key.isValid()) {

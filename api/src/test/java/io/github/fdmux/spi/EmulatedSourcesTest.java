@@ -1,0 +1,197 @@
+package io.github.fdmux.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fdmux.ClosedPollerException;
+import io.github.fdmux.EventSource;
+import io.github.fdmux.Interest;
+import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.Registration;
+import io.github.fdmux.UserEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** fdmux's emulation of timers, processes and user events, against an in-memory backend. */
+class EmulatedSourcesTest {
+
+    @Test
+    void aOnceTimerFiresOnceNeverEarlyThenIsSilent() throws Exception {
+        FakePoller p = new FakePoller();
+        long start = System.nanoTime();
+        Registration t = p.registerTimer(Duration.ofMillis(30), Duration.ZERO, "t");
+        assertEquals(EventSource.TIMER, t.source());
+        assertEquals(-1, t.fd());
+        ReadyEvents ev = new ReadyEvents(4);
+        assertEquals(1, p.poll(ev, 5, TimeUnit.SECONDS));
+        long elapsed = System.nanoTime() - start;
+        assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(30), "fired after " + elapsed + " ns");
+        assertSame(t, ev.registration(0));
+        assertEquals(EventSource.TIMER, ev.source(0));
+        assertEquals(1, ev.count(0));
+        assertEquals("t", ev.attachment(0));
+        assertTrue(ev.isReadable(0));
+        assertEquals(0, p.poll(ev, 60, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aPeriodicTimerNobodyPolledReportsOnceWithItsCount() throws Exception {
+        FakePoller p = new FakePoller();
+        long start = System.nanoTime();
+        p.registerTimer(Duration.ofMillis(10), Duration.ofMillis(10), null);
+        ReadyEvents ev = new ReadyEvents(4);
+        // Not polling for >= 55 ms: expirations at 10, 20, 30, 40, 50 ms at least.
+        while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(55)) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, p.poll(ev, 0));
+        long expected = (System.nanoTime() - start) / TimeUnit.MILLISECONDS.toNanos(10);
+        assertTrue(ev.count(0) >= 5 && ev.count(0) <= expected, "count " + ev.count(0) + ", at most " + expected);
+    }
+
+    @Test
+    void timersFireInDeadlineOrder() throws Exception {
+        FakePoller p = new FakePoller();
+        for (int i = 0; i < 200; i++) {
+            long delay = TimeUnit.MICROSECONDS.toNanos((i * 7919L) % 200 * 250); // a permutation, 0..50 ms
+            long[] bounds = new long[2]; // the deadline lies between these
+            bounds[0] = System.nanoTime() + delay;
+            p.registerTimer(Duration.ofNanos(delay), Duration.ZERO, bounds);
+            bounds[1] = System.nanoTime() + delay;
+        }
+        ReadyEvents ev = new ReadyEvents(1);
+        long[] previous = null;
+        for (int seen = 0; seen < 200; seen++) {
+            assertEquals(1, p.poll(ev, 5, TimeUnit.SECONDS));
+            long now = System.nanoTime();
+            long[] b = (long[]) ev.attachment(0);
+            assertTrue(now - b[0] >= 0, "fired " + (b[0] - now) + " ns early");
+            if (previous != null) {
+                assertTrue(previous[0] - b[1] <= 0, "a later deadline fired first");
+            }
+            previous = b;
+        }
+        assertEquals(0, p.pollNow(ev));
+    }
+
+    @Test
+    void aCancelledTimerNeverReports() throws Exception {
+        FakePoller p = new FakePoller();
+        Registration t = p.registerTimer(Duration.ZERO, Duration.ofMillis(1), null);
+        assertTrue(t.cancel());
+        assertFalse(t.cancel());
+        assertFalse(t.isValid());
+        assertEquals(0, p.poll(new ReadyEvents(4), 30, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void triggersFromManyThreadsCoalesceAndNoneIsLost() throws Exception {
+        FakePoller p = new FakePoller();
+        UserEvent u = p.registerUserEvent("u");
+        int threads = 8;
+        int each = 2000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int k = 0; k < each; k++) {
+                    u.trigger();
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        go.countDown();
+        ReadyEvents ev = new ReadyEvents(4);
+        long total = 0;
+        int events = 0;
+        while (total < (long) threads * each) {
+            int n = p.poll(ev, 5, TimeUnit.SECONDS);
+            assertEquals(1, n, "after " + total + " triggers");
+            assertEquals(EventSource.USER, ev.source(0));
+            total += ev.count(0);
+            events++;
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        assertEquals((long) threads * each, total);
+        assertTrue(events < threads * each, "no trigger coalesced: " + events + " events");
+        assertEquals(0, p.pollNow(ev));
+    }
+
+    @Test
+    void aTriggerWakesAPollBlockedInAnotherThread() throws Exception {
+        FakePoller p = new FakePoller();
+        UserEvent u = p.registerUserEvent(null);
+        ReadyEvents ev = new ReadyEvents(4);
+        int[] got = new int[1];
+        Thread poller = new Thread(() -> {
+            try {
+                got[0] = p.poll(ev, Poller_FOREVER, TimeUnit.MILLISECONDS);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        poller.start();
+        while (!p.isWaitingInKernel()) {
+            Thread.onSpinWait();
+        }
+        u.trigger();
+        poller.join(5000);
+        assertFalse(poller.isAlive());
+        assertEquals(1, got[0]);
+        assertEquals(1, ev.count(0));
+    }
+
+    private static final long Poller_FOREVER = -1;
+
+    @Test
+    void anExitedChildIsReportedOnceAndAnAlreadyExitedOneAtOnce() throws Exception {
+        FakePoller p = new FakePoller();
+        Process child = new ProcessBuilder("sh", "-c", "exit 3").start();
+        child.waitFor();
+        Registration r = p.registerProcess(child.toHandle(), "child");
+        ReadyEvents ev = new ReadyEvents(4);
+        assertEquals(1, p.poll(ev, 5, TimeUnit.SECONDS));
+        assertEquals(EventSource.PROCESS, ev.source(0));
+        assertSame(r, ev.registration(0));
+        assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS));
+        assertThrows(IllegalArgumentException.class, () -> p.registerProcess(ProcessHandle.current(), null));
+    }
+
+    @Test
+    void misuseIsRefusedClearly() throws Exception {
+        FakePoller p = new FakePoller();
+        assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ofMillis(-1), Duration.ZERO, null));
+        assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ZERO, Duration.ofNanos(-1), null));
+        assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ofDays(40_000), Duration.ZERO, null));
+        assertThrows(NullPointerException.class, () -> p.registerTimer(null, Duration.ZERO, null));
+        IllegalArgumentException kill = assertThrows(IllegalArgumentException.class, () -> p.registerSignal("KILL", null));
+        assertTrue(kill.getMessage().contains("cannot be caught"), kill.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> p.registerSignal("NOPE", null));
+        assertTrue(unknown.getMessage().contains("unknown signal"), unknown.getMessage());
+        Registration t = p.registerTimer(Duration.ofSeconds(1), Duration.ZERO, null);
+        assertThrows(UnsupportedOperationException.class, () -> t.modify(Interest.WRITE));
+        assertThrows(UnsupportedOperationException.class, t::rearm);
+        UserEvent u = p.registerUserEvent(null);
+        u.cancel();
+        u.trigger(); // ignored: a triggering thread cannot know another one cancelled
+        assertEquals(0, p.pollNow(new ReadyEvents(2)));
+        p.close();
+        assertThrows(ClosedPollerException.class, () -> p.registerUserEvent(null));
+        assertFalse(t.isValid());
+    }
+}
