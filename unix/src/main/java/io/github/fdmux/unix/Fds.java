@@ -163,19 +163,7 @@ public final class Fds {
      * @throws NativeCallException if the read fails otherwise
      */
     public static long readNonBlocking(int fd, Pointer buf, long n, String call) throws NativeCallException {
-        while (true) {
-            long r = Native.libc().read(fd, buf, n);
-            if (r >= 0) {
-                return r;
-            }
-            int err = Native.errno();
-            if (err == Errnos.EAGAIN) {
-                return -1;
-            }
-            if (err != Errnos.EINTR) {
-                throw Native.exception(call, fd, err);
-            }
-        }
+        return transfer(false, fd, buf, n, call);
     }
 
     /**
@@ -189,10 +177,14 @@ public final class Fds {
      * @throws NativeCallException if the write fails otherwise
      */
     public static long writeNonBlocking(int fd, Pointer buf, long n, String call) throws NativeCallException {
+        return transfer(true, fd, buf, n, call);
+    }
+
+    private static long transfer(boolean write, int fd, Pointer buf, long n, String call) throws NativeCallException {
         while (true) {
-            long w = Native.libc().write(fd, buf, n);
-            if (w >= 0) {
-                return w;
+            long r = write ? Native.libc().write(fd, buf, n) : Native.libc().read(fd, buf, n);
+            if (r >= 0) {
+                return r;
             }
             int err = Native.errno();
             if (err == Errnos.EAGAIN) {

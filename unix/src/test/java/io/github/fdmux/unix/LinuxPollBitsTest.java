@@ -1,5 +1,6 @@
 package io.github.fdmux.unix;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.fdmux.ReadyEvents;
@@ -10,12 +11,10 @@ class LinuxPollBitsTest {
 
     @Test
     void valuesAreThoseOfAsmGenericPollH() {
-        assertEquals(0x1, LinuxPollBits.POLLIN);
-        assertEquals(0x2, LinuxPollBits.POLLPRI);
-        assertEquals(0x4, LinuxPollBits.POLLOUT);
-        assertEquals(0x8, LinuxPollBits.POLLERR);
-        assertEquals(0x10, LinuxPollBits.POLLHUP);
-        assertEquals(0x2000, LinuxPollBits.POLLRDHUP);
+        // POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLRDHUP
+        assertArrayEquals(new int[] {0x1, 0x2, 0x4, 0x8, 0x10, 0x2000}, new int[] {LinuxPollBits.POLLIN,
+                LinuxPollBits.POLLPRI, LinuxPollBits.POLLOUT, LinuxPollBits.POLLERR, LinuxPollBits.POLLHUP,
+                LinuxPollBits.POLLRDHUP});
     }
 
     @Test
