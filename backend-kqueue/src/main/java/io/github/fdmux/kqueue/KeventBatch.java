@@ -123,6 +123,7 @@ final class KeventBatch {
      * EV_RECEIPT; never set aside (it carries EV_ADD).
      */
     void add(long ident, int filter, int flags, int fflags, long data, long udata) {
+        assert Thread.holdsLock(lock);
         ensureCapacity(count + 1);
         layout.put(changes.pointer(), count++, ident, filter, flags | EV_RECEIPT, fflags, data, udata);
     }
@@ -136,6 +137,7 @@ final class KeventBatch {
      * @throws IOException if kevent fails or gives no receipt for the change
      */
     int applyLast(String call) throws IOException {
+        assert Thread.holdsLock(lock);
         int total = count;
         int deletes = queuedCount;
         long ident = layout.ident(changes.pointer(), total - 1);
