@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Pollers;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,8 +53,9 @@ final class EchoAppAssertions {
      * block {@code block} ({@link DocumentedWarnings}).
      *
      * @param modulePath whether each backend must come from its own named module
+     * @throws IOException if the guide cannot be read
      */
-    static void echoedWithTheGuidesWarnings(AppLauncher.Run run, boolean modulePath, String block) {
+    static void echoedWithTheGuidesWarnings(AppLauncher.Run run, boolean modulePath, String block) throws IOException {
         echoedOnEveryBackend(run, modulePath);
         assertEquals(DocumentedWarnings.block(block), DocumentedWarnings.normalized(run.warnings()), run::describe);
     }
