@@ -249,13 +249,19 @@ final class EventLoop implements Runnable {
         return !thread.isAlive();
     }
 
+    /** Cancels the listeners' registrations. Call after the loop thread stopped. */
+    void stopAccepting() {
+        for (Acceptor a : acceptors) {
+            a.close();
+        }
+    }
+
     /**
-     * Closes every connection, cancels the listeners' registrations and closes the poller. Call
-     * after the loop thread (and the workers) stopped.
+     * Closes every connection. Call after the loop thread (and the workers) stopped.
      *
      * @return how many connections were closed
      */
-    int closeAll() {
+    int closeConnections() {
         int closed = 0;
         forgetClosedByWorkers();
         while (count > 0) {
@@ -267,14 +273,15 @@ final class EventLoop implements Runnable {
             }
         }
         closedByWorkers.clear();
-        for (Acceptor a : acceptors) {
-            a.close();
-        }
+        return closed;
+    }
+
+    /** Closes the poller, and so every registration left in it (a signal's restores its previous handler). */
+    void closePoller() {
         try {
             poller.close();
         } catch (IOException e) {
             System.err.println("fdmux serve: closing the poller: " + e.getMessage());
         }
-        return closed;
     }
 }
