@@ -45,6 +45,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
 
     private final EventBatch batch = new EventBatch(); // poll-thread state
     private final Sources sources = new Sources(this, batch);
+    private final PollLoop loop;
 
     /**
      * @param capabilities what this poller can do
@@ -56,6 +57,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         this.selectionReason = Objects.requireNonNull(selectionReason, "selectionReason");
         this.lifecycle = new Lifecycle(capabilities.backend());
         this.registrations = new Registrations<>(this, lifecycle, Objects.requireNonNull(duplicates, "duplicates"));
+        this.loop = new PollLoop(this, lifecycle, batch, sources, counters);
     }
 
     /**
@@ -323,30 +325,18 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     }
 
     final void modify(AbstractRegistration registration, Interest interest) throws IOException {
-        registrations.modify(own(registration, "modify"), interest);
+        registrations.modify(registrations.own(registration, "modify"), interest);
     }
 
     final void rearm(AbstractRegistration registration) throws IOException {
-        registrations.rearm(own(registration, "rearm"));
+        registrations.rearm(registrations.own(registration, "rearm"));
     }
 
     final boolean cancel(AbstractRegistration registration) {
         if (registration instanceof SourceRegistration && registration.poller() == this) {
             return sources.cancel((SourceRegistration) registration);
         }
-        return registrations.cancel(own(registration, "cancel"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private R own(AbstractRegistration registration, String what) {
-        if (registration.poller() != this) {
-            throw new IllegalArgumentException("registration belongs to another poller");
-        }
-        if (registration instanceof SourceRegistration) {
-            throw new UnsupportedOperationException(what + "() is for fd registrations; this is a "
-                    + registration.source() + " registration");
-        }
-        return (R) registration;
+        return registrations.cancel(registrations.own(registration, "cancel"));
     }
 
     void ensureOpen(String what) {
@@ -355,64 +345,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
 
     @Override
     public final int poll(ReadyEvents events, long timeout, TimeUnit unit) throws IOException {
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(unit, "unit");
-        if (timeout < -1) {
-            throw new IllegalArgumentException("timeout must be -1 (forever), 0 (no wait) or positive, was " + timeout);
-        }
-        lifecycle.enterPoll();
-        try {
-            return doPoll(events, timeout < 0 ? -1 : unit.toNanos(timeout));
-        } finally {
-            batch.end();
-            lifecycle.exitPoll();
-        }
-    }
-
-    private int doPoll(ReadyEvents events, long timeoutNanos) throws IOException {
-        batch.start(events);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        long remaining = timeoutNanos;
-        while (true) {
-            batch.nextWait();
-            beforeWait();
-            int raw;
-            counters.waiting(true);
-            try {
-                raw = implWait(events.capacity(), sources.bound(remaining));
-            } finally {
-                counters.waiting(false);
-            }
-            counters.polled();
-            boolean emulated = sources.mayHaveEvents();
-            if ((raw > 0 || emulated) && !lifecycle.isClosed()) {
-                synchronized (lock) {
-                    if (raw > 0) {
-                        implDecode(raw);
-                        sources.afterDecode();
-                    }
-                    if (emulated) {
-                        sources.collect();
-                    }
-                }
-            }
-            // close() sets closed before its wakeup, so a drain that ate it (with POLL's own) is seen here.
-            if (lifecycle.isClosed()) {
-                batch.discard();
-                return 0;
-            }
-            int n = events.size();
-            if (n > 0 || batch.wasWoken() || timeoutNanos == 0) {
-                counters.delivered(n);
-                return n;
-            }
-            if (timeoutNanos > 0) {
-                remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return 0;
-                }
-            }
-        }
+        return loop.poll(events, timeout, unit);
     }
 
     @Override

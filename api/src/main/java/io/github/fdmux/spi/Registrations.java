@@ -142,6 +142,24 @@ final class Registrations<R extends AbstractRegistration> {
         }
     }
 
+    /**
+     * {@return {@code registration} as this poller's own fd registration}
+     *
+     * @throws IllegalArgumentException if it belongs to another poller
+     * @throws UnsupportedOperationException if it is a source's (they have no interest to change)
+     */
+    @SuppressWarnings("unchecked")
+    R own(AbstractRegistration registration, String what) {
+        if (registration.poller() != poller) {
+            throw new IllegalArgumentException("registration belongs to another poller");
+        }
+        if (registration instanceof SourceRegistration) {
+            throw new UnsupportedOperationException(what + "() is for fd registrations; this is a "
+                    + registration.source() + " registration");
+        }
+        return (R) registration;
+    }
+
     /** {@return the live registration of a kernel token, or null if it was cancelled or never existed} */
     R lookup(long token) {
         assert Thread.holdsLock(poller.lock);
