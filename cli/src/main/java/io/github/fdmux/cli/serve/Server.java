@@ -58,6 +58,7 @@ public final class Server implements AutoCloseable {
             } else {
                 loop.listen(listeners.get(i));
             }
+            loop.scheduleSweeps();
             loops.add(loop);
         }
     }
