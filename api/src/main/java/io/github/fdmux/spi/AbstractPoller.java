@@ -46,6 +46,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
     private final EventBatch batch = new EventBatch(); // poll-thread state
     private final Sources sources = new Sources(this, batch);
     private final PollLoop loop;
+    private final SourceSupport<R> sourceSupport;
 
     /**
      * @param capabilities what this poller can do
@@ -58,6 +59,7 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         this.lifecycle = new Lifecycle(capabilities.backend());
         this.registrations = new Registrations<>(this, lifecycle, Objects.requireNonNull(duplicates, "duplicates"));
         this.loop = new PollLoop(this, lifecycle, batch, sources, counters);
+        this.sourceSupport = new SourceSupport<>(this, registrations, sources);
     }
 
     /**
@@ -156,45 +158,9 @@ public abstract class AbstractPoller<R extends AbstractRegistration> implements 
         return null;
     }
 
-    /**
-     * Under {@link #lock}: registers a native source's own fd (a timerfd, pidfd, eventfd) for reading,
-     * level-triggered, with this poller's kernel object; its readiness calls {@link SourceBinding#take()}.
-     * @param fd the source's fd
-     * @param binding the source's binding
-     * @return the fd's registration, for {@link #removeSourceFd}
-     * @throws IOException if the kernel refuses
-     */
-    protected final R addSourceFd(int fd, SourceBinding binding) throws IOException {
-        R r = newRegistration(fd, null, Interest.READ, Mode.LEVEL, null, false);
-        r.sourceBinding = binding;
-        registrations.addInternal(r);
-        return r;
-    }
-
-    /**
-     * Under {@link #lock}: removes a source fd's registration (from {@link SourceBinding#release()}).
-     * @param r what {@link #addSourceFd} returned
-     */
-    protected final void removeSourceFd(R r) {
-        registrations.cancel(r);
-    }
-
-    /**
-     * Under {@link #lock}, in {@link #implDecode}: a native source reported occurrences (a kevent's data).
-     * @param source the source
-     * @param count occurrences, 1 or more
-     * @return true if delivered or dropped (cancelled), false if the buffer was full
-     */
-    protected final boolean deliverSource(SourceRegistration source, long count) {
-        return sources.deliverNative(source, count);
-    }
-
-    /**
-     * Under {@link #lock}: a one-time native source (a process) has reported; it is released after decoding.
-     * @param source the source
-     */
-    protected final void finishSource(SourceRegistration source) {
-        sources.finish(source);
+    /** {@return what a backend uses to implement sources natively} */
+    protected final SourceSupport<R> sourceSupport() {
+        return sourceSupport;
     }
 
     /**

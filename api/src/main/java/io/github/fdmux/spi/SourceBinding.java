@@ -6,9 +6,9 @@ import java.io.IOException;
  * A source implemented by the kernel object a poller waits on (a timerfd, pidfd or eventfd in an
  * epoll set; an EVFILT_TIMER, EVFILT_PROC or EVFILT_USER knote), made by the backend's
  * {@link AbstractPoller#implRegisterSource}. The backend reports the source's kernel events with
- * {@link AbstractPoller#deliverSource} (a kernel filter that carries the count, as kevent's
+ * {@link SourceSupport#deliver} (a kernel filter that carries the count, as kevent's
  * {@code data}), or through a registration of the source's fd made with
- * {@link AbstractPoller#addSourceFd}, whose readiness calls {@link #take()}.
+ * {@link SourceSupport#addFd}, whose readiness calls {@link #take()}.
  *
  * <p>Every method but {@link #trigger()} runs under the poller's lock.
  */

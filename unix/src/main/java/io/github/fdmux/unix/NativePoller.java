@@ -113,6 +113,48 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
         resources.close();
     }
 
+    /**
+     * Under the lock: registers a native source's own fd (timerfd, pidfd, eventfd) for reading with
+     * the kernel object; its readiness calls {@link io.github.fdmux.spi.SourceBinding#take()}.
+     *
+     * @param fd the source's fd
+     * @param binding the source's binding
+     * @return the fd's registration, for {@link #removeSourceFd}
+     * @throws IOException if the kernel refuses
+     */
+    protected final R addSourceFd(int fd, io.github.fdmux.spi.SourceBinding binding) throws IOException {
+        return sourceSupport().addFd(fd, binding);
+    }
+
+    /**
+     * Under the lock: removes a source fd's registration.
+     *
+     * @param r what {@link #addSourceFd} returned
+     */
+    protected final void removeSourceFd(R r) {
+        sourceSupport().removeFd(r);
+    }
+
+    /**
+     * Under the lock, in decode: a kernel filter reported a source's occurrences (a kevent's data).
+     *
+     * @param source the source
+     * @param count occurrences, 1 or more
+     * @return true if delivered or dropped, false if the events buffer was full
+     */
+    protected final boolean deliverSource(io.github.fdmux.spi.SourceRegistration source, long count) {
+        return sourceSupport().deliver(source, count);
+    }
+
+    /**
+     * Under the lock: a one-time native source (a process) has reported; released after decoding.
+     *
+     * @param source the source
+     */
+    protected final void finishSource(io.github.fdmux.spi.SourceRegistration source) {
+        sourceSupport().finish(source);
+    }
+
     /** @return the wakeup's fds (none when the kernel object wakes itself), for tests and diagnostics */
     public final int[] wakeupFds() {
         return resources.wakeupFds();

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The hot path of every backend that takes raw fds - poll (non-blocking and timed), decode, modify, rearm - allocates
- * nothing once warm (measured with the JVM's per-thread allocation counter). NIO has its own test
+ * The hot path of every backend that takes raw fds - poll (non-blocking and timed), decode, modify, rearm, and
+ * a user event's trigger and report with timers pending - allocates nothing once warm (measured with the JVM's per-thread allocation counter). NIO has its own test
  * (NioAllocationTest): it registers channels, and the JDK's selectors allocate on their own.
  */
 class HotPathAllocationTest {
@@ -53,6 +53,52 @@ class HotPathAllocationTest {
                     allocated, ROUNDS);
             // One object per round would be at least 16 * 20,000 = 320,000 bytes.
             assertTrue(allocated < 16_000, allocated + " bytes allocated in " + ROUNDS + " rounds");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] trigger and poll with timers pending allocate nothing")
+    @MethodSource("io.github.fdmux.it.reliability.Backends#named")
+    void steadyStateTriggerAndPollWithTimersAllocateNothing(BackendStatus status) throws Exception {
+        Capabilities caps = Backends.assumeAvailable(status);
+        assumeTrue(caps.rawFds(), () -> status.backend() + " takes channels only; the JDK's selectors allocate on their own");
+        com.sun.management.ThreadMXBean mx = allocationCounter();
+        try (Poller p = Pollers.open(status.backend())) {
+            io.github.fdmux.UserEvent user = p.registerUserEvent(null);
+            for (int i = 0; i < 1000; i++) {
+                p.registerTimer(java.time.Duration.ofHours(1).plusMillis(i), java.time.Duration.ZERO, null);
+            }
+            ReadyEvents ev = new ReadyEvents(8);
+            triggerRounds(p, user, ev);
+            triggerRounds(p, user, ev);
+            long before = mx.getCurrentThreadAllocatedBytes();
+            triggerRounds(p, user, ev);
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            System.out.printf("%s sources: %d bytes allocated in %d rounds of trigger+poll (%s timers, %s user events)%n",
+                    status.backend(), allocated, ROUNDS, caps.support(io.github.fdmux.EventSource.TIMER),
+                    caps.support(io.github.fdmux.EventSource.USER));
+            assertTrue(allocated < 16_000, allocated + " bytes allocated in " + ROUNDS + " rounds");
+        }
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        java.lang.management.ThreadMXBean std = ManagementFactory.getThreadMXBean();
+        assumeTrue(std instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) std;
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "per-thread allocation counting is off in this JVM");
+        return mx;
+    }
+
+    private static void triggerRounds(Poller p, io.github.fdmux.UserEvent user, ReadyEvents ev) throws Exception {
+        for (int i = 0; i < ROUNDS; i++) {
+            user.trigger();
+            if (i % 2 == 0) {
+                user.trigger(); // coalesced with the first
+            }
+            int n = i % 4 < 2 ? p.pollNow(ev) : p.poll(ev, 1, java.util.concurrent.TimeUnit.SECONDS);
+            if (n != 1 || ev.count(0) != (i % 2 == 0 ? 2 : 1)) {
+                fail("round " + i + ": " + n + " events");
+            }
         }
     }
 
