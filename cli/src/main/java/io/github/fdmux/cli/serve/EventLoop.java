@@ -59,6 +59,8 @@ final class EventLoop implements Runnable {
     private long closes;
     private int pausedAcceptors;
     private long earliestResume;
+    /** The sweep timer fired in this poll's events; loop thread only. */
+    private boolean sweepDue;
 
     EventLoop(Server server, int index, Poller poller, ServerConfig config, Counters counters, WorkerPool workers) {
         this.server = server;
@@ -92,7 +94,7 @@ final class EventLoop implements Runnable {
             poller.registerTimer(every, every, new Handler() {
                 @Override
                 public void onReady(int readyOps, long now) {
-                    sweep(now); // once, however many periods the count says were missed
+                    sweepDue = true; // once, however many periods were missed
                 }
 
                 @Override
@@ -124,6 +126,10 @@ final class EventLoop implements Runnable {
                     ((Handler) events.attachment(i)).onReady(events.readyOps(i), now);
                 }
                 forgetClosedByWorkers();
+                if (sweepDue) { // after the batch: a connection whose data came with the timer is not idle
+                    sweepDue = false;
+                    sweep(now);
+                }
                 if (pausedAcceptors > 0) {
                     resumeAcceptors(now);
                 }
