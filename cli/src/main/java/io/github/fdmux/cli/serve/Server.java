@@ -6,6 +6,7 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.PollerStats;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.RegisterOption;
+import io.github.fdmux.Registration;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -219,15 +221,15 @@ public final class Server implements AutoCloseable {
      * @throws IOException if a registration fails
      */
     public void stopOnSignals(Consumer<String> log, String... names) throws IOException {
-        this.signalLog = java.util.Objects.requireNonNull(log, "log");
+        this.signalLog = Objects.requireNonNull(log, "log");
         Poller first = pollers.get(0);
-        List<io.github.fdmux.Registration> done = new ArrayList<>();
+        List<Registration> done = new ArrayList<>();
         try {
             for (String name : names) {
                 done.add(first.registerSignal(name, new StopSignal(this, name)));
             }
         } catch (IOException | RuntimeException e) {
-            for (io.github.fdmux.Registration r : done) {
+            for (Registration r : done) {
                 r.cancel();
             }
             throw e;
@@ -274,9 +276,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops the loops (so nothing is accepted any more), closes the listeners, stops the workers,
-     * closes every connection, then the pollers (with them the listeners' and signals'
-     * registrations). Idempotent; returns when everything is closed.
+     * Stops the loops (so nothing is accepted any more), cancels the listeners' registrations and
+     * closes the listeners, stops the workers, closes every connection, then the pollers (with them
+     * the sweep timers and the signal registrations, which keep a second signal harmless until then).
+     * Idempotent; returns when everything is closed.
      */
     @Override
     public synchronized void close() {
