@@ -77,7 +77,7 @@ public final class Capabilities {
 
     /**
      * {@return how this backend provides a source: {@link Support#NATIVE} where the kernel object
-     *     the poller waits on watches it (timerfd, signalfd, pidfd, eventfd, EVFILT_TIMER, ...),
+     *     the poller waits on watches it (timerfd, pidfd, eventfd, EVFILT_TIMER, EVFILT_SIGNAL, ...),
      *     {@link Support#EMULATED} where fdmux does (a timer heap bounding the wait, the JVM's signal
      *     handlers, {@link ProcessHandle#onExit()}, an in-memory trigger, each waking the poll)}
      *

@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
 
@@ -17,7 +18,7 @@ public final class EpollBackendProvider extends NativeBackendProvider<EpollNativ
     }
 
     static Capabilities capabilities(EpollNative nat) {
-        return Capabilities.builder(Backend.EPOLL)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.EPOLL), true)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.EDGE, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.NATIVE)

@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public final class IoUringBackendProvider extends NativeBackendProvider<IoUringN
     }
 
     static Capabilities capabilities(IoUringNative nat) {
-        return Capabilities.builder(Backend.IO_URING)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.IO_URING), true)
                 .mode(Mode.LEVEL, Support.EMULATED)
                 .mode(Mode.EDGE, nat.multishot ? Support.NATIVE : Support.UNSUPPORTED)
                 .mode(Mode.ONESHOT, Support.NATIVE)

@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
@@ -33,6 +34,8 @@ import java.time.Duration;
  *       milliseconds, rounded up.</li>
  *   <li>Each poll costs O(registrations) in the kernel and in the result scan; prefer EPOLL or
  *       KQUEUE for many mostly idle fds.</li>
+ *   <li>Sources on Linux: user events are eventfds and processes pidfds; timers are emulated, since
+ *       a timerfd per timer would add to every poll's scan ({@code LinuxSourceSupport#declare}).</li>
  * </ul>
  */
 public final class PollBackendProvider extends NativeBackendProvider<PollNative> {
@@ -44,7 +47,7 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
     }
 
     static Capabilities capabilities(PollNative nat) {
-        return Capabilities.builder(Backend.POLL)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.POLL), false)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)

@@ -4,6 +4,7 @@ import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
+import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
@@ -29,6 +30,9 @@ import java.time.Duration;
  *       microseconds, rounded up.</li>
  *   <li>Each poll costs O(highest registered fd) in the kernel, in the copy of the sets and in the
  *       result scan, however few fds are ready.</li>
+ *   <li>Sources on Linux: user events are eventfds and processes pidfds (emulated when the fd is
+ *       numbered at or above FD_SETSIZE); timers are emulated, since a timerfd per timer would add to
+ *       every poll's scan ({@code LinuxSourceSupport#declare}).</li>
  * </ul>
  */
 public final class SelectBackendProvider extends NativeBackendProvider<SelectNative> {
@@ -40,7 +44,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
     }
 
     static Capabilities capabilities(SelectNative nat) {
-        return Capabilities.builder(Backend.SELECT)
+        return LinuxSourceSupport.declare(Capabilities.builder(Backend.SELECT), false)
                 .mode(Mode.LEVEL, Support.NATIVE)
                 .mode(Mode.ONESHOT, Support.EMULATED)
                 .mode(Mode.EDGE, Support.UNSUPPORTED)

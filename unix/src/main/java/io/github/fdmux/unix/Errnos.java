@@ -19,6 +19,8 @@ public final class Errnos {
     public static final int EPERM = Native.errnoValue("EPERM");
     /** Function not implemented. */
     public static final int ENOSYS = Native.errnoValue("ENOSYS");
+    /** No such process (pidfd_open of a process that has gone). */
+    public static final int ESRCH = Native.errnoValue("ESRCH");
     /** Invalid argument. */
     public static final int EINVAL = Native.errnoValue("EINVAL");
 

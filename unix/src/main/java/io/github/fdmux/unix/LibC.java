@@ -51,6 +51,38 @@ public interface LibC {
     int eventfd(int initval, int flags);
 
     /**
+     * timerfd_create(2), Linux only (as {@link #eventfd}).
+     *
+     * @param clockid CLOCK_MONOTONIC
+     * @param flags TFD_* flags
+     * @return the fd or -1
+     */
+    int timerfd_create(int clockid, int flags);
+
+    /**
+     * timerfd_settime(2), Linux only.
+     *
+     * @param fd a timerfd
+     * @param flags 0 (relative) or TFD_TIMER_ABSTIME
+     * @param newValue a {@code struct itimerspec} ({@link TimerSpec})
+     * @param oldValue null, or receives the previous setting
+     * @return 0 or -1
+     */
+    int timerfd_settime(int fd, int flags, Pointer newValue, Pointer oldValue);
+
+    /**
+     * syscall(2) with two arguments, for system calls glibc does not wrap everywhere (pidfd_open).
+     * Variadic in C; each argument is passed as a long, which is how the kernel ABI takes them.
+     *
+     * @param number the system call's number
+     * @param arg1 first argument
+     * @param arg2 second argument
+     * @return the call's result, or -1 with errno set
+     */
+    @Variadic(fixedCount = 1)
+    long syscall(long number, long arg1, long arg2);
+
+    /**
      * fcntl(2) with one int argument. Variadic in C: without the annotation the argument is passed
      * the wrong way on Apple arm64.
      *

@@ -1,11 +1,17 @@
 package io.github.fdmux.unix;
 
+import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
+import io.github.fdmux.Support;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
 import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.SourceBinding;
+import io.github.fdmux.spi.SourceRegistration;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The base of every native backend: what {@link AbstractPoller} leaves to a backend that is the
@@ -40,7 +46,16 @@ import java.nio.channels.SelectableChannel;
  * @param <R> the backend's registration type
  */
 public abstract class NativePoller<R extends AbstractRegistration> extends AbstractPoller<R> {
+    /**
+     * The backends whose kernel object watches any fd, and so Linux's timerfds, pidfds and eventfds
+     * ({@link LinuxSources}); KQUEUE has kernel filters of its own for these.
+     */
+    private static final Set<Backend> LINUX_SOURCE_FDS = EnumSet.of(Backend.EPOLL, Backend.POLL, Backend.SELECT,
+            Backend.IO_URING);
+
     private final NativeResources resources;
+    /** Made at the first native source; under the lock. */
+    private LinuxSources<R> linuxSources;
 
     /**
      * @param capabilities what this poller can do
@@ -81,6 +96,27 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
     @Override
     protected final boolean isOwnFd(int fd) {
         return resources.isOwnFd(fd);
+    }
+
+    /**
+     * On Linux, for the fd backends: a timer, process or user event that the capabilities say is
+     * NATIVE becomes a timerfd, pidfd or eventfd registered with this poller ({@link LinuxSources});
+     * everything else (signals, other systems) is emulated.
+     *
+     * @param source the source
+     * @return its binding, or null to emulate it
+     * @throws IOException if the kernel refuses
+     */
+    @Override
+    protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
+        if (!LINUX_SOURCE_FDS.contains(backend()) || capabilities().support(source.source()) != Support.NATIVE
+                || !Native.isLinux()) {
+            return null;
+        }
+        if (linuxSources == null) {
+            linuxSources = new LinuxSources<>(this);
+        }
+        return linuxSources.bind(source);
     }
 
     /**

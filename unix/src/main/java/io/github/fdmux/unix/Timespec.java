@@ -56,6 +56,31 @@ public final class Timespec {
                 p.putInt(nsecOffset, (int) rest);
             }
         }
+
+        /**
+         * Writes {@code nanos} exactly, without {@link #MAX_SECONDS}' cap: for a timer's expiry
+         * (timerfd's {@code struct itimerspec}), which must never fire early.
+         *
+         * @param p the memory
+         * @param offset where the timespec starts
+         * @param nanos 0 or more
+         * @return false (nothing written) if the seconds do not fit this layout's {@code time_t}
+         */
+        boolean putExact(Pointer p, long offset, long nanos) {
+            long seconds = nanos / NANOS_PER_SECOND;
+            long rest = nanos % NANOS_PER_SECOND;
+            if (fieldBytes == 8) {
+                p.putLong(offset + secOffset, seconds);
+                p.putLong(offset + nsecOffset, rest);
+            } else {
+                if (seconds > Integer.MAX_VALUE) {
+                    return false;
+                }
+                p.putInt(offset + secOffset, (int) seconds);
+                p.putInt(offset + nsecOffset, (int) rest);
+            }
+            return true;
+        }
     }
 
     private final NativeBuffer buffer;
