@@ -115,6 +115,49 @@ final class KeventBatch {
         layout.put(changes.pointer(), count++, ident, filter, flags | EV_RECEIPT, 0, 0, udata);
     }
 
+    /**
+     * Appends a change with filter flags and data (a timer's interval, NOTE_EXIT), flagged
+     * EV_RECEIPT; never set aside (it carries EV_ADD).
+     */
+    void add(long ident, int filter, int flags, int fflags, long data, long udata) {
+        ensureCapacity(count + 1);
+        layout.put(changes.pointer(), count++, ident, filter, flags | EV_RECEIPT, fflags, data, udata);
+    }
+
+    /**
+     * Sends the list (the queued deletes, then one change of a timer, signal, process or user
+     * event) and returns the errno of that last change. The queued deletes are done whatever their answer.
+     *
+     * @param call the call to name in an exception, e.g. {@code "kevent(EV_ADD EVFILT_TIMER)"}
+     * @return 0 if the last change was accepted, else its errno
+     * @throws IOException if kevent fails or gives no receipt for the change
+     */
+    int applyLast(String call) throws IOException {
+        int total = count;
+        int deletes = queuedCount;
+        long ident = layout.ident(changes.pointer(), total - 1);
+        int filter = layout.filter(changes.pointer(), total - 1);
+        int n = submit(call, (int) ident);
+        queuedCount = 0;
+        for (int i = deletes; i < total; i++) {
+            countChange.run();
+        }
+        Pointer rc = receipts.pointer();
+        for (int i = 0; i < deletes; i++) {
+            int err = findReceipt(rc, n, i, layout.ident(changes.pointer(), i), layout.filter(changes.pointer(), i));
+            if (err > 0 && err != Errnos.EBADF && err != Errnos.ENOENT) {
+                LOG.log(System.Logger.Level.WARNING, Native.exception("kevent(EV_DELETE "
+                        + layout.filterName(layout.filter(changes.pointer(), i)) + ")",
+                        (int) layout.ident(changes.pointer(), i), err).getMessage());
+            }
+        }
+        int err = findReceipt(rc, n, total - 1, ident, filter);
+        if (err < 0) {
+            throw new IOException(call + " on kqueue fd " + kq + " returned no EV_RECEIPT answer for the change");
+        }
+        return err;
+    }
+
     /** @return whether the list holds anything to send */
     boolean isEmpty() {
         return count == 0 && (libkqueue == null || libkqueue.isEmpty());

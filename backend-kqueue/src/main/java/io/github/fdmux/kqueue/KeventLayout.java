@@ -14,7 +14,11 @@ import jnr.ffi.Pointer;
  *       (so {@code fflags} moves to 16 and {@code data}, 8-aligned, to 24);</li>
  *   <li>FreeBSD 12+ and NetBSD 11+ append {@code uint64_t ext[4]};</li>
  *   <li>NetBSD numbers its filters from 0 upwards; the others count down from -1;</li>
- *   <li>{@code EVFILT_USER} is -10 on macOS and OpenBSD, -11 on FreeBSD and libkqueue, 8 on NetBSD;</li>
+ *   <li>{@code EVFILT_USER} is -10 on macOS and OpenBSD, -11 on FreeBSD and libkqueue, 8 on NetBSD;
+ *       {@code EVFILT_PROC}, {@code EVFILT_SIGNAL}, {@code EVFILT_TIMER} are -5, -6, -7 everywhere but
+ *       NetBSD (4, 5, 6);</li>
+ *   <li>{@code NOTE_NSECONDS}, the EVFILT_TIMER unit flag for nanoseconds, is 0x4 in XNU and
+ *       libkqueue, 0x8 in FreeBSD, 3 in OpenBSD and NetBSD ({@link #timerUnitFlag});</li>
  *   <li>NetBSD's libc exports the current {@code kevent} under a versioned name ({@code <sys/event.h>}:
  *       {@code __RENAME(__kevent50)}, {@code __RENAME(__kevent100)} from NetBSD 11) and takes
  *       {@code size_t} counts; plain {@code kevent} there is the compatibility entry for binaries
@@ -29,46 +33,57 @@ import jnr.ffi.Pointer;
 enum KeventLayout {
     /**
      * macOS, x86_64 and arm64: XNU {@code bsd/sys/event.h} (xnu-11417), {@code struct kevent} under
-     * {@code #pragma pack(4)}, which changes nothing on LP64: 32 bytes. EVFILT_USER (-10).
+     * {@code #pragma pack(4)}, which changes nothing on LP64: 32 bytes. EVFILT_USER (-10);
+     * EVFILT_PROC, EVFILT_SIGNAL, EVFILT_TIMER (-5, -6, -7); {@code NOTE_NSECONDS 0x00000004}.
      */
     MACOS(new Row("macos", "XNU bsd/sys/event.h").size(32).filter(2).flags(10, 2).fflags(12).data(16).udata(24)
-            .filters(-1, -2, -10).entry("kevent", false)),
+            .filters(-1, -2, -10).entry("kevent", false).sources(-5, -6, -7).timerUnit(0x4)),
     /**
      * FreeBSD 12 and later: {@code sys/sys/event.h}, {@code __int64_t data} and
      * {@code __uint64_t ext[4]} after udata (the 32-byte FreeBSD 11 layout is
      * {@code struct kevent_freebsd11}, reachable only through the old symbol version): 64 bytes.
-     * EVFILT_USER (-11).
+     * EVFILT_USER (-11); EVFILT_PROC, EVFILT_SIGNAL, EVFILT_TIMER (-5, -6, -7);
+     * {@code NOTE_NSECONDS 0x00000008} (with NOTE_MSECONDS 0x2 and NOTE_USECONDS 0x4: the bits
+     * differ from XNU's).
      */
     FREEBSD(new Row("freebsd", "FreeBSD sys/sys/event.h (12+)").size(64).filter(2).flags(10, 2).fflags(12).data(16)
-            .udata(24).filters(-1, -2, -11).entry("kevent", false)),
+            .udata(24).filters(-1, -2, -11).entry("kevent", false).sources(-5, -6, -7).timerUnit(0x8)),
     /**
      * OpenBSD 5.5 and later: {@code sys/sys/event.h} ({@code __uintptr_t ident}, {@code __int64_t
      * data}): 32 bytes. EVFILT_USER (-10) exists from {@code event.h} 1.74 (May 2025, OpenBSD 7.8);
-     * older kernels answer EINVAL and the poller falls back to a pipe.
+     * older kernels answer EINVAL and the poller falls back to a pipe. EVFILT_PROC, EVFILT_SIGNAL,
+     * EVFILT_TIMER (-5, -6, -7). Timers in milliseconds ({@code NOTE_MSECONDS 0x00000000}, the
+     * unit of every OpenBSD): {@code NOTE_NSECONDS 0x00000003} exists only in recent headers, and
+     * an older kernel would take a nanosecond count as milliseconds.
      */
     OPENBSD(new Row("openbsd", "OpenBSD sys/sys/event.h 1.74").size(32).filter(2).flags(10, 2).fflags(12).data(16)
-            .udata(24).filters(-1, -2, -10).entry("kevent", false)),
+            .udata(24).filters(-1, -2, -10).entry("kevent", false).sources(-5, -6, -7).timerUnit(KeventLayout.MILLISECONDS)),
     /**
      * NetBSD up to 10: {@code sys/sys/event.h} 1.45 ({@code uint32_t filter, flags, fflags},
      * then {@code int64_t data} at 24 after 4 bytes of padding): 40 bytes, entry point
      * {@code __kevent50}. Still served by NetBSD 11 as {@code struct kevent100}
-     * ({@code sys/compat/sys/event.h} 1.4). EVFILT_READ 0U, EVFILT_WRITE 1U, EVFILT_USER 8U.
+     * ({@code sys/compat/sys/event.h} 1.4). EVFILT_READ 0U, EVFILT_WRITE 1U, EVFILT_USER 8U,
+     * EVFILT_PROC 4U, EVFILT_SIGNAL 5U, EVFILT_TIMER 6U; timers in milliseconds ({@code NOTE_MSECONDS 0}).
      */
     NETBSD_KEVENT50(new Row("netbsd", "NetBSD sys/sys/event.h 1.45 / compat/sys/event.h (struct kevent100)").size(40)
-            .filter(4).flags(12, 4).fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent50", true)),
+            .filter(4).flags(12, 4).fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent50", true)
+            .sources(4, 5, 6).timerUnit(KeventLayout.MILLISECONDS)),
     /**
      * NetBSD 11 and later: the same plus {@code uint64_t ext[4]}: 72 bytes, entry point
      * {@code __kevent100} (the 40-byte form is kept for old binaries as {@code struct kevent100}).
      */
     NETBSD_KEVENT100(new Row("netbsd", "NetBSD sys/sys/event.h (11+, __kevent100)").size(72).filter(4).flags(12, 4)
-            .fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent100", true)),
+            .fflags(16).data(24).udata(32).filters(0, 1, 8).entry("__kevent100", true).sources(4, 5, 6)
+            .timerUnit(KeventLayout.MILLISECONDS)),
     /**
      * libkqueue on Linux: its {@code include/sys/event.h.in} declares the FreeBSD 11 form
      * ({@code uintptr_t ident; short filter; unsigned short flags; unsigned int fflags; intptr_t
-     * data; void *udata}): 32 bytes. EVFILT_USER (-11).
+     * data; void *udata}): 32 bytes. EVFILT_USER (-11); EVFILT_PROC, EVFILT_SIGNAL, EVFILT_TIMER
+     * (-5, -6, -7); {@code NOTE_NSECONDS 0x0004} ("as supported and defined in kevent64", XNU's
+     * value), which src/linux/timer.c converts to a timerfd interval.
      */
     LIBKQUEUE(new Row("libkqueue", "libkqueue include/sys/event.h.in").size(32).filter(2).flags(10, 2).fflags(12)
-            .data(16).udata(24).filters(-1, -2, -11).entry("kevent", false));
+            .data(16).udata(24).filters(-1, -2, -11).entry("kevent", false).sources(-5, -6, -7).timerUnit(0x4));
 
     // The action and flag bits, identical in XNU bsd/sys/event.h, FreeBSD, OpenBSD 1.74 and NetBSD
     // 1.45 sys/sys/event.h, and libkqueue include/sys/event.h.in.
@@ -81,6 +96,8 @@ enum KeventLayout {
     static final int EV_ENABLE = 0x0004;
     /** {@code EV_DISABLE} 0x0008: keep it but do not report it. */
     static final int EV_DISABLE = 0x0008;
+    /** {@code EV_ONESHOT} 0x0010: delete the event after it is retrieved once. */
+    static final int EV_ONESHOT = 0x0010;
     /** {@code EV_CLEAR} 0x0020: reset the state after it is retrieved (edge-triggered). */
     static final int EV_CLEAR = 0x0020;
     /** {@code EV_RECEIPT} 0x0040: answer every change with an EV_ERROR entry, data 0 on success. */
@@ -93,6 +110,16 @@ enum KeventLayout {
     static final int EV_EOF = 0x8000;
     /** {@code NOTE_TRIGGER} 0x01000000: fires an EVFILT_USER event. */
     static final int NOTE_TRIGGER = 0x0100_0000;
+    /**
+     * {@code NOTE_EXIT} 0x80000000: EVFILT_PROC, the process exited; the same value in XNU
+     * bsd/sys/event.h, FreeBSD, OpenBSD and NetBSD sys/sys/event.h and libkqueue include/sys/event.h.in.
+     */
+    static final int NOTE_EXIT = 0x8000_0000;
+    /**
+     * {@link #timerUnitFlag} of a layout whose timers are given in milliseconds, the unit every
+     * kqueue takes with no unit flag (OpenBSD and NetBSD name it {@code NOTE_MSECONDS}, 0).
+     */
+    static final int MILLISECONDS = 0;
 
     /** The name {@link io.github.fdmux.Capabilities#variant()} reports, e.g. {@code "macos"}. */
     final String variant;
@@ -112,6 +139,17 @@ enum KeventLayout {
     final int evfiltWrite;
     /** {@code EVFILT_USER}. */
     final int evfiltUser;
+    /** {@code EVFILT_PROC}. */
+    final int evfiltProc;
+    /** {@code EVFILT_SIGNAL}. */
+    final int evfiltSignal;
+    /** {@code EVFILT_TIMER}. */
+    final int evfiltTimer;
+    /**
+     * The EVFILT_TIMER {@code fflags} fdmux sends: {@code NOTE_NSECONDS} where fdmux gives timers in
+     * nanoseconds, or {@link #MILLISECONDS} (no flag) where it gives them in milliseconds rounded up.
+     */
+    final int timerUnitFlag;
     /** The libc symbol of {@code kevent} for this layout. */
     final String keventSymbol;
     /** Whether {@code nchanges} and {@code nevents} are {@code size_t} (else {@code int}). */
@@ -135,6 +173,10 @@ enum KeventLayout {
         this.evfiltRead = r.evfiltRead;
         this.evfiltWrite = r.evfiltWrite;
         this.evfiltUser = r.evfiltUser;
+        this.evfiltProc = r.evfiltProc;
+        this.evfiltSignal = r.evfiltSignal;
+        this.evfiltTimer = r.evfiltTimer;
+        this.timerUnitFlag = r.timerUnitFlag;
         this.keventSymbol = r.keventSymbol;
         this.sizeTCounts = r.sizeTCounts;
     }
@@ -153,6 +195,10 @@ enum KeventLayout {
         int evfiltRead;
         int evfiltWrite;
         int evfiltUser;
+        int evfiltProc;
+        int evfiltSignal;
+        int evfiltTimer;
+        int timerUnitFlag;
         String keventSymbol;
         boolean sizeTCounts;
 
@@ -199,6 +245,20 @@ enum KeventLayout {
             evfiltRead = read;
             evfiltWrite = write;
             evfiltUser = user;
+            return this;
+        }
+
+        /** {@code EVFILT_PROC}, {@code EVFILT_SIGNAL}, {@code EVFILT_TIMER}. */
+        Row sources(int proc, int signal, int timer) {
+            evfiltProc = proc;
+            evfiltSignal = signal;
+            evfiltTimer = timer;
+            return this;
+        }
+
+        /** {@code NOTE_NSECONDS} of the header, or {@link #MILLISECONDS} to give timers in milliseconds. */
+        Row timerUnit(int flag) {
+            timerUnitFlag = flag;
             return this;
         }
 
@@ -286,7 +346,31 @@ enum KeventLayout {
         if (filter == evfiltUser) {
             return "EVFILT_USER";
         }
+        if (filter == evfiltProc) {
+            return "EVFILT_PROC";
+        }
+        if (filter == evfiltSignal) {
+            return "EVFILT_SIGNAL";
+        }
+        if (filter == evfiltTimer) {
+            return "EVFILT_TIMER";
+        }
         return "filter " + filter;
+    }
+
+    /**
+     * The EVFILT_TIMER {@code data} for an interval, in this layout's unit ({@link #timerUnitFlag}).
+     * Never 0: libkqueue's timerfd takes an interval of 0 as "disarm" and would never fire, so a
+     * timer due at once is given the smallest interval instead.
+     *
+     * @param nanos the interval, 0 or more
+     * @return nanoseconds, or milliseconds rounded up (a timer never fires early); at least 1
+     */
+    long timerData(long nanos) {
+        if (timerUnitFlag != MILLISECONDS) {
+            return Math.max(1, nanos);
+        }
+        return Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
     }
 
     /**
@@ -299,6 +383,7 @@ enum KeventLayout {
         append(sb, flags, EV_DELETE, "EV_DELETE");
         append(sb, flags, EV_ENABLE, "EV_ENABLE");
         append(sb, flags, EV_DISABLE, "EV_DISABLE");
+        append(sb, flags, EV_ONESHOT, "EV_ONESHOT");
         append(sb, flags, EV_CLEAR, "EV_CLEAR");
         append(sb, flags, EV_DISPATCH, "EV_DISPATCH");
         return sb.length() == 0 ? "0" : sb.toString();

@@ -3,7 +3,9 @@ package io.github.fdmux.kqueue;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.ProbeCache;
+import io.github.fdmux.unix.Timespec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import jnr.ffi.Pointer;
 
 /**
  * The kqueue binding of this machine, probed once (again if {@value #LIBRARY_PROPERTY} changes):
- * which library, which {@link KeventLayout}, and whether kqueue() works at all.
+ * which library, which {@link KeventLayout}, whether kqueue() works at all, and whether it takes EVFILT_USER.
  *
  * <p>macOS, FreeBSD 12+ and OpenBSD use libc (NetBSD and DragonFly BSD are refused up front:
  * {@link io.github.fdmux.unix.SupportedPlatforms}). Anywhere, {@value #LIBRARY_PROPERTY} names a
@@ -32,16 +34,22 @@ final class KqueueNative {
     final KeventLayout layout;
     /** "libc" or the path of the library. */
     final String source;
+    /**
+     * Whether the probe's kqueue took an EVFILT_USER knote (every kqueue but OpenBSD before 7.8):
+     * user events are native where it did.
+     */
+    final boolean userFilter;
     private final KqueueLibrary lib;
     private final KeventSizeTLibrary sizeT;
     private final LibkqueueExtras extras;
     private final String property;
 
     private KqueueNative(Availability availability, KeventLayout layout, String source, KqueueLibrary lib,
-            KeventSizeTLibrary sizeT, LibkqueueExtras extras, String property) {
+            KeventSizeTLibrary sizeT, LibkqueueExtras extras, String property, boolean userFilter) {
         this.availability = availability;
         this.layout = layout;
         this.source = source;
+        this.userFilter = userFilter;
         this.lib = lib;
         this.sizeT = sizeT;
         this.extras = extras;
@@ -173,7 +181,7 @@ final class KqueueNative {
             }
         }
         KqueueNative candidate = new KqueueNative(Availability.no("probing"), layout, source, lib, sizeT, extras,
-                property);
+                property, false);
         int kq;
         try {
             kq = lib.kqueue();
@@ -184,10 +192,15 @@ final class KqueueNative {
             NativeCallException refused = createFailure(Native.errno());
             return unavailable(refused.getMessage(), refused, property);
         }
-        candidate.closeKqueue(kq);
+        boolean userFilter;
+        try {
+            userFilter = candidate.takesUserFilter(kq);
+        } finally {
+            candidate.closeKqueue(kq);
+        }
         String what = layout == KeventLayout.LIBKQUEUE ? "libkqueue (" + source + ")" : "kqueue in " + source;
         return new KqueueNative(Availability.yes(what + ", struct kevent of " + layout.header + " (" + layout.size
-                + " bytes)"), layout, source, lib, sizeT, extras, property);
+                + " bytes)"), layout, source, lib, sizeT, extras, property, userFilter);
     }
 
     private static KeventSizeTLibrary bindSizeT(String library, String symbol) {
@@ -200,7 +213,36 @@ final class KqueueNative {
 
     private static KqueueNative unavailable(String why, Throwable cause, String property) {
         return new KqueueNative(cause == null ? Availability.no(why) : Availability.no(why, cause), null, "", null,
-                null, null, property);
+                null, null, property, false);
+    }
+
+    /**
+     * Adds an EVFILT_USER knote to a fresh kqueue (closed by the caller, knote and all).
+     *
+     * @param kq the probe's kqueue
+     * @return true if the kernel took it (an EV_RECEIPT answer with data 0)
+     */
+    private boolean takesUserFilter(int kq) {
+        NativeBuffer change = NativeBuffer.allocate(layout.size);
+        try {
+            NativeBuffer receipt = NativeBuffer.allocate(layout.size);
+            try {
+                NativeBuffer zero = NativeBuffer.allocate(Timespec.size()); // allocated zeroed
+                try {
+                    layout.put(change.pointer(), 0, 1, layout.evfiltUser,
+                            KeventLayout.EV_ADD | KeventLayout.EV_CLEAR | KeventLayout.EV_RECEIPT, 0, 0, 0);
+                    int n = kevent(kq, change.pointer(), 1, receipt.pointer(), 1, zero.pointer());
+                    return n == 1 && (layout.flags(receipt.pointer(), 0) & KeventLayout.EV_ERROR) != 0
+                            && layout.data(receipt.pointer(), 0) == 0;
+                } finally {
+                    zero.free();
+                }
+            } finally {
+                receipt.free();
+            }
+        } finally {
+            change.free();
+        }
     }
 
     static NativeCallException createFailure(int errno) {

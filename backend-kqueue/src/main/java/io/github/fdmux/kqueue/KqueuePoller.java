@@ -15,6 +15,8 @@ import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.DuplicateCheck;
+import io.github.fdmux.spi.SourceBinding;
+import io.github.fdmux.spi.SourceRegistration;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.EventArray;
 import io.github.fdmux.unix.Fds;
@@ -70,6 +72,11 @@ import jnr.ffi.Pointer;
  * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
  * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
  *
+ * <h2>Timers, signals, processes and user events</h2>
+ * EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_PROC and EVFILT_USER knotes where the variant has them
+ * ({@link KqueueSources}); their kevents are told from fd kevents by their filter and reported with
+ * their count, or kept for the next poll like an fd's when the caller's ReadyEvents is full.
+ *
  * <h2>Wakeup</h2>
  * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
  * where the kernel refuses EVFILT_USER (OpenBSD before 7.8) a non-blocking pipe watched by
@@ -85,6 +92,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final KqueueNative nat;
     private final KeventLayout layout;
     private final int kq;
+    /** Native timers, signals, processes and user events. */
+    private final KqueueSources sources;
     private final boolean libkqueue;
     /** The change list; guarded by the lock. */
     final KeventBatch batch;
@@ -120,6 +129,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
         this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, quirks);
         res.freeOnClose(batch::free);
+        this.sources = new KqueueSources(nat, kq, batch, this::countChange, caps.variant(), res.allocate(layout.size),
+                zeroTimeout.pointer());
         layout.put(triggerChange.pointer(), 0, WAKEUP_IDENT, layout.evfiltUser, 0, NOTE_TRIGGER, 0, WAKEUP_TOKEN);
     }
 
@@ -157,6 +168,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 batch.add(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
                 int err = batch.submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
                 if (err == 0) {
+                    sources.userFilterWorks();
                     return;
                 }
                 if (err != Errnos.EINVAL) {
@@ -172,6 +184,12 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 throw Native.exception("kevent(EV_ADD EVFILT_READ) of the wakeup pipe", readFd, err);
             }
         }
+    }
+
+    /** A timer, signal, process or user event as a knote ({@link KqueueSources}), or null to emulate it. */
+    @Override
+    protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
+        return sources.register(source);
     }
 
     @Override
@@ -280,7 +298,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
             pendingRaw = 0;
             return n;
         }
-        int wanted = LibkqueueQuirks.eventListSize(maxEvents, registeredFds, libkqueue);
+        int wanted = LibkqueueQuirks.eventListSize(maxEvents, registeredFds + sources.size(), libkqueue);
         Pointer list = events.ensure(wanted);
         Pointer ts = timeoutNanos >= 0 ? timeout.set(timeoutNanos) : null;
         int n = nat.kevent(kq, null, 0, list, wanted, ts);
@@ -312,13 +330,16 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                         layout.ident(buf, i), Native.errnoName((int) layout.data(buf, i)));
                 continue;
             }
-            KqueueRegistration r = lookup(token);
-            if (r == null) {
-                continue;
-            }
             int filter = layout.filter(buf, i);
             int which = filter == layout.evfiltRead ? READ_FILTER : filter == layout.evfiltWrite ? WRITE_FILTER : 0;
             if (which == 0) {
+                if (!decodeSource(buf, i, token)) {
+                    copyEvent(buf, i, kept++); // the caller's ReadyEvents is full: next poll
+                }
+                continue;
+            }
+            KqueueRegistration r = lookup(token);
+            if (r == null) {
                 continue;
             }
             if (!deliver(r, KqueueReadiness.readyOps(which, flags, layout.fflags(buf, i)))) {
@@ -334,6 +355,30 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         }
         pendingRaw = kept;
         oneshots.disarmOthers(batch, layout);
+    }
+
+    /**
+     * A kevent of a timer, signal, process or user event knote.
+     *
+     * @return false if the caller's ReadyEvents is full (keep the kevent for the next poll)
+     */
+    private boolean decodeSource(Pointer buf, int i, long token) {
+        KqueueSource b = sources.lookup(token);
+        if (b == null) {
+            return true; // released: the kernel had queued the kevent before its EV_DELETE
+        }
+        long count = b.count(layout.data(buf, i), layout.fflags(buf, i));
+        if (count <= 0) {
+            return true;
+        }
+        if (!deliverSource(b.owner(), count)) {
+            return false;
+        }
+        b.delivered();
+        if (b.oneTime()) {
+            finishSource(b.owner());
+        }
+        return true;
     }
 
     /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
@@ -386,6 +431,13 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     int queuedDeletes() {
         synchronized (lock) {
             return batch.queuedDeletes();
+        }
+    }
+
+    /** @return the native sources, for tests (under the lock) */
+    KqueueSource knoteOf(SourceRegistration s) {
+        synchronized (lock) {
+            return sources.find(s);
         }
     }
 

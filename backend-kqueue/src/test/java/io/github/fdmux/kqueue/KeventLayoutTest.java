@@ -116,6 +116,68 @@ class KeventLayoutTest {
         assertEquals("kevent", KeventLayout.MACOS.keventSymbol);
     }
 
+    @Test
+    void sourceFiltersAndTimerUnitsPerPlatform() {
+        for (KeventLayout l : new KeventLayout[] {KeventLayout.MACOS, KeventLayout.FREEBSD, KeventLayout.OPENBSD,
+                KeventLayout.LIBKQUEUE}) {
+            assertEquals(-5, l.evfiltProc, l.name());
+            assertEquals(-6, l.evfiltSignal, l.name());
+            assertEquals(-7, l.evfiltTimer, l.name());
+        }
+        for (KeventLayout l : new KeventLayout[] {KeventLayout.NETBSD_KEVENT50, KeventLayout.NETBSD_KEVENT100}) {
+            assertEquals(4, l.evfiltProc);
+            assertEquals(5, l.evfiltSignal);
+            assertEquals(6, l.evfiltTimer);
+            assertEquals(KeventLayout.MILLISECONDS, l.timerUnitFlag);
+        }
+        // NOTE_NSECONDS: XNU bsd/sys/event.h 0x4, FreeBSD sys/sys/event.h 0x8, libkqueue (XNU's) 0x4;
+        // OpenBSD in milliseconds (NOTE_MSECONDS 0), which every OpenBSD understands.
+        assertEquals(0x4, KeventLayout.MACOS.timerUnitFlag);
+        assertEquals(0x8, KeventLayout.FREEBSD.timerUnitFlag);
+        assertEquals(0x4, KeventLayout.LIBKQUEUE.timerUnitFlag);
+        assertEquals(KeventLayout.MILLISECONDS, KeventLayout.OPENBSD.timerUnitFlag);
+        assertEquals(0x8000_0000, KeventLayout.NOTE_EXIT);
+        assertEquals(0x0010, KeventLayout.EV_ONESHOT);
+    }
+
+    @Test
+    void timerDataIsNanosecondsOrMillisecondsRoundedUpAndNeverZero() {
+        KeventLayout ns = KeventLayout.FREEBSD;
+        assertEquals(1, ns.timerData(0), "0 would disarm a libkqueue timerfd");
+        assertEquals(1, ns.timerData(1));
+        assertEquals(1_500_000, ns.timerData(1_500_000));
+        long century = java.time.Duration.ofDays(36_525).toNanos();
+        assertEquals(century, ns.timerData(century), "100 years of nanoseconds fit in data");
+        KeventLayout ms = KeventLayout.OPENBSD;
+        assertEquals(1, ms.timerData(0));
+        assertEquals(1, ms.timerData(1), "rounded up: never early");
+        assertEquals(1, ms.timerData(1_000_000));
+        assertEquals(2, ms.timerData(1_000_001));
+        assertEquals(1500, ms.timerData(1_500_000_000L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeventLayout.class)
+    void aSourceChangeKeepsItsFilterFlagsAndData(KeventLayout l) {
+        ByteBuffer b = ByteBuffer.allocateDirect(l.size * 3).order(ByteOrder.nativeOrder());
+        Pointer p = Pointer.wrap(RT, b);
+        l.put(p, 0, 12345, l.evfiltProc, KeventLayout.EV_ADD, KeventLayout.NOTE_EXIT, 0, 7L << 32 | 3);
+        l.put(p, 1, 10, l.evfiltSignal, KeventLayout.EV_ADD, 0, 0, 4);
+        l.put(p, 2, 2, l.evfiltTimer, KeventLayout.EV_ADD | KeventLayout.EV_ONESHOT, l.timerUnitFlag,
+                l.timerData(30_000_000), 5);
+        assertEquals(l.evfiltProc, l.filter(p, 0));
+        assertEquals(KeventLayout.NOTE_EXIT, l.fflags(p, 0), "the top bit survives");
+        assertEquals(7L << 32 | 3, l.udata(p, 0));
+        assertEquals(10, l.ident(p, 1));
+        assertEquals(l.evfiltSignal, l.filter(p, 1));
+        assertEquals(KeventLayout.EV_ADD | KeventLayout.EV_ONESHOT, l.flags(p, 2));
+        assertEquals(l.timerUnitFlag, l.fflags(p, 2));
+        assertEquals(l.timerUnitFlag == KeventLayout.MILLISECONDS ? 30 : 30_000_000, l.data(p, 2));
+        assertEquals("EVFILT_TIMER", l.filterName(l.evfiltTimer));
+        assertEquals("EVFILT_SIGNAL", l.filterName(l.evfiltSignal));
+        assertEquals("EVFILT_PROC", l.filterName(l.evfiltProc));
+    }
+
     @ParameterizedTest
     @EnumSource(KeventLayout.class)
     void encodingPutsEveryFieldAtItsOffsetAndZeroesTheRest(KeventLayout l) {

@@ -1,0 +1,286 @@
+package io.github.fdmux.kqueue;
+
+import static io.github.fdmux.kqueue.KeventLayout.EV_ADD;
+import static io.github.fdmux.kqueue.KeventLayout.EV_CLEAR;
+import static io.github.fdmux.kqueue.KeventLayout.EV_ONESHOT;
+import static io.github.fdmux.kqueue.KeventLayout.NOTE_EXIT;
+import static io.github.fdmux.kqueue.KeventLayout.NOTE_TRIGGER;
+
+import io.github.fdmux.EventSource;
+import io.github.fdmux.Support;
+import io.github.fdmux.spi.SourceRegistration;
+import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBuffer;
+import java.io.IOException;
+import java.util.Arrays;
+import jnr.ffi.Pointer;
+
+/**
+ * A kqueue poller's native timers, signals, processes and user events ({@link KqueueSource}): the
+ * knotes made for them, and the table their {@code udata} tokens are looked up in. A token is a
+ * slot and a generation, as for fd registrations, so a kevent the kernel had already queued for a
+ * released knote finds nothing. Source kevents are told from fd kevents by their filter.
+ *
+ * <ul>
+ *   <li>A timer is an EVFILT_TIMER knote with the layout's unit ({@link KeventLayout#timerData});
+ *       a timer with period 0 is EV_ONESHOT. EVFILT_TIMER has one interval for the first expiration
+ *       and the period, so a periodic timer whose initial delay differs from its period is left to
+ *       fdmux's emulation, and so is a timer the kernel refuses for a limit of its own
+ *       ({@link #timerLimit}).</li>
+ *   <li>A signal is an EVFILT_SIGNAL knote (ident: the signal number). It records deliveries even
+ *       while a handler is installed, which fdmux keeps installed (so that the signal's default
+ *       action does not end the JVM).</li>
+ *   <li>A process is an EVFILT_PROC knote with NOTE_EXIT (ident: the pid). One that has already
+ *       exited (ESRCH, or not alive once the knote is added: the pid may have been reused) is left
+ *       to the emulation, which reports it at once; so is one the kernel will not let this user
+ *       watch (EPERM, EACCES).</li>
+ *   <li>A user event is an EVFILT_USER knote with EV_CLEAR, triggered with NOTE_TRIGGER.</li>
+ * </ul>
+ * Releasing a knote queues its EV_DELETE like a cancel does ({@link KeventBatch#queueDelete});
+ * ENOENT for an EV_ONESHOT knote the kernel already dropped is ignored there.
+ *
+ * <p>Not thread-safe: the poller's lock guards it (but {@link #size()}, which is volatile).
+ */
+final class KqueueSources {
+    /** The lowest ident of timers and user events: 1 is the poller's wakeup ({@link KqueuePoller#WAKEUP_IDENT}). */
+    private static final long FIRST_IDENT = 2;
+    /** "No such process": what EVFILT_PROC answers for a pid that has exited and been reaped. */
+    private static final int ESRCH = Native.errnoValue("ESRCH");
+    private static final int EACCES = Native.errnoValue("EACCES");
+    private static final int ENOMEM = Native.errnoValue("ENOMEM");
+    private static final int EMFILE = Native.errnoValue("EMFILE");
+    private static final int ENFILE = Native.errnoValue("ENFILE");
+    private static final int ERANGE = Native.errnoValue("ERANGE");
+    private static final System.Logger LOG = System.getLogger("io.github.fdmux");
+
+    private final KqueueNative nat;
+    private final KeventLayout layout;
+    private final int kq;
+    private final KeventBatch batch;
+    private final Runnable countChange;
+    private final String variant;
+    /** Whether the kernel took the poller's EVFILT_USER wakeup (else user events are emulated). */
+    private boolean userFilter;
+    /** One kevent for NOTE_TRIGGER; used under the lock. */
+    private final NativeBuffer triggerChange;
+    private final Pointer zeroTimeout;
+    private KqueueSource[] slots = new KqueueSource[8];
+    private int[] generations = new int[8];
+    private int[] free = new int[8];
+    private int freeCount;
+    private int used;
+    private volatile int size;
+
+    /**
+     * @param variant the layout's variant, which decides what is native ({@link KqueueBackendProvider#sourceSupport})
+     * @param triggerChange room for one kevent
+     */
+    KqueueSources(KqueueNative nat, int kq, KeventBatch batch, Runnable countChange, String variant,
+            NativeBuffer triggerChange, Pointer zeroTimeout) {
+        this.nat = nat;
+        this.layout = nat.layout;
+        this.kq = kq;
+        this.batch = batch;
+        this.countChange = countChange;
+        this.variant = variant;
+        this.triggerChange = triggerChange;
+        this.zeroTimeout = zeroTimeout;
+    }
+
+    /** The kernel took the poller's EVFILT_USER wakeup: user events can be EVFILT_USER knotes too. */
+    void userFilterWorks() {
+        userFilter = true;
+    }
+
+    /**
+     * Adds the knote of a source, or answers null where fdmux emulates it.
+     *
+     * @param s the source
+     * @return its binding, or null
+     * @throws IOException if the kernel refuses the knote
+     */
+    KqueueSource register(SourceRegistration s) throws IOException {
+        if (KqueueBackendProvider.sourceSupport(variant, userFilter, s.source()) != Support.NATIVE) {
+            return null;
+        }
+        switch (s.source()) {
+            case TIMER:
+                return timer(s);
+            case SIGNAL:
+                return add(s, s.signalNumber(), layout.evfiltSignal, EV_ADD, 0, 0);
+            case PROCESS:
+                return process(s);
+            case USER:
+                return add(s, -1, layout.evfiltUser, EV_ADD | EV_CLEAR, 0, 0);
+            default:
+                throw new IllegalArgumentException("not a source: " + s.source());
+        }
+    }
+
+    private KqueueSource timer(SourceRegistration s) throws IOException {
+        long period = s.periodNanos();
+        if (period != 0 && period != s.initialDelayNanos()) {
+            return null; // one EVFILT_TIMER interval serves the first expiration and the period
+        }
+        try {
+            return add(s, -1, layout.evfiltTimer, EV_ADD | (period == 0 ? EV_ONESHOT : 0), layout.timerUnitFlag,
+                    layout.timerData(s.initialDelayNanos()));
+        } catch (KnoteRefused e) {
+            if (!timerLimit(e.errno)) {
+                throw e.exception;
+            }
+            // A limit of the kernel's, not of the timer's: fdmux's timer heap has none.
+            LOG.log(System.Logger.Level.DEBUG, "KQUEUE: {0}; emulating the timer", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Whether a refused EVFILT_TIMER is a limit the emulation does not have: FreeBSD caps kqueue
+     * timers system-wide ({@code kern.kq_calloutmax}, sys/kern/kern_event.c filt_timerattach: ENOMEM);
+     * libkqueue gives each timer a timerfd (EMFILE, ENFILE); an interval a kernel cannot represent
+     * (EINVAL, ERANGE) was already checked to be at most 100 years.
+     */
+    private static boolean timerLimit(int errno) {
+        return errno == ENOMEM || errno == EMFILE || errno == ENFILE || errno == Errnos.EINVAL || errno == ERANGE;
+    }
+
+    private KqueueSource process(SourceRegistration s) throws IOException {
+        KqueueSource b;
+        try {
+            b = add(s, s.process().pid(), layout.evfiltProc, EV_ADD, NOTE_EXIT, 0);
+        } catch (KnoteRefused e) {
+            if (e.errno == ESRCH) {
+                return null; // already exited (and reaped): the emulation reports it at once
+            }
+            if (e.errno == Errnos.EPERM || e.errno == EACCES) {
+                // Not this user's to watch in the kernel; ProcessHandle.onExit() still sees it end.
+                LOG.log(System.Logger.Level.DEBUG, "KQUEUE: {0}; emulating the process", e.getMessage());
+                return null;
+            }
+            throw e.exception;
+        }
+        if (!s.process().isAlive()) {
+            // Exited meanwhile, or the pid already belonged to another process (ProcessHandle
+            // compares start times): the emulation reports it at once; no event of this knote is.
+            release(b);
+            return null;
+        }
+        return b;
+    }
+
+    /** A refused EV_ADD, with its errno. */
+    private static final class KnoteRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient int errno;
+        final transient IOException exception;
+
+        KnoteRefused(int errno, IOException exception) {
+            super(exception.getMessage(), exception);
+            this.errno = errno;
+            this.exception = exception;
+        }
+    }
+
+    /** @param ident the ident, or -1 for a number of the source's own (timers, user events) */
+    private KqueueSource add(SourceRegistration s, long ident, int filter, int flags, int fflags, long data)
+            throws IOException {
+        int slot = allocate();
+        long own = ident >= 0 ? ident : FIRST_IDENT + slot;
+        KqueueSource b = new KqueueSource(this, s, own, filter);
+        b.slot = slot;
+        b.token = ((long) generations[slot] << 32) | (slot & 0xffffffffL);
+        slots[slot] = b;
+        String call = "kevent(" + KeventLayout.actionNames(flags) + " " + layout.filterName(filter) + " " + own + ")";
+        int err;
+        try {
+            batch.start();
+            batch.add(own, filter, flags, fflags, data, b.token);
+            err = batch.applyLast(call);
+        } catch (IOException | RuntimeException e) {
+            freeSlot(slot);
+            throw e;
+        }
+        if (err != 0) {
+            freeSlot(slot);
+            throw new KnoteRefused(err, Native.exception(call, kq, err));
+        }
+        size++;
+        return b;
+    }
+
+    /**
+     * @param token a kevent's udata
+     * @return the live source with that token, or null (released, or not a source's token)
+     */
+    KqueueSource lookup(long token) {
+        int slot = (int) token;
+        if (slot < 0 || slot >= used) {
+            return null;
+        }
+        KqueueSource b = slots[slot];
+        return b != null && b.token == token ? b : null;
+    }
+
+    /** NOTE_TRIGGER of a user event, in a kevent call of its own. */
+    void trigger(KqueueSource b) throws IOException {
+        layout.put(triggerChange.pointer(), 0, b.ident, layout.evfiltUser, 0, NOTE_TRIGGER, 0, b.token);
+        if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout) < 0) {
+            int err = Native.errno();
+            if (!KeventBatch.appliedDespite(err)) {
+                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER " + b.ident + ")", kq, err);
+            }
+        }
+    }
+
+    /** Queues the knote's EV_DELETE and forgets its token. */
+    void release(KqueueSource b) {
+        if (b.slot < 0 || slots[b.slot] != b) {
+            return;
+        }
+        batch.queueDelete(b.ident, b.filter);
+        countChange.run();
+        freeSlot(b.slot);
+        b.slot = -1;
+        size--;
+    }
+
+    /** @return the live native sources (read by the polling thread to size the event list) */
+    int size() {
+        return size;
+    }
+
+    /** @return the live knote of a source, or null; for tests */
+    KqueueSource find(SourceRegistration s) {
+        for (int i = 0; i < used; i++) {
+            if (slots[i] != null && slots[i].owner() == s) {
+                return slots[i];
+            }
+        }
+        return null;
+    }
+
+    String filterName(int filter) {
+        return layout.filterName(filter);
+    }
+
+    private int allocate() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        if (used == slots.length) {
+            int n = slots.length * 2;
+            slots = Arrays.copyOf(slots, n);
+            generations = Arrays.copyOf(generations, n);
+            free = Arrays.copyOf(free, n);
+        }
+        return used++;
+    }
+
+    private void freeSlot(int slot) {
+        slots[slot] = null;
+        generations[slot]++;
+        free[freeCount++] = slot;
+    }
+}
