@@ -92,12 +92,9 @@ final class Registrations<R extends AbstractRegistration> {
         }
         R r = poller.newRegistration(fd, channel, interest, mode, attachment, exclusive);
         r.identity = identity;
-        table.add(r);
         try {
-            poller.implRegister(r);
+            addInternal(r);
         } catch (IOException | RuntimeException | Error e) {
-            table.remove(r);
-            r.invalidate();
             if (suspect != null && check.isDuplicateRefusal(e)) {
                 throw alreadyRegistered(fd, channel);
             }
@@ -112,7 +109,10 @@ final class Registrations<R extends AbstractRegistration> {
         return r;
     }
 
-    /** Adds a native source's own fd to the table and the kernel (not to the fd map: the user never sees it). */
+    /**
+     * Adds a registration to the table and the kernel, or leaves it invalid and forgotten. Alone (not
+     * in the fd map: the user never sees it) for a native source's own fd.
+     */
     void addInternal(R r) throws IOException {
         assert Thread.holdsLock(poller.lock);
         table.add(r);

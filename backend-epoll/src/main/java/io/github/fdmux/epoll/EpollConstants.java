@@ -1,5 +1,7 @@
 package io.github.fdmux.epoll;
 
+import io.github.fdmux.unix.LinuxPollBits;
+
 /**
  * epoll constants. Source: {@code <sys/epoll.h>} (glibc) and {@code include/uapi/linux/eventpoll.h}
  * (kernel). The EPOLL* event bits are the same on every Linux architecture; EPOLL_CLOEXEC is
@@ -8,17 +10,17 @@ package io.github.fdmux.epoll;
  */
 final class EpollConstants {
     /** {@code EPOLLIN} = 0x001: readable (uapi/linux/eventpoll.h via uapi/asm-generic/poll.h POLLIN). */
-    static final int EPOLLIN = 0x001;
+    static final int EPOLLIN = LinuxPollBits.POLLIN;
     /** {@code EPOLLPRI} = 0x002: urgent data. */
-    static final int EPOLLPRI = 0x002;
+    static final int EPOLLPRI = LinuxPollBits.POLLPRI;
     /** {@code EPOLLOUT} = 0x004: writable. */
-    static final int EPOLLOUT = 0x004;
+    static final int EPOLLOUT = LinuxPollBits.POLLOUT;
     /** {@code EPOLLERR} = 0x008: error condition, always reported. */
-    static final int EPOLLERR = 0x008;
+    static final int EPOLLERR = LinuxPollBits.POLLERR;
     /** {@code EPOLLHUP} = 0x010: hang-up (both directions closed), always reported. */
-    static final int EPOLLHUP = 0x010;
+    static final int EPOLLHUP = LinuxPollBits.POLLHUP;
     /** {@code EPOLLRDHUP} = 0x2000: peer closed its write side (since Linux 2.6.17). */
-    static final int EPOLLRDHUP = 0x2000;
+    static final int EPOLLRDHUP = LinuxPollBits.POLLRDHUP;
     /** {@code EPOLLEXCLUSIVE} = 1 &lt;&lt; 28: exclusive wakeup (since Linux 4.5). */
     static final int EPOLLEXCLUSIVE = 1 << 28;
     /** {@code EPOLLONESHOT} = 1 &lt;&lt; 30: disarm after one event. */

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
-import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.unix.Fds;
-import io.github.fdmux.unix.NativeBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,27 +24,6 @@ class EpollResourceTest {
         assumeTrue(provider.availability().available(), () -> "EPOLL unavailable: " + provider.availability().reason());
     }
 
-    @Test
-    void twoThousandOpenCloseCyclesLeaveNoFdOrNativeMemory() throws Exception {
-        try (Poller warm = provider.open("warm-up")) {
-            warm.pollNow(new ReadyEvents(64));
-        }
-        int fds = Fds.openCount();
-        long bytes = NativeBuffer.liveBytes();
-        for (int i = 0; i < 2000; i++) {
-            try (Poller p = provider.open("cycle")) {
-                int[] sp = Fds.nonBlockingSocketPair();
-                p.register(sp[0], Interest.READ, Mode.EDGE, null);
-                p.pollNow(new ReadyEvents(64));
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
-        assertEquals(fds, Fds.openCount(), "open fds");
-        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
-    }
-
-    /** Regression: registering the epoll fd itself failed with EINVAL, the wakeup eventfd with EEXIST. */
     @Test
     void itsOwnEpollAndWakeupFdsAreRefusedByName() throws Exception {
         try (EpollPoller p = (EpollPoller) provider.open("test")) {

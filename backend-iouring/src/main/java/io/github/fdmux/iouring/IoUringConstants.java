@@ -111,21 +111,7 @@ final class IoUringConstants {
     /** {@code IORING_ENTER_GETEVENTS} (1U &lt;&lt; 0): wait for min_complete completions. */
     static final int IORING_ENTER_GETEVENTS = 1;
 
-    // ------------------------------------------------------------------ poll bits (include/uapi/linux/eventpoll.h,
-    // include/uapi/asm-generic/poll.h; io_uring takes and returns them as epoll_event.events bits)
-
-    /** {@code POLLIN} / EPOLLIN = 0x001. */
-    static final int POLLIN = 0x001;
-    /** {@code POLLPRI} / EPOLLPRI = 0x002. */
-    static final int POLLPRI = 0x002;
-    /** {@code POLLOUT} / EPOLLOUT = 0x004. */
-    static final int POLLOUT = 0x004;
-    /** {@code POLLERR} / EPOLLERR = 0x008. */
-    static final int POLLERR = 0x008;
-    /** {@code POLLHUP} / EPOLLHUP = 0x010. */
-    static final int POLLHUP = 0x010;
-    /** {@code POLLRDHUP} / EPOLLRDHUP = 0x2000. */
-    static final int POLLRDHUP = 0x2000;
+    // poll bits: io_uring takes and returns epoll_event.events bits, unix.LinuxPollBits.
 
     // ------------------------------------------------------------------ mmap (include/uapi/asm-generic/mman-common.h)
 

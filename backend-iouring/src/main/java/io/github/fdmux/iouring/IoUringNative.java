@@ -4,6 +4,7 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.LinuxConstants;
+import io.github.fdmux.unix.LinuxPollBits;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
@@ -108,7 +109,7 @@ final class IoUringNative {
             throw Native.exception("eventfd", -1, Native.errno());
         }
         try {
-            ring.pollAdd(efd, IoUringConstants.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
+            ring.pollAdd(efd, LinuxPollBits.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
             long r = ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS);
             if (r < 0) {
                 throw Native.exception("io_uring_enter", ring.fd(), FastSyscall.errno());

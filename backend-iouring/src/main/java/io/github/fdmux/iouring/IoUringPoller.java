@@ -2,13 +2,11 @@ package io.github.fdmux.iouring;
 
 import static io.github.fdmux.iouring.IoUringConstants.IORING_CQE_F_MORE;
 import static io.github.fdmux.iouring.IoUringConstants.IORING_ENTER_GETEVENTS;
-import static io.github.fdmux.iouring.IoUringConstants.IORING_POLL_ADD_MULTI;
-import static io.github.fdmux.iouring.IoUringConstants.POLLIN;
+import static io.github.fdmux.unix.LinuxPollBits.POLLIN;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
-import io.github.fdmux.NativeCallException;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.unix.Errnos;
@@ -16,12 +14,10 @@ import io.github.fdmux.unix.FileIdentity;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
-import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Wakeup;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
-import jnr.ffi.Pointer;
 
 /**
  * A poller on one io_uring instance, using it for readiness only: each registration is one
@@ -40,7 +36,7 @@ import jnr.ffi.Pointer;
  * <p>Changes: {@code register}, {@code modify} and {@code rearm} are only queued in the SQ ring and
  * travel with the next io_uring_enter of a poll, which submits and waits in one call - unless the
  * polling thread is already waiting in the kernel, in which case the changing thread submits them
- * itself (one io_uring_enter, as epoll_ctl), so they are in force when the call returns. Queuing also
+ * itself ({@link Submissions}), so they are in force when the call returns. Queuing also
  * keeps results fresh: a single-shot POLL_ADD of a ready fd completes when it is submitted, with the
  * readiness of that moment, so submitted by the poll it reports what is ready at the poll, as
  * epoll_wait does (submitted at register time, it would report a writable socket as writable only,
@@ -49,12 +45,14 @@ import jnr.ffi.Pointer;
  * until the removal is processed. A modify of an armed request is a POLL_REMOVE of it and a POLL_ADD
  * with a new user_data.
  *
- * <p>user_data: the top two bits say what a completion is ({@link #KIND_POLL}, {@link #KIND_REMOVE},
- * {@link #WAKEUP}, {@link #TIMEOUT}); a poll's carries its registration's slot (low 32 bits) and an arm sequence
- * number (30 bits), and is remembered in {@link IoUringRegistration#armed}. A completion of a
- * request that was removed or replaced - or whose registration was cancelled and its slot reused -
- * no longer matches and is dropped. A POLL_REMOVE's user_data carries its target's sequence and slot;
- * its completion is ignored unless it answers -EALREADY, when it is queued again ({@code retryRemove}).
+ * <p>user_data ({@link UserData}) says what a completion is; a POLL_ADD's is remembered in
+ * {@link IoUringRegistration#armed}, and a completion that no longer matches it is dropped. A
+ * POLL_REMOVE's completion is ignored unless it answers -EALREADY, when it is queued again
+ * ({@link Requests#retryRemove}).
+ *
+ * <p>Locking: the slot table ({@link Requests}), the LEVEL re-arm list, the registrations' request
+ * fields and the SQ ring ({@link Submissions}) are used only under {@link #lock} (asserted); the CQ
+ * ring only by the polling thread.
  *
  * <p>Completions are consumed from the CQ ring only as far as the caller's {@link ReadyEvents} has
  * room; the rest stay in the ring for the next poll, and the kernel keeps anything beyond the
@@ -62,31 +60,18 @@ import jnr.ffi.Pointer;
  * io_uring_enter with IORING_ENTER_GETEVENTS, which every poll makes.
  */
 final class IoUringPoller extends NativePoller<IoUringRegistration> {
-    static final long KIND_MASK = 3L << 62;
-    static final long KIND_POLL = 1L << 62;
-    static final long KIND_REMOVE = 2L << 62;
-    static final long WAKEUP = 3L << 62;
-    static final long TIMEOUT = (3L << 62) | 1;
     private static final int SQ_ENTRIES = 256;
     private static final int CQ_ENTRIES = 4096;
-    private static final int ENOMEM_RETRIES = 3;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
     private static final int ECANCELED = Native.errnoValue("ECANCELED");
-    private static final int EBUSY = Native.errnoValue("EBUSY");
     private static final int EALREADY = Native.errnoValue("EALREADY");
 
     private final IoUringRing ring;
+    private final Submissions sq;
+    private final Requests requests;
     private final Wakeup wakeup;
     private final boolean multishot;
-    /** The struct __kernel_timespec of a timed wait's IORING_OP_TIMEOUT; used by the polling thread. */
-    private final NativeBuffer timespec;
-    private final long timespecAddress;
-    /** Registrations by slot (the low half of their token); guarded by the lock. */
-    private IoUringRegistration[] bySlot = new IoUringRegistration[64];
-    private int armSequence;
-    /** The polling thread is in (or on its way into) io_uring_enter; guarded by the lock. */
-    private boolean waiting;
-    /** LEVEL registrations delivered by the last poll, to re-arm at the next; guarded by the lock. */
+    /** LEVEL registrations delivered by the last poll, to re-arm at the next. */
     private IoUringRegistration[] levelRearms = new IoUringRegistration[64];
     private int levelRearmCount;
 
@@ -102,8 +87,8 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
         this.ring = ring;
         this.wakeup = res.wakeup();
         this.multishot = nat.multishot;
-        this.timespec = res.allocate(IoUringLayout.TIMESPEC_SIZE);
-        this.timespecAddress = timespec.pointer().address();
+        this.sq = new Submissions(ring, lock, res.allocate(IoUringLayout.TIMESPEC_SIZE));
+        this.requests = new Requests(sq, lock, this::countChange);
     }
 
     static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat) throws IOException {
@@ -123,7 +108,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             IoUringPoller poller = new IoUringPoller(caps, reason, nat, ring, res);
             synchronized (poller.lock) {
                 poller.armWakeup();
-                poller.submitNow();
+                poller.sq.submitNow();
             }
             return poller;
         });
@@ -137,16 +122,12 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
 
     @Override
     protected void implRegister(IoUringRegistration r) throws IOException {
-        int slot = (int) r.token();
-        if (slot >= bySlot.length) {
-            bySlot = Arrays.copyOf(bySlot, Math.max(slot + 1, bySlot.length * 2));
-        }
-        bySlot[slot] = r;
+        requests.add(r);
         try {
-            arm(r, r.interest());
-            submitIfWaiting();
+            requests.arm(r, r.interest());
+            sq.submitIfWaiting();
         } catch (IOException | RuntimeException | Error e) {
-            bySlot[slot] = null;
+            requests.remove(r);
             r.armed = 0;
             throw e;
         }
@@ -154,9 +135,9 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
 
     @Override
     protected void implModify(IoUringRegistration r, Interest interest) throws IOException {
-        disarm(r);
-        arm(r, interest);
-        submitIfWaiting();
+        requests.disarm(r);
+        requests.arm(r, interest);
+        sq.submitIfWaiting();
     }
 
     @Override
@@ -164,21 +145,18 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
         if (r.armed != 0) {
             return; // its single-shot POLL_ADD is still in the ring (or its completion not yet read): armed already
         }
-        arm(r, r.interest());
-        submitIfWaiting();
+        requests.arm(r, r.interest());
+        sq.submitIfWaiting();
     }
 
     @Override
     protected void implCancel(IoUringRegistration r) {
-        int slot = (int) r.token();
-        if (slot >= 0 && slot < bySlot.length && bySlot[slot] == r) {
-            bySlot[slot] = null;
-        }
+        requests.remove(r);
         try {
-            if (disarm(r)) {
+            if (requests.disarm(r)) {
                 // At once: the POLL_ADD holds a reference to the file, which stays open (and its peer
                 // sees no close) until the removal is processed.
-                submitNow();
+                sq.submitNow();
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "IO_URING: removing the poll of fd " + r.fd() + " failed: "
@@ -186,104 +164,15 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
         }
     }
 
-    /** Queues a POLL_ADD for {@code r}, making room in the SQ ring first if it is full. */
-    private void arm(IoUringRegistration r, Interest interest) throws IOException {
-        ensureSqSpace();
-        long userData = KIND_POLL | ((long) (++armSequence & 0x3fff_ffff) << 32) | ((int) r.token() & 0xffff_ffffL);
-        int flags = r.mode() == Mode.EDGE ? IORING_POLL_ADD_MULTI : 0;
-        int events = IoUringReadiness.interestBits(interest);
-        ring.pollAdd(r.fd(), events, flags, userData);
-        r.armed = userData;
-        r.armedEvents = events;
-        countChange();
-    }
-
-    /** Queues a POLL_REMOVE of {@code r}'s request if it has one; its completion and the removal's are dropped. */
-    private boolean disarm(IoUringRegistration r) throws IOException {
-        if (r.armed == 0) {
-            return false;
-        }
-        ensureSqSpace();
-        ring.pollRemove(r.armed, removalOf(r.armed));
-        r.armed = 0;
-        countChange();
-        return true;
-    }
-
-    /** The user_data of a POLL_REMOVE of the request {@code target}: KIND_REMOVE and the target's slot and sequence. */
-    static long removalOf(long target) {
-        return KIND_REMOVE | (target & ~KIND_MASK);
-    }
-
-    /**
-     * A POLL_REMOVE answered -EALREADY: it found its target while the target was owned by the task
-     * work of a wakeup (io_uring/poll.c, io_poll_remove() -> io_poll_disarm(): "if
-     * (!io_poll_get_ownership(req)) return -EALREADY;"), and left it armed. A single-shot request may
-     * re-arm itself after such a wakeup, a multishot one (EDGE) always does: it would stay in the
-     * ring for good, its completions dropped, holding a reference to the file - whose close then
-     * never reaches the peer (found by soak --attacks fin-with-data). So the removal is queued again,
-     * for the next io_uring_enter; by then the task work has run and released the request, and the
-     * removal succeeds, or answers -ENOENT if the request ended meanwhile. Called under the lock.
-     */
-    private void retryRemove(long removal) throws IOException {
-        ensureSqSpace();
-        ring.pollRemove(KIND_POLL | (removal & ~KIND_MASK), removal);
-        countChange();
-    }
-
     private void armWakeup() throws IOException {
-        ensureSqSpace();
-        ring.pollAdd(wakeup.readFd(), POLLIN, 0, WAKEUP);
-    }
-
-    private void ensureSqSpace() throws IOException {
-        for (int i = 0; !ring.sqHasSpace(); i++) {
-            if (i == ENOMEM_RETRIES) {
-                throw new NativeCallException("io_uring_enter", ring.fd(), Errnos.EAGAIN, "EAGAIN",
-                        "the SQ ring stays full", "the kernel did not take queued requests; try again later");
-            }
-            submitNow();
-        }
-    }
-
-    private void submitIfWaiting() throws IOException {
-        if (waiting) {
-            submitNow();
-        }
-    }
-
-    /** io_uring_enter without waiting: submits what is queued. Called under the lock. */
-    private void submitNow() throws IOException {
-        while (true) {
-            int pending = ring.sqPending();
-            if (pending == 0) {
-                return;
-            }
-            if (ring.enter(pending, 0, 0) >= 0) {
-                continue; // the kernel may have taken fewer: submit the rest
-            }
-            int err = FastSyscall.errno();
-            if (err == Errnos.EINTR) {
-                continue;
-            }
-            if (err == Errnos.EAGAIN || err == EBUSY) {
-                // io_uring_enter(2): the kernel is short of resources or completions must be reaped first.
-                // What stays queued goes with the polling thread's next io_uring_enter.
-                LOG.log(System.Logger.Level.DEBUG, "IO_URING: io_uring_enter(submit) answered "
-                        + Native.errnoName(err) + "; the requests stay queued for the next poll");
-                return;
-            }
-            throw Native.exception("io_uring_enter(submit " + pending + ")", ring.fd(), err);
-        }
+        sq.pollAdd(wakeup.readFd(), POLLIN, 0, UserData.WAKEUP);
     }
 
     /**
      * One io_uring_enter: submits what is queued and waits. A timed wait adds an IORING_OP_TIMEOUT
-     * with a count of 1 (liburing's way before IORING_ENTER_EXT_ARG): it ends the wait when the time
-     * has passed, and completes by itself with the first other completion, so it never outlives the
-     * wait it belongs to (except after EINTR, until the next completion). io_uring_enter's extended
-     * argument would carry the timeout without a request, but needs six system call arguments, and a
-     * JNR call of seven Java arguments allocates (see {@link IoUringLibrary}).
+     * ({@link Submissions#timeout}). io_uring_enter's extended argument would carry the timeout
+     * without a request, but needs six system call arguments, and a JNR call of seven Java arguments
+     * allocates (see {@link IoUringLibrary}).
      */
     @Override
     protected int implWait(int maxEvents, long timeoutNanos) throws IOException {
@@ -294,15 +183,10 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
                 refreshStaleCompletions();
             }
             rearmDeliveredLevel();
-            waiting = true;
             if (timeoutNanos > 0 && !ready) {
-                Pointer ts = timespec.pointer();
-                ts.putLong(IoUringLayout.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
-                ts.putLong(IoUringLayout.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
-                ensureSqSpace();
-                ring.timeout(timespecAddress, 1, TIMEOUT);
+                sq.timeout(timeoutNanos);
             }
-            toSubmit = ring.sqPending();
+            toSubmit = sq.beginWait();
         }
         long r;
         int err = 0;
@@ -313,7 +197,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             }
         } finally {
             synchronized (lock) {
-                waiting = false;
+                sq.endWait();
             }
         }
         int available = ring.cqReady();
@@ -323,7 +207,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             }
             // EAGAIN/EBUSY: io_uring_enter(2) says to reap completions and try again, which is what
             // returning to the poll loop does (what was not submitted stays queued).
-            if (err != Errnos.EAGAIN && err != EBUSY) {
+            if (!Submissions.isRetryLater(err)) {
                 throw Native.exception("io_uring_enter(wait)", ring.fd(), err);
             }
         }
@@ -338,25 +222,25 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
      * if the fd is still ready - with what is ready now - and the old completion, no longer matching,
      * is dropped. Costs one SQE per such single-shot completion and two per multishot one, no system
      * call. (Found by the model-based test: data, then a FIN before the poll, reported as readable
-     * without readClosed; data read before the poll still reported as readable under EDGE.) Called
-     * under the lock, by the polling thread.
+     * without readClosed; data read before the poll still reported as readable under EDGE.) Under
+     * the lock, by the polling thread.
      */
     private void refreshStaleCompletions() throws IOException {
+        assert Thread.holdsLock(lock);
         int available = ring.cqReady();
         for (int i = 0; i < available; i++) {
             long userData = ring.cqeUserData(i);
-            if ((userData & KIND_MASK) != KIND_POLL || ring.cqeRes(i) <= 0) {
+            if (!UserData.isPoll(userData) || ring.cqeRes(i) <= 0) {
                 continue;
             }
-            int slot = (int) userData;
-            IoUringRegistration r = slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
-            if (r != null && r.armed == userData) {
+            IoUringRegistration r = requests.armedBy(userData);
+            if (r != null) {
                 if ((ring.cqeFlags(i) & IORING_CQE_F_MORE) != 0) {
-                    disarm(r);
+                    requests.disarm(r);
                 } else {
                     r.armed = 0;
                 }
-                arm(r, r.interest());
+                requests.arm(r, r.interest());
             }
         }
     }
@@ -367,12 +251,12 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
      * delivered before the ones delivered last time come round again (smallBufferDeliversTheRestOnNextPolls).
      */
     private void rearmDeliveredLevel() throws IOException {
+        assert Thread.holdsLock(lock);
         for (int i = 0; i < levelRearmCount; i++) {
             IoUringRegistration r = levelRearms[i];
             levelRearms[i] = null;
-            int slot = (int) r.token();
-            if (r.armed == 0 && r.isValid() && slot >= 0 && slot < bySlot.length && bySlot[slot] == r) {
-                arm(r, r.interest());
+            if (r.armed == 0 && r.isValid() && requests.isCurrent(r)) {
+                requests.arm(r, r.interest());
             }
         }
         levelRearmCount = 0;
@@ -386,25 +270,21 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             long userData = ring.cqeUserData(consumed);
             int res = ring.cqeRes(consumed);
             boolean more = (ring.cqeFlags(consumed) & IORING_CQE_F_MORE) != 0;
-            if (userData == WAKEUP) {
+            if (userData == UserData.WAKEUP) {
                 if (!more) {
                     wakeupReceived();
                     armWakeup();
                 }
                 continue;
             }
-            if ((userData & KIND_MASK) == KIND_REMOVE) {
+            if (UserData.isRemoval(userData)) {
                 if (res == -EALREADY) {
-                    retryRemove(userData);
+                    requests.retryRemove(userData);
                 }
                 continue; // a POLL_REMOVE's own completion
             }
-            if ((userData & KIND_MASK) != KIND_POLL) {
-                continue;
-            }
-            int slot = (int) userData;
-            IoUringRegistration r = slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
-            if (r == null || r.armed != userData) {
+            IoUringRegistration r = UserData.isPoll(userData) ? requests.armedBy(userData) : null;
+            if (r == null) {
                 continue; // a request since removed or replaced, or of a cancelled registration
             }
             int ops = res > 0 ? IoUringReadiness.readyOps(res & r.armedEvents) : 0;
@@ -435,6 +315,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
      * fd was closed) stays disarmed.
      */
     private void rearmAfterCompletion(IoUringRegistration r, int res) throws IOException {
+        assert Thread.holdsLock(lock);
         if (res > 0 && r.mode() == Mode.LEVEL) {
             if (levelRearmCount == levelRearms.length) {
                 levelRearms = Arrays.copyOf(levelRearms, levelRearms.length * 2);
@@ -449,16 +330,14 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             again = res == 0 || -res == ECANCELED;
         }
         if (again) {
-            arm(r, r.interest());
+            requests.arm(r, r.interest());
         }
     }
-
 
     /** @return the ring fd, for tests */
     int ringFd() {
         return ring.fd();
     }
-
 
     /** @return the ring, for tests */
     IoUringRing ring() {
@@ -468,7 +347,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
     /** @return whether the polling thread is in (or on its way into) io_uring_enter, for tests */
     boolean isWaiting() {
         synchronized (lock) {
-            return waiting;
+            return sq.isWaiting();
         }
     }
 

@@ -1,14 +1,13 @@
 package io.github.fdmux.iouring;
 
-import static io.github.fdmux.iouring.IoUringConstants.POLLERR;
-import static io.github.fdmux.iouring.IoUringConstants.POLLHUP;
-import static io.github.fdmux.iouring.IoUringConstants.POLLIN;
-import static io.github.fdmux.iouring.IoUringConstants.POLLOUT;
-import static io.github.fdmux.iouring.IoUringConstants.POLLPRI;
-import static io.github.fdmux.iouring.IoUringConstants.POLLRDHUP;
+import static io.github.fdmux.unix.LinuxPollBits.POLLERR;
+import static io.github.fdmux.unix.LinuxPollBits.POLLHUP;
+import static io.github.fdmux.unix.LinuxPollBits.POLLIN;
+import static io.github.fdmux.unix.LinuxPollBits.POLLOUT;
+import static io.github.fdmux.unix.LinuxPollBits.POLLRDHUP;
 
 import io.github.fdmux.Interest;
-import io.github.fdmux.ReadyEvents;
+import io.github.fdmux.unix.LinuxPollBits;
 
 /**
  * The two pure functions between fdmux's model and the poll mask of a POLL_ADD and of its
@@ -42,30 +41,12 @@ final class IoUringReadiness {
 
     /**
      * Maps a completion's mask to fdmux readiness bits, by the rules EPOLL uses for the same bits
-     * (see EpollReadiness in backend-epoll, and mio's {@code sys/unix/selector/epoll.rs}):
-     * readable = POLLIN or POLLPRI; writable = POLLOUT; readClosed = POLLHUP, or POLLIN with
-     * POLLRDHUP; writeClosed = POLLHUP, or POLLOUT with POLLERR, or POLLERR alone; error = POLLERR.
+     * ({@link LinuxPollBits#readyOps}).
      *
      * @param mask {@code cqe->res} of a successful poll, more than 0
      * @return fdmux readiness bits
      */
     static int readyOps(int mask) {
-        int ops = 0;
-        if ((mask & (POLLIN | POLLPRI)) != 0) {
-            ops |= ReadyEvents.READABLE;
-        }
-        if ((mask & POLLOUT) != 0) {
-            ops |= ReadyEvents.WRITABLE;
-        }
-        if ((mask & POLLHUP) != 0 || ((mask & POLLIN) != 0 && (mask & POLLRDHUP) != 0)) {
-            ops |= ReadyEvents.READ_CLOSED;
-        }
-        if ((mask & POLLHUP) != 0 || ((mask & POLLOUT) != 0 && (mask & POLLERR) != 0) || mask == POLLERR) {
-            ops |= ReadyEvents.WRITE_CLOSED;
-        }
-        if ((mask & POLLERR) != 0) {
-            ops |= ReadyEvents.ERROR;
-        }
-        return ops;
+        return LinuxPollBits.readyOps(mask);
     }
 }

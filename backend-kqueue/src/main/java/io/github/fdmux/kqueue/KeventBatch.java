@@ -25,7 +25,7 @@ import jnr.ffi.Pointer;
  *
  * <p>Under libkqueue, bare EV_ENABLEs go through {@link LibkqueueQuirks} instead.
  *
- * <p>Not thread-safe: the poller's lock guards it. Its native memory is freed by {@link #free()}.
+ * <p>Used only under the poller's lock (asserted). Its native memory is freed by {@link #free()}.
  */
 final class KeventBatch {
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
@@ -34,6 +34,7 @@ final class KeventBatch {
     private final KeventLayout layout;
     private final int kq;
     private final Pointer zeroTimeout;
+    private final Object lock;
     private final Runnable countChange;
     /** Null unless libkqueue. */
     private final LibkqueueQuirks libkqueue;
@@ -52,15 +53,18 @@ final class KeventBatch {
 
     /**
      * @param zeroTimeout a zero struct timespec, never written
+     * @param lock the poller's lock, held by every caller
      * @param countChange counts one change sent to the kernel (the poller's statistics)
      * @param libkqueue the libkqueue quirks, or null for a real kqueue
      */
-    KeventBatch(KqueueNative nat, int kq, Pointer zeroTimeout, Runnable countChange, LibkqueueQuirks libkqueue) {
+    KeventBatch(KqueueNative nat, int kq, Pointer zeroTimeout, Object lock, Runnable countChange,
+            LibkqueueQuirks libkqueue) {
         this.nat = nat;
         this.changeCall = nat::kevent;
         this.layout = nat.layout;
         this.kq = kq;
         this.zeroTimeout = zeroTimeout;
+        this.lock = lock;
         this.countChange = countChange;
         this.libkqueue = libkqueue;
         this.changes = NativeBuffer.allocate((long) capacity * layout.size);
@@ -74,6 +78,7 @@ final class KeventBatch {
 
     /** Queues an EV_DELETE for the head of the next change list (cancel costs no system call). */
     void queueDelete(long ident, int filter) {
+        assert Thread.holdsLock(lock);
         if (queuedCount == queuedIdents.length) {
             queuedIdents = Arrays.copyOf(queuedIdents, queuedCount * 2);
             queuedFilters = Arrays.copyOf(queuedFilters, queuedCount * 2);
@@ -85,16 +90,13 @@ final class KeventBatch {
 
     /** @return how many EV_DELETEs wait for the next kevent call */
     int queuedDeletes() {
+        assert Thread.holdsLock(lock);
         return queuedCount;
-    }
-
-    /** Forgets the queued deletes (the kqueue is being closed: its knotes go with it). */
-    void dropQueue() {
-        queuedCount = 0;
     }
 
     /** Starts a change list with the queued deletes at its head. */
     void start() {
+        assert Thread.holdsLock(lock);
         count = 0;
         if (libkqueue != null) {
             libkqueue.clear();
@@ -108,6 +110,7 @@ final class KeventBatch {
 
     /** Appends a change, flagged EV_RECEIPT (or sets a bare EV_ENABLE aside under libkqueue). */
     void add(long ident, int filter, int flags, long udata) {
+        assert Thread.holdsLock(lock);
         if (libkqueue != null && libkqueue.setAside(ident, filter, flags, udata)) {
             return;
         }
@@ -120,6 +123,7 @@ final class KeventBatch {
      * EV_RECEIPT; never set aside (it carries EV_ADD).
      */
     void add(long ident, int filter, int flags, int fflags, long data, long udata) {
+        assert Thread.holdsLock(lock);
         ensureCapacity(count + 1);
         layout.put(changes.pointer(), count++, ident, filter, flags | EV_RECEIPT, fflags, data, udata);
     }
@@ -133,6 +137,7 @@ final class KeventBatch {
      * @throws IOException if kevent fails or gives no receipt for the change
      */
     int applyLast(String call) throws IOException {
+        assert Thread.holdsLock(lock);
         int total = count;
         int deletes = queuedCount;
         long ident = layout.ident(changes.pointer(), total - 1);
@@ -171,6 +176,7 @@ final class KeventBatch {
      * @throws NativeCallException if the kernel refused one of {@code owner}'s changes
      */
     void apply(KqueueRegistration owner) throws NativeCallException {
+        assert Thread.holdsLock(lock);
         NativeCallException refused = applyBatch(owner);
         if (libkqueue != null) {
             refused = libkqueue.apply(owner, refused, countChange);
@@ -187,6 +193,7 @@ final class KeventBatch {
      * @throws IOException if the call fails or gives no receipt
      */
     int submitOne(String call, long ident) throws IOException {
+        assert Thread.holdsLock(lock);
         int n = submit(call, (int) ident);
         for (int i = 0; i < n; i++) {
             if (layout.ident(receipts.pointer(), i) == ident) {

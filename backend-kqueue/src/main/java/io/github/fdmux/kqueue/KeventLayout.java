@@ -270,6 +270,18 @@ enum KeventLayout {
         }
     }
 
+    /** Copies kevent {@code from} over kevent {@code to} ({@code to <= from}) in an event list. */
+    void copy(Pointer array, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        long src = (long) from * size;
+        long dst = (long) to * size;
+        for (int off = 0; off < size; off += 8) {
+            array.putLong(dst + off, array.getLong(src + off));
+        }
+    }
+
     /**
      * Writes one change, zeroing the padding and {@code ext[]} (FreeBSD reads ext[0..1] for some
      * filters, and garbage in them must never reach the kernel).

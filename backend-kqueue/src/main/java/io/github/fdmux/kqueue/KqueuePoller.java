@@ -1,11 +1,9 @@
 package io.github.fdmux.kqueue;
 
 import static io.github.fdmux.kqueue.KeventLayout.EV_ADD;
-import static io.github.fdmux.kqueue.KeventLayout.EV_CLEAR;
 import static io.github.fdmux.kqueue.KeventLayout.EV_DELETE;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ENABLE;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ERROR;
-import static io.github.fdmux.kqueue.KeventLayout.NOTE_TRIGGER;
 import static io.github.fdmux.kqueue.KqueueReadiness.READ_FILTER;
 import static io.github.fdmux.kqueue.KqueueReadiness.WRITE_FILTER;
 
@@ -26,7 +24,6 @@ import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.Timespec;
-import io.github.fdmux.unix.Wakeups;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import jnr.ffi.Pointer;
@@ -63,14 +60,7 @@ import jnr.ffi.Pointer;
  * cost one.
  *
  * <h2>Modes</h2>
- * LEVEL is plain EV_ADD; EDGE adds EV_CLEAR; ONESHOT adds EV_DISPATCH (the knote is disabled once
- * retrieved and kept, and {@code rearm()} sends EV_ENABLE); EDGE_ONESHOT both. EV_DISPATCH works per
- * knote, so when only one filter of a READ_WRITE oneshot registration fired, the decode step
- * disables the other one before the poll returns: the whole registration is disarmed, as with
- * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms and re-checks
- * readiness, like EPOLL_CTL_MOD: kept filters get EV_ENABLE (the kernels re-evaluate the filter on
- * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
- * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
+ * EV_CLEAR and EV_DISPATCH per mode, EV_ENABLE to re-arm and re-check: {@link KqueueReadiness}.
  *
  * <h2>Timers, signals, processes and user events</h2>
  * EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_PROC and EVFILT_USER knotes where the variant has them
@@ -78,15 +68,11 @@ import jnr.ffi.Pointer;
  * their count, or kept for the next poll like an fd's when the caller's ReadyEvents is full.
  *
  * <h2>Wakeup</h2>
- * An EVFILT_USER event with EV_CLEAR, fired with NOTE_TRIGGER (no fd at all, nothing to drain);
- * where the kernel refuses EVFILT_USER (OpenBSD before 7.8) a non-blocking pipe watched by
- * EVFILT_READ.
+ * An EVFILT_USER event, or a pipe where the kernel refuses EVFILT_USER ({@link KqueueWakeup}).
  */
 final class KqueuePoller extends NativePoller<KqueueRegistration> {
     /** No registration token has all bits set (the slot half would be -1). */
     static final long WAKEUP_TOKEN = -1L;
-    /** The EVFILT_USER identifier of the wakeup event (user identifiers are not fds). */
-    static final long WAKEUP_IDENT = 1;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
     private final KqueueNative nat;
@@ -95,7 +81,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     /** Native timers, signals, processes and user events. */
     private final KqueueSources sources;
     private final boolean libkqueue;
-    /** The change list; guarded by the lock. */
+    /** The change list; used only under the lock (asserted). */
     final KeventBatch batch;
     /** Decode step (under the lock): the other filters of oneshot registrations that fired. */
     private final OneshotDisarm oneshots = new OneshotDisarm();
@@ -109,8 +95,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     /** A zero struct timespec; never written after allocation, so any thread may pass it. */
     private final NativeBuffer zeroTimeout;
-    /** The NOTE_TRIGGER change; used under the wakeup latch (where implWakeup runs). */
-    private final NativeBuffer triggerChange;
+    private final KqueueWakeup wakeup;
     /** Poll-thread only: the wait's timeout and event list. */
     private final Timespec timeout;
     private final EventArray events;
@@ -122,16 +107,15 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         this.kq = res.kernelFd();
         this.libkqueue = nat.isLibkqueue();
         this.zeroTimeout = res.allocate(Timespec.size());
-        this.triggerChange = res.allocate(layout.size);
         this.timeout = res.timespec();
         this.events = res.eventArray(layout.size, 64);
         LibkqueueQuirks quirks = libkqueue
                 ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
-        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), this::countChange, quirks);
+        this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), lock, this::countChange, quirks);
         res.freeOnClose(batch::free);
         this.sources = new KqueueSources(nat, kq, batch, this::countChange, caps.variant(), res.allocate(layout.size),
                 zeroTimeout.pointer());
-        layout.put(triggerChange.pointer(), 0, WAKEUP_IDENT, layout.evfiltUser, 0, NOTE_TRIGGER, 0, WAKEUP_TOKEN);
+        this.wakeup = new KqueueWakeup(nat, kq, WAKEUP_TOKEN, res, zeroTimeout.pointer());
     }
 
     static KqueuePoller open(Capabilities caps, String reason, KqueueNative nat) throws IOException {
@@ -160,28 +144,10 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         });
     }
 
-    /** Adds the EVFILT_USER wakeup event, or a pipe where the kernel does not know EVFILT_USER. */
     private void installWakeup(boolean userEvent) throws IOException {
         synchronized (lock) {
-            if (userEvent) {
-                batch.start();
-                batch.add(WAKEUP_IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, WAKEUP_TOKEN);
-                int err = batch.submitOne("kevent(EV_ADD EVFILT_USER)", WAKEUP_IDENT);
-                if (err == 0) {
-                    sources.userFilterWorks();
-                    return;
-                }
-                if (err != Errnos.EINVAL) {
-                    throw Native.exception("kevent(EV_ADD|EV_CLEAR EVFILT_USER)", kq, err);
-                }
-                LOG.log(System.Logger.Level.DEBUG, "KQUEUE: EVFILT_USER refused (EINVAL), waking up through a pipe");
-            }
-            int readFd = resources().own(Wakeups.openPipe()).readFd();
-            batch.start();
-            batch.add(readFd, layout.evfiltRead, EV_ADD, WAKEUP_TOKEN);
-            int err = batch.submitOne("kevent(EV_ADD EVFILT_READ)", readFd);
-            if (err != 0) {
-                throw Native.exception("kevent(EV_ADD EVFILT_READ) of the wakeup pipe", readFd, err);
+            if (wakeup.install(batch, resources(), userEvent)) {
+                sources.userFilterWorks();
             }
         }
     }
@@ -202,7 +168,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     protected void implRegister(KqueueRegistration r) throws IOException {
         registeredFds++; // implCancel, also on the failure path below, takes it back
         batch.start();
-        int want = filters(r.interest());
+        int want = KqueueReadiness.filters(r.interest());
         int add = EV_ADD | EV_ENABLE | KqueueReadiness.modeFlags(r.mode());
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((want & f) != 0) {
@@ -221,7 +187,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     @Override
     protected void implModify(KqueueRegistration r, Interest interest) throws IOException {
         batch.start();
-        int want = filters(interest);
+        int want = KqueueReadiness.filters(interest);
         int kept = want & r.present;
         int dropped = LibkqueueQuirks.filtersToDelete(libkqueue, r.present & ~want, kept);
         // Deletes first: under libkqueue an EV_DELETE of one filter after an EV_ADD|EV_CLEAR of the
@@ -314,6 +280,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     @Override
     protected void implDecode(int rawCount) throws IOException {
+        assert Thread.holdsLock(lock);
         Pointer buf = events.pointer();
         oneshots.start();
         int kept = 0;
@@ -334,7 +301,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
             int which = filter == layout.evfiltRead ? READ_FILTER : filter == layout.evfiltWrite ? WRITE_FILTER : 0;
             if (which == 0) {
                 if (!decodeSource(buf, i, token)) {
-                    copyEvent(buf, i, kept++); // the caller's ReadyEvents is full: next poll
+                    layout.copy(buf, i, kept++); // the caller's ReadyEvents is full: next poll
                 }
                 continue;
             }
@@ -346,7 +313,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 // The caller's ReadyEvents is full: keep this kevent for the next poll. (A kevent of
                 // a registration already delivered in this poll merges into its slot and never
                 // gets here, so a registration is either delivered whole or kept whole.)
-                copyEvent(buf, i, kept++);
+                layout.copy(buf, i, kept++);
                 continue;
             }
             if (r.mode().isOneshot()) {
@@ -381,28 +348,13 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         return true;
     }
 
-    /** Copies kevent {@code from} over kevent {@code to} (to &lt;= from) in the event list. */
-    private void copyEvent(Pointer buf, int from, int to) {
-        if (from == to) {
-            return;
-        }
-        long src = (long) from * layout.size;
-        long dst = (long) to * layout.size;
-        for (int off = 0; off < layout.size; off += 8) {
-            buf.putLong(dst + off, buf.getLong(src + off));
-        }
-    }
-
-    /** EVFILT_USER NOTE_TRIGGER, or the pipe where EVFILT_USER is missing. */
+    /** EVFILT_USER NOTE_TRIGGER ({@link KqueueWakeup}), or the pipe where EVFILT_USER is missing. */
     @Override
     protected void implWakeup() throws IOException {
         if (resources().wakeup() != null) {
             super.implWakeup();
-        } else if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout.pointer()) < 0) {
-            int err = Native.errno();
-            if (!KeventBatch.appliedDespite(err)) {
-                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, err);
-            }
+        } else {
+            wakeup.trigger();
         }
     }
 
@@ -416,10 +368,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
 
     private int evfilt(int which) {
         return which == READ_FILTER ? layout.evfiltRead : layout.evfiltWrite;
-    }
-
-    private static int filters(Interest interest) {
-        return (interest.isReadable() ? READ_FILTER : 0) | (interest.isWritable() ? WRITE_FILTER : 0);
     }
 
     /** @return the kqueue fd, for tests */

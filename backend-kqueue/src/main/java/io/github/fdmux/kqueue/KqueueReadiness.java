@@ -8,7 +8,19 @@ import static io.github.fdmux.kqueue.KeventLayout.EV_ERROR;
 import io.github.fdmux.Mode;
 import io.github.fdmux.ReadyEvents;
 
-/** The two pure functions between fdmux's model and kevent's fields. */
+/**
+ * The pure functions between fdmux's model and kevent's fields.
+ *
+ * <h2>Modes</h2>
+ * LEVEL is plain EV_ADD; EDGE adds EV_CLEAR; ONESHOT adds EV_DISPATCH (the knote is disabled once
+ * retrieved and kept, and {@code rearm()} sends EV_ENABLE); EDGE_ONESHOT both. EV_DISPATCH works per
+ * knote, so when only one filter of a READ_WRITE oneshot registration fired, the decode step
+ * disables the other one before the poll returns: the whole registration is disarmed, as with
+ * EPOLLONESHOT, and one worker at a time owns the fd. {@code modify} re-arms and re-checks
+ * readiness, like EPOLL_CTL_MOD: kept filters get EV_ENABLE (the kernels re-evaluate the filter on
+ * any change: XNU kevent_register via f_touch, FreeBSD and OpenBSD kqueue_register), new ones
+ * EV_ADD, dropped ones EV_DELETE; under libkqueue kept filters are deleted and added afresh.
+ */
 final class KqueueReadiness {
     /** Which of a registration's two kernel filters: bit for EVFILT_READ. */
     static final int READ_FILTER = 1;
@@ -16,6 +28,14 @@ final class KqueueReadiness {
     static final int WRITE_FILTER = 2;
 
     private KqueueReadiness() {
+    }
+
+    /**
+     * @param interest an interest
+     * @return the filters it needs: {@link #READ_FILTER} and/or {@link #WRITE_FILTER}
+     */
+    static int filters(io.github.fdmux.Interest interest) {
+        return (interest.isReadable() ? READ_FILTER : 0) | (interest.isWritable() ? WRITE_FILTER : 0);
     }
 
     /**

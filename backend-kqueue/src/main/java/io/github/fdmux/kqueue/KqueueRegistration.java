@@ -7,7 +7,8 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * A kqueue registration: up to two knotes in the kernel (EVFILT_READ and EVFILT_WRITE of its fd),
- * both carrying its token as udata. Fields are guarded by the poller's lock.
+ * both carrying its token as udata. Its fields are read and written only under the poller's lock: by
+ * the poller's change hooks and its decode (with OneshotDisarm), which assert it, as KeventBatch does.
  */
 final class KqueueRegistration extends AbstractRegistration {
     /** The filters the kernel has for this fd ({@link KqueueReadiness#READ_FILTER}, ...). */

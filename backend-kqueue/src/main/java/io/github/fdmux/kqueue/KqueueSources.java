@@ -43,7 +43,7 @@ import jnr.ffi.Pointer;
  * <p>Not thread-safe: the poller's lock guards it (but {@link #size()}, which is volatile).
  */
 final class KqueueSources {
-    /** The lowest ident of timers and user events: 1 is the poller's wakeup ({@link KqueuePoller#WAKEUP_IDENT}). */
+    /** The lowest ident of timers and user events: 1 is the poller's wakeup ({@link KqueueWakeup#IDENT}). */
     private static final long FIRST_IDENT = 2;
     /** "No such process": what EVFILT_PROC answers for a pid that has exited and been reaped. */
     private static final int ESRCH = Native.errnoValue("ESRCH");

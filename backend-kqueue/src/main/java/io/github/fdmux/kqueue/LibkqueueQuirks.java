@@ -36,7 +36,7 @@ import jnr.ffi.Pointer;
  *
  * <p><b>Two kevents per epoll event.</b> See {@link #eventListSize}.
  *
- * <p>Not thread-safe: the poller's lock guards it.
+ * <p>Used only under the poller's lock, through KeventBatch, which asserts it.
  */
 final class LibkqueueQuirks {
     private final KqueueNative nat;

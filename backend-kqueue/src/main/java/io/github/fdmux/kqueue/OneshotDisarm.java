@@ -13,7 +13,7 @@ import java.util.Arrays;
  * the decode the other filter of each oneshot registration that fired is disabled (under the lock,
  * before the poll returns). Failures mean the fd is gone and are ignored.
  *
- * <p>Not thread-safe: the poller's lock guards it.
+ * <p>Used only under the poller's lock, by its decode (which asserts it) and through KeventBatch.
  */
 final class OneshotDisarm {
     private KqueueRegistration[] fired = new KqueueRegistration[16];

@@ -16,7 +16,6 @@ import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
-import io.github.fdmux.unix.NativeBuffer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -453,26 +452,6 @@ class KqueuePollerTest {
                 Fds.closeQuietly(sp[1]);
             }
         }
-    }
-
-    @Test
-    void manyOpenCloseCyclesLeaveNoFdOrNativeMemory() throws Exception {
-        try (Poller warm = open()) {
-            warm.pollNow(new ReadyEvents(64));
-        }
-        int fds = Fds.openCount();
-        long bytes = NativeBuffer.liveBytes();
-        for (int i = 0; i < 500; i++) {
-            try (Poller p = open()) {
-                int[] sp = Fds.nonBlockingSocketPair();
-                p.register(sp[0], Interest.READ, Mode.EDGE, null);
-                p.pollNow(new ReadyEvents(64));
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
-        assertEquals(fds, Fds.openCount(), "open fds");
-        assertEquals(bytes, NativeBuffer.liveBytes(), "live native bytes");
     }
 
     @Test

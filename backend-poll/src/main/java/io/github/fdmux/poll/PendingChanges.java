@@ -7,15 +7,21 @@ import java.util.Arrays;
  * poll(2) was reading the array when they changed. A registration is queued once however often it
  * changes; its entry is made to match its state when the queue is applied.
  *
- * <p>Not thread-safe: the poller's lock guards it.
+ * <p>Used only under the poller's lock (asserted).
  */
 final class PendingChanges {
+    private final Object lock;
     private PollRegistration[] queue = new PollRegistration[16];
     private int queued;
     /** How many changes went through the queue. */
     private long total;
 
+    PendingChanges(Object lock) {
+        this.lock = lock;
+    }
+
     void add(PollRegistration r) {
+        assert Thread.holdsLock(lock);
         if (!r.queued) {
             if (queued == queue.length) {
                 queue = Arrays.copyOf(queue, queued * 2);
@@ -28,6 +34,7 @@ final class PendingChanges {
 
     /** Brings every queued entry up to date; if one fails, it and the rest stay queued. */
     void applyTo(PollfdArray array) {
+        assert Thread.holdsLock(lock);
         while (queued > 0) {
             PollRegistration r = queue[--queued];
             queue[queued] = null;
@@ -44,6 +51,7 @@ final class PendingChanges {
 
     /** @return how many changes went through the queue */
     long total() {
+        assert Thread.holdsLock(lock);
         return total;
     }
 }

@@ -47,12 +47,12 @@ final class PollPoller extends NativePoller<PollRegistration> {
     private final PollNative nat;
     private final PollPlatform platform;
     private final boolean ppoll;
-    /** Guarded by the lock, and written only while {@link #inKernel} is false. */
+    /** Written only under the lock (asserted) and only while {@link #inKernel} is false. */
     private final PollfdArray array;
     /** For ppoll; polling thread only. */
     private final Timespec timespec;
-    /** Changes made while a poll(2) read the array; guarded by the lock. */
-    private final PendingChanges pending = new PendingChanges();
+    /** Changes made while a poll(2) read the array; under the lock (asserted). */
+    private final PendingChanges pending;
     /** A poll(2) may be reading the array: from beforeWait (under the lock) until poll(2) returns. */
     private volatile boolean inKernel;
 
@@ -68,6 +68,7 @@ final class PollPoller extends NativePoller<PollRegistration> {
         this.ppoll = nat.ppoll();
         this.timespec = res.timespec();
         this.array = new PollfdArray(platform, res.wakeup().readFd());
+        this.pending = new PendingChanges(lock);
         res.freeOnClose(array::free);
     }
 
@@ -166,6 +167,7 @@ final class PollPoller extends NativePoller<PollRegistration> {
 
     @Override
     protected void implDecode(int rawCount) throws IOException {
+        assert Thread.holdsLock(lock);
         int remaining = rawCount;
         if (array.revents(0) != 0) {
             wakeupReceived();

@@ -6,8 +6,9 @@ import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
 /**
- * A poll registration: where its entry is in the pollfd array, and the entry it should have. All
- * fields are guarded by the poller's lock (the polling thread decodes under it too).
+ * A poll registration: where its entry is in the pollfd array, and the entry it should have. Its
+ * fields are read and written only under the poller's lock, by PollPoller, PollfdArray and
+ * PendingChanges methods that assert it (the polling thread decodes under it too).
  */
 final class PollRegistration extends AbstractRegistration {
     /** Index of its entry in the pollfd array, or -1 while it has none. */

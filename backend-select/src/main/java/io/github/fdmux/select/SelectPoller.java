@@ -21,7 +21,7 @@ import java.nio.channels.SelectableChannel;
  * write, and exception for urgent data, which takes the read interest), then a scan of the
  * returned words. The wakeup fd is always in the read set.
  *
- * <p><b>Who writes what.</b> The interest sets and {@link #byFd} are guarded by the lock and change
+ * <p><b>Who writes what.</b> The interest sets and {@link #byFd} are used only under the lock (asserted) and change
  * at once, whoever changes them: select(2) never sees them, only the copies {@link #beforeWait()}
  * makes under the lock. A change made while another thread is in select(2) wakes it
  * ({@link #wakeupForChange()}), and the next round's copy carries the change, so it is in force by
@@ -55,7 +55,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     private final SelectPlatform platform;
     private final int wakeupFd;
 
-    // Guarded by the lock.
+    // Under the lock (asserted).
     private final FdSet readInterest;
     private final FdSet writeInterest;
     private final SelectRegistration[] byFd;
@@ -133,6 +133,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
 
     @Override
     protected void implRegister(SelectRegistration r) {
+        assert Thread.holdsLock(lock);
         r.read = r.interest().isReadable();
         r.write = r.interest().isWritable();
         r.armed = true;
@@ -160,6 +161,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
 
     @Override
     protected void implCancel(SelectRegistration r) {
+        assert Thread.holdsLock(lock);
         int fd = r.fd();
         if (byFd[fd] != r) {
             return; // an older registration of a reused fd number: the fd's bits are its successor's
@@ -177,6 +179,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
 
     /** Under the lock: makes the interest sets say what r asks for, and wakes a select(2) in another thread. */
     private void change(SelectRegistration r) {
+        assert Thread.holdsLock(lock);
         countChange();
         boolean on = r.isValid() && r.armed;
         int fd = r.fd();
@@ -205,6 +208,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
 
     /** Under the lock: the interest sets into the sets select(2) overwrites. */
     private void copyInterest() {
+        assert Thread.holdsLock(lock);
         waitSeq++;
         waitNfds = nfds;
         readInterest.copyTo(readReady, waitNfds);
@@ -301,6 +305,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
 
     @Override
     protected void implDecode(int rawCount) throws IOException {
+        assert Thread.holdsLock(lock);
         if (readReady.isSet(wakeupFd)) {
             wakeupReceived();
         }

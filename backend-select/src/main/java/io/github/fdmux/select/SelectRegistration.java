@@ -6,8 +6,9 @@ import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
 /**
- * A select registration: what it asks for and whether it is armed. All fields are guarded by the
- * poller's lock (the polling thread decodes under it too).
+ * A select registration: what it asks for and whether it is armed. Its fields are read and written
+ * only under the poller's lock, in SelectPoller methods that assert it (the polling thread decodes
+ * under it too).
  */
 final class SelectRegistration extends AbstractRegistration {
     /** Asked for read readiness: the fd is in the read and exception interest sets while armed. */

@@ -18,10 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fdmux serve}: an echo or HTTP server on any backend and mode, until SIGINT or SIGTERM. */
+/**
+ * {@code fdmux serve}: an echo or HTTP server on any backend and mode, until SIGINT or SIGTERM, which
+ * it receives as signal registrations: it closes everything and exits 0.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an echo server, or with --http a minimal HTTP/1.1 keep-alive server answering every"
-                + " request with 200 \"hello\", on the chosen backend and mode, until SIGINT or SIGTERM.",
+                + " request with 200 \"hello\", on the chosen backend and mode, until SIGINT or SIGTERM (then it closes everything and exits 0).",
             "Non-blocking reactor: under edge modes reads go until drained (EAGAIN or a short read) and writes to"
                 + " EAGAIN; WRITE interest only while output is pending; a connection whose pending output reaches"
                 + " --high-water stops reading until it drains."})
@@ -95,8 +98,15 @@ final class ServeCommand implements Callable<Integer> {
         checkInstalled(backend);
         raiseNoFile();
         Server server = Server.start(config);
+        // Before saying where it listens: whoever waits for that line may signal at once.
+        String signals = stopOnSignals(server, out);
         printStart(out, server);
+        if (signals != null) {
+            out.println(signals);
+            out.flush();
+        }
 
+        // Anything else that ends the JVM (SIGHUP, ...) still closes everything first.
         Thread hook = new Thread(() -> {
             server.close();
             out.println("fdmux serve: stopped: " + server.summary());
@@ -109,7 +119,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             shuttingDown = !Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            shuttingDown = true; // SIGINT/SIGTERM: the hook prints the summary
+            shuttingDown = true; // the JVM is shutting down (a signal left to it): the hook prints the summary
         }
         if (!shuttingDown) {
             out.println("fdmux serve: stopped: " + server.summary());
@@ -117,6 +127,25 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         }
         return server.failure() == null ? 0 : 1;
+    }
+
+    /**
+     * SIGINT and SIGTERM stop the server through a signal registration, so that it closes
+     * everything and exits 0; where the JVM refuses (e.g. {@code -Xrs}) they keep the JVM's effect,
+     * a shutdown (exit 130 or 143) whose hook closes the server.
+     *
+     * @return a note to print if the signals could not be registered, else null
+     */
+    private static String stopOnSignals(Server server, PrintWriter out) throws java.io.IOException {
+        try {
+            server.stopOnSignals(line -> {
+                out.println(line);
+                out.flush();
+            }, "INT", "TERM");
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "fdmux serve: SIGINT and SIGTERM end the JVM (" + e.getMessage() + "); its shutdown closes the server";
+        }
     }
 
     /** What the server did in its life, for the operator and for {@code fdmux soak}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.cli.compare.Baseline;
+import io.github.fdmux.cli.compare.JsonReader;
 import io.github.fdmux.conformance.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +88,7 @@ class CompareCommandTest {
     void jsonIsValidAndCarriesEveryRound() {
         Cli r = Cli.run(tiny("--json", "--modes", "level,oneshot", "--baselines", "threads"));
         assertEquals(0, r.code(), r.toString());
-        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.out().strip());
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(r.out().strip());
         assertEquals("fdmux compare", json.get("command"));
         assertEquals(4.0, json.get("connections"));
         assertEquals(2.0, json.get("rounds"));

@@ -8,6 +8,7 @@ import io.github.fdmux.BackendStatus;
 import io.github.fdmux.EventSource;
 import io.github.fdmux.Mode;
 import io.github.fdmux.Pollers;
+import io.github.fdmux.cli.compare.JsonReader;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,7 @@ class JsonOutputTest {
     void infoJsonListsEveryBackendAndTheChoice() {
         Cli r = Cli.run("info", "--json");
         assertEquals(0, r.code(), r.toString());
-        Map<String, Object> info = (Map<String, Object>) MiniJson.parse(r.out().strip());
+        Map<String, Object> info = (Map<String, Object>) JsonReader.parse(r.out().strip());
         assertEquals("fdmux " + Version.version(), "fdmux " + info.get("version"));
         List<Object> backends = (List<Object>) info.get("backends");
         assertEquals(Backend.values().length, backends.size());
@@ -57,7 +58,7 @@ class JsonOutputTest {
     void conformanceJsonHasEveryRunWithItsStatus() {
         Cli r = Cli.run("conformance", "--json", "--behaviours", "readableWhenDataArrives,modesAccepted");
         assertEquals(0, r.code(), r.toString());
-        Map<String, Object> m = (Map<String, Object>) MiniJson.parse(r.out().strip());
+        Map<String, Object> m = (Map<String, Object>) JsonReader.parse(r.out().strip());
         List<Object> behaviours = (List<Object>) m.get("behaviours");
         assertEquals(2, behaviours.size());
         int outcomes = 0;

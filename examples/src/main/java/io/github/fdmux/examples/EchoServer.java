@@ -46,9 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * run on it too, or on the workers. {@link #close()} may be called from any thread.
  */
 public final class EchoServer implements Closeable {
-    private static final int ARMED = 0;
-    private static final int BUSY = 1;
-    private static final int CLOSED = 2;
     /** How long the listener rests after accept failed (EMFILE) if no connection closes first. */
     private static final long ACCEPT_PAUSE_MILLIS = 100;
 
@@ -272,7 +269,7 @@ public final class EchoServer implements Closeable {
             }
         }
         for (Connection c : idle) {
-            if (c.state.compareAndSet(ARMED, CLOSED)) {         // never one a worker holds
+            if (c.state.closeIfArmed()) {                       // never one a worker holds
                 idleClosed.incrementAndGet();
                 c.close();
             }
@@ -302,7 +299,7 @@ public final class EchoServer implements Closeable {
             Thread.currentThread().interrupt();
         }
         for (Connection c : connections) {
-            c.state.set(CLOSED);
+            c.state.close();
             c.close();
         }
         listenerRegistration.cancel();
@@ -317,7 +314,7 @@ public final class EchoServer implements Closeable {
         final SocketChannel channel;
         final ByteBuffer pending = ByteBuffer.allocate(bufferBytes);
         /** ARMED: the poller may report it; BUSY: a worker has it; CLOSED. Hands it over between threads. */
-        final AtomicInteger state = new AtomicInteger(ARMED);
+        final Handoff state = new Handoff();
         Registration registration;
         volatile long lastActive = System.nanoTime();
         /** The kernel may hold more to read: the last read did not end in EAGAIN. */
@@ -331,7 +328,7 @@ public final class EchoServer implements Closeable {
 
         /** Event-loop thread: runs a turn here, or hands it to a worker (ONESHOT: one worker at a time). */
         void onReady(int readyOps) {
-            if (!state.compareAndSet(ARMED, BUSY)) {
+            if (!state.take()) {
                 return;                                         // closed meanwhile
             }
             if (workers == null) {
@@ -390,7 +387,7 @@ public final class EchoServer implements Closeable {
          * pending. modify() also re-arms a oneshot registration; with no change, rearm() does.
          */
         void waitFor(Interest next) throws IOException {
-            state.set(ARMED);                                   // from here the poller may report it again
+            state.release();                                    // from here the poller may report it again
             try {
                 if (next != registration.interest()) {
                     registration.modify(next);
@@ -407,7 +404,7 @@ public final class EchoServer implements Closeable {
             if (!connections.remove(this)) {
                 return;
             }
-            state.set(CLOSED);
+            state.close();
             registration.cancel();
             try {
                 channel.close();

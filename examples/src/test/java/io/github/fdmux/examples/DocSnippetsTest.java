@@ -66,6 +66,32 @@ class DocSnippetsTest {
         assertEquals(15, snippet.size(), "README promises fifteen lines");
     }
 
+    /** The guide's chapter on timers, signals and processes quotes the example its test runs, and nothing else. */
+    @Test
+    void timersSignalsAndProcessesChapterQuotesHousekeepingJava() throws IOException {
+        Path guide = Docs.root().resolve("docs/guide.md");
+        List<String> lines = Docs.lines(guide);
+        int start = lines.indexOf("## Timers, signals and processes");
+        assertTrue(start >= 0, "the guide has the chapter");
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        Path example = Docs.root().resolve("examples/src/main/java/io/github/fdmux/examples/Housekeeping.java");
+        Map<Path, List<String>> only = Map.of(example, Files.readAllLines(example, StandardCharsets.UTF_8));
+        int quoted = 0;
+        for (Docs.Fence f : Docs.fences(guide)) {
+            if (f.language().equals("java") && f.line() > start && f.line() <= end) {
+                quoted++;
+                assertTrue(findPartsIn(only, parts(f.lines())) != null,
+                        f.where() + " is not a verbatim piece of Housekeeping.java (first line: "
+                                + firstNonBlank(f.lines()) + ")");
+            }
+        }
+        assertTrue(quoted >= 5, "the chapter shows the imports, the registrations, the loop, submit/watch and the"
+                + " idle timer: " + quoted + " java blocks");
+    }
+
     @Test
     void readmeAndGuideTellOneDependencyStory() throws IOException {
         List<Docs.Fence> readme = Docs.fences(Docs.root().resolve("README.md")).stream()

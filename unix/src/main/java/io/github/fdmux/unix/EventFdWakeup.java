@@ -44,30 +44,12 @@ final class EventFdWakeup implements Wakeup {
 
     @Override
     public void signal() throws IOException {
-        while (Native.libc().write(fd, one.pointer(), 8) < 0) {
-            int err = Native.errno();
-            if (err == Errnos.EINTR) {
-                continue;
-            }
-            if (err == Errnos.EAGAIN) {
-                return; // counter at its maximum: already readable
-            }
-            throw Native.exception("write(eventfd)", fd, err);
-        }
+        Fds.writeNonBlocking(fd, one.pointer(), 8, "write(eventfd)"); // EAGAIN: the counter is at its maximum, readable
     }
 
     @Override
     public void drain() throws IOException {
-        while (Native.libc().read(fd, sink.pointer(), 8) < 0) {
-            int err = Native.errno();
-            if (err == Errnos.EINTR) {
-                continue;
-            }
-            if (err == Errnos.EAGAIN) {
-                return;
-            }
-            throw Native.exception("read(eventfd)", fd, err);
-        }
+        Fds.readNonBlocking(fd, sink.pointer(), 8, "read(eventfd)"); // one read resets the counter; EAGAIN: it was 0
     }
 
     @Override

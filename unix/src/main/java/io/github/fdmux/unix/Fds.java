@@ -6,6 +6,7 @@ import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;
 import jnr.constants.platform.Shutdown;
 import jnr.constants.platform.Sock;
+import jnr.ffi.Pointer;
 
 /**
  * Creating and configuring raw fds: pipes, socket pairs, non-blocking and close-on-exec flags.
@@ -144,21 +145,53 @@ public final class Fds {
     public static long drain(int fd) throws NativeCallException {
         long total = 0;
         try (NativeBuffer b = NativeBuffer.allocate(65536)) {
-            while (true) {
-                long r = Native.libc().read(fd, b.pointer(), 65536);
-                if (r > 0) {
-                    total += r;
-                } else if (r == 0) {
-                    return total;
-                } else {
-                    int err = Native.errno();
-                    if (err == Errnos.EAGAIN) {
-                        return total;
-                    }
-                    if (err != Errnos.EINTR) {
-                        throw Native.exception("read", fd, err);
-                    }
-                }
+            for (long r; (r = readNonBlocking(fd, b.pointer(), 65536, "read")) > 0; ) {
+                total += r;
+            }
+            return total;
+        }
+    }
+
+    /**
+     * One read(2) of a non-blocking fd, retried on EINTR.
+     *
+     * @param fd the fd
+     * @param buf where to read to
+     * @param n the most bytes to read
+     * @param call the call as an error names it, e.g. {@code read(eventfd)}
+     * @return bytes read, 0 at end of file, -1 when there is nothing to read (EAGAIN)
+     * @throws NativeCallException if the read fails otherwise
+     */
+    public static long readNonBlocking(int fd, Pointer buf, long n, String call) throws NativeCallException {
+        return transfer(false, fd, buf, n, call);
+    }
+
+    /**
+     * One write(2) to a non-blocking fd, retried on EINTR.
+     *
+     * @param fd the fd
+     * @param buf what to write
+     * @param n bytes
+     * @param call the call as an error names it, e.g. {@code write(wakeup pipe)}
+     * @return bytes written, or -1 when there is no room (EAGAIN)
+     * @throws NativeCallException if the write fails otherwise
+     */
+    public static long writeNonBlocking(int fd, Pointer buf, long n, String call) throws NativeCallException {
+        return transfer(true, fd, buf, n, call);
+    }
+
+    private static long transfer(boolean write, int fd, Pointer buf, long n, String call) throws NativeCallException {
+        while (true) {
+            long r = write ? Native.libc().write(fd, buf, n) : Native.libc().read(fd, buf, n);
+            if (r >= 0) {
+                return r;
+            }
+            int err = Native.errno();
+            if (err == Errnos.EAGAIN) {
+                return -1;
+            }
+            if (err != Errnos.EINTR) {
+                throw Native.exception(call, fd, err);
             }
         }
     }

@@ -42,36 +42,13 @@ final class PipeWakeup implements Wakeup {
 
     @Override
     public void signal() throws IOException {
-        while (Native.libc().write(writeFd, one.pointer(), 1) < 0) {
-            int err = Native.errno();
-            if (err == Errnos.EINTR) {
-                continue;
-            }
-            if (err == Errnos.EAGAIN) {
-                return; // pipe full: certainly readable
-            }
-            throw Native.exception("write(wakeup pipe)", writeFd, err);
-        }
+        Fds.writeNonBlocking(writeFd, one.pointer(), 1, "write(wakeup pipe)"); // EAGAIN: the pipe is full, readable
     }
 
     @Override
     public void drain() throws IOException {
-        while (true) {
-            long n = Native.libc().read(readFd, sink.pointer(), DRAIN_BYTES);
-            if (n > 0) {
-                continue;
-            }
-            if (n == 0) {
-                return;
-            }
-            int err = Native.errno();
-            if (err == Errnos.EINTR) {
-                continue;
-            }
-            if (err == Errnos.EAGAIN) {
-                return;
-            }
-            throw Native.exception("read(wakeup pipe)", readFd, err);
+        while (Fds.readNonBlocking(readFd, sink.pointer(), DRAIN_BYTES, "read(wakeup pipe)") > 0) {
+            // until empty (EAGAIN) or end of file
         }
     }
 

@@ -38,22 +38,6 @@ abstract class DispatchSubject implements Closeable {
      */
     static DispatchSubject open(String name, ReadyFds fds) throws IOException {
         switch (name) {
-            case "EPOLL_LEVEL":
-                return new Fdmux(Backend.EPOLL, Mode.LEVEL, fds);
-            case "EPOLL_EDGE":
-                return new Fdmux(Backend.EPOLL, Mode.EDGE, fds);
-            case "KQUEUE_LEVEL":
-                return new Fdmux(Backend.KQUEUE, Mode.LEVEL, fds);
-            case "KQUEUE_EDGE":
-                return new Fdmux(Backend.KQUEUE, Mode.EDGE, fds);
-            case "POLL":
-                return new Fdmux(Backend.POLL, Mode.LEVEL, fds);
-            case "IO_URING_LEVEL":
-                return new Fdmux(Backend.IO_URING, Mode.LEVEL, fds);
-            case "IO_URING_EDGE":
-                return new Fdmux(Backend.IO_URING, Mode.EDGE, fds);
-            case "NIO":
-                return new Fdmux(Backend.NIO, Mode.LEVEL, fds);
             case "JDK_SELECTED_KEYS":
                 return new SelectedKeys(Selector.open(), fds, false);
             case "JDK_SELECT_CONSUMER":
@@ -63,8 +47,20 @@ abstract class DispatchSubject implements Closeable {
             case "RAW_EPOLL_JNR":
                 return new RawEpoll(fds);
             default:
-                throw new IllegalArgumentException("unknown subject " + name);
+                return fdmux(name, fds);
         }
+    }
+
+    /** An fdmux subject named BACKEND_MODE (LEVEL or EDGE, e.g. IO_URING_EDGE), or BACKEND alone for LEVEL. */
+    private static DispatchSubject fdmux(String name, ReadyFds fds) throws IOException {
+        Mode mode = name.endsWith("_EDGE") ? Mode.EDGE : Mode.LEVEL;
+        String backend = name.endsWith("_" + mode.name()) ? name.substring(0, name.length() - mode.name().length() - 1) : name;
+        for (Backend b : Backend.values()) {
+            if (b.name().equals(backend)) {
+                return new Fdmux(b, mode, fds);
+            }
+        }
+        throw new IllegalArgumentException("unknown subject " + name);
     }
 
     /**
@@ -107,27 +103,37 @@ abstract class DispatchSubject implements Closeable {
         }
     }
 
+    /**
+     * Registers every channel of {@code fds} for OP_READ, attached to itself; closes the selector if
+     * one fails.
+     *
+     * @param enxio wrap each fd in a jnr-enxio channel (its selector takes only its own channel type)
+     * @return the selector
+     */
+    static Selector registered(Selector selector, ReadyFds fds, boolean enxio) throws IOException {
+        try {
+            for (int i = 0; i < fds.channels.length; i++) {
+                if (enxio) {
+                    NativeSocketChannel c = new NativeSocketChannel(fds.fds[i], SelectionKey.OP_READ);
+                    c.configureBlocking(false);
+                    c.register(selector, SelectionKey.OP_READ, fds.channels[i]);
+                } else {
+                    fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
+        return selector;
+    }
+
     /** The JDK's idiom: {@code selectNow()}, then iterate {@code selectedKeys()} removing each key. */
     static final class SelectedKeys extends DispatchSubject {
         final Selector selector;
 
         SelectedKeys(Selector selector, ReadyFds fds, boolean enxio) throws IOException {
-            this.selector = selector;
-            try {
-                for (int i = 0; i < fds.channels.length; i++) {
-                    if (enxio) {
-                        // jnr-enxio's selector takes only its own channel type; wrap the same fd.
-                        NativeSocketChannel c = new NativeSocketChannel(fds.fds[i], SelectionKey.OP_READ);
-                        c.configureBlocking(false);
-                        c.register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                    } else {
-                        fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                selector.close();
-                throw e;
-            }
+            this.selector = registered(selector, fds, enxio);
         }
 
         @Override
@@ -161,15 +167,7 @@ abstract class DispatchSubject implements Closeable {
         };
 
         SelectConsumer(ReadyFds fds) throws IOException {
-            selector = Selector.open();
-            try {
-                for (int i = 0; i < fds.channels.length; i++) {
-                    fds.channels[i].register(selector, SelectionKey.OP_READ, fds.channels[i]);
-                }
-            } catch (IOException | RuntimeException e) {
-                selector.close();
-                throw e;
-            }
+            selector = registered(Selector.open(), fds, false);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.fdmux.bench.micro;
 
+import io.github.fdmux.cli.compare.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class JmhReport {
     static JmhReport of(List<Path> files) throws IOException {
         List<Object> all = new ArrayList<>();
         for (Path f : files) {
-            all.addAll((List<Object>) Json.parse(Files.readString(f)));
+            all.addAll((List<Object>) JsonReader.parseAllowingNaN(Files.readString(f)));
         }
         JmhReport raw = new JmhReport(all);
         Map<String, List<Row>> groups = new LinkedHashMap<>();

@@ -1,8 +1,10 @@
 package io.github.fdmux.bench.micro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fdmux.cli.compare.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +24,16 @@ class JmhReportTest {
 
     @Test
     void jsonParses() {
-        Object o = Json.parse("{\"a\":[1,2.5e3,\"x\\\"y\",true,null],\"b\":{}}");
+        Object o = JsonReader.parse("{\"a\":[1,2.5e3,\"x\\\"y\",true,null],\"b\":{}}");
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) o;
         assertEquals(List.of(1.0, 2500.0, "x\"y", true), ((List<?>) m.get("a")).subList(0, 4));
+    }
+
+    @Test
+    void aBareNaNIsReadOnlyFromJmhFiles() {
+        assertTrue(Double.isNaN((Double) ((List<?>) JsonReader.parseAllowingNaN("[NaN]")).get(0)));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[NaN]"));
     }
 
     @Test

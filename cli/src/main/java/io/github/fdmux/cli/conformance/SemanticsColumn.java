@@ -1,6 +1,7 @@
 package io.github.fdmux.cli.conformance;
 
 import io.github.fdmux.Backend;
+import io.github.fdmux.cli.compare.JsonReader;
 import io.github.fdmux.cli.compare.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ public record SemanticsColumn(Backend backend, String variant, String producedOn
     public static SemanticsColumn fromJson(String json, String source) {
         Object parsed;
         try {
-            parsed = new Parser(json).document();
+            parsed = JsonReader.parse(json);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -130,129 +131,5 @@ public record SemanticsColumn(Backend backend, String variant, String producedOn
         StringBuilder sb = new StringBuilder();
         JsonWriter.quote(sb, s);
         return sb.toString();
-    }
-
-    /** Just enough JSON: objects (insertion-ordered), arrays, strings, true/false/null, numbers as text. */
-    private static final class Parser {
-        private final String s;
-        private int at;
-
-        Parser(String s) {
-            this.s = s;
-        }
-
-        Object document() {
-            Object v = value();
-            space();
-            if (at != s.length()) {
-                throw new IllegalArgumentException("trailing text at " + at);
-            }
-            return v;
-        }
-
-        private Object value() {
-            space();
-            if (at >= s.length()) {
-                throw new IllegalArgumentException("unexpected end");
-            }
-            char c = s.charAt(at);
-            if (c == '{') {
-                Map<String, Object> m = new LinkedHashMap<>();
-                at++;
-                space();
-                if (peek('}')) {
-                    return m;
-                }
-                do {
-                    space();
-                    String k = string();
-                    space();
-                    expect(':');
-                    m.put(k, value());
-                    space();
-                } while (peek(','));
-                expect('}');
-                return m;
-            }
-            if (c == '[') {
-                List<Object> l = new ArrayList<>();
-                at++;
-                space();
-                if (peek(']')) {
-                    return l;
-                }
-                do {
-                    l.add(value());
-                    space();
-                } while (peek(','));
-                expect(']');
-                return l;
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String word : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(word, at)) {
-                    at += word.length();
-                    return word.equals("null") ? null : Boolean.valueOf(word);
-                }
-            }
-            int start = at;
-            while (at < s.length() && "+-.0123456789eE".indexOf(s.charAt(at)) >= 0) {
-                at++;
-            }
-            if (start == at) {
-                throw new IllegalArgumentException("unexpected '" + c + "' at " + at);
-            }
-            return s.substring(start, at);
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = s.charAt(at++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = s.charAt(at++);
-                switch (e) {
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'u':
-                        sb.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                        at += 4;
-                        break;
-                    default: sb.append(e);
-                }
-            }
-        }
-
-        private void space() {
-            while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
-                at++;
-            }
-        }
-
-        private boolean peek(char c) {
-            if (at < s.length() && s.charAt(at) == c) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        private void expect(char c) {
-            if (!peek(c)) {
-                throw new IllegalArgumentException("expected '" + c + "' at " + at);
-            }
-        }
     }
 }

@@ -7,10 +7,10 @@ import static io.github.fdmux.ReadyEvents.READ_CLOSED;
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Registration;
+import io.github.fdmux.examples.Handoff;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted connection and the reactor discipline for it: non-blocking I/O, under EDGE reads
@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the oneshot modes.
  *
  * <p>Threads: handled by its event loop, or, with a worker pool, by one worker at a time. With
- * workers, {@link #state} hands the connection over: the loop moves it ARMED→BUSY before queueing
- * it (a oneshot registration reports nothing more until it is re-armed), the worker moves it back
- * to ARMED just before the re-arm, and the idle sweep may close only an ARMED one (ARMED→CLOSED).
- * So no two threads ever do I/O on its fd. Allocates nothing per message.
+ * workers, {@link #state} hands the connection over, as in the guide's echo server ({@link Handoff}):
+ * the loop takes it before queueing it (a oneshot registration reports nothing more until it is
+ * re-armed), the worker releases it just before the re-arm, and the idle sweep may close only one
+ * no worker has. So no two threads ever do I/O on its fd. Allocates nothing per message.
  *
  * <p>Buffers: taken from the loop's {@link BufferPool} when a turn begins and given back when it
  * ends with both empty, so an idle connection holds none. If memory runs out taking them, this
@@ -34,10 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is read, parsed or answered: the pending output is flushed, then the connection closes.
  */
 final class Connection implements Handler {
-    private static final int ARMED = 0;
-    private static final int BUSY = 1;
-    private static final int CLOSED = 2;
-
     final EventLoop loop;
     final SocketChannel channel;
     /** Null while the connection has nothing in flight; see {@link BufferPool}. */
@@ -50,7 +46,7 @@ final class Connection implements Handler {
     private final boolean oneshot;
     private final int highWater;
     private final int lowWater;
-    private final AtomicInteger state = new AtomicInteger(ARMED);
+    private final Handoff state = new Handoff();
 
     Registration registration;
     /** Index in the loop's connection list; loop thread only. */
@@ -82,7 +78,7 @@ final class Connection implements Handler {
     public void onReady(int readyOps, long now) {
         if (workers == null) {
             turn(readyOps, now);
-        } else if (state.compareAndSet(ARMED, BUSY)) {
+        } else if (state.take()) {
             pendingOps = readyOps;
             workers.submit(this);
         }
@@ -232,7 +228,7 @@ final class Connection implements Handler {
             counters.readResumes.incrementAndGet();
         }
         if (workers != null) {
-            state.set(ARMED); // from here the idle sweep may take it; this thread touches only the registration
+            state.release(); // from here the idle sweep may take it; this thread touches only the registration
         }
         try {
             if (want != had) {
@@ -264,7 +260,7 @@ final class Connection implements Handler {
         if (!idle && !slow) {
             return false;
         }
-        if (workers != null && !state.compareAndSet(ARMED, CLOSED)) {
+        if (workers != null && !state.closeIfArmed()) {
             return false; // a worker has it
         }
         counters.idleClosed.incrementAndGet();
@@ -278,7 +274,7 @@ final class Connection implements Handler {
             return;
         }
         closed = true;
-        state.set(CLOSED);
+        state.close();
         if (registration != null) {
             registration.cancel(); // before the close: never leave the kernel watching a dead fd
         }

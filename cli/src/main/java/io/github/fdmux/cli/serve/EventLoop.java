@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,9 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One thread, one poller: polls, dispatches each ready event to its {@link Handler}, sweeps idle
- * connections (and, for HTTP, requests that take too long to arrive), resumes listeners paused at
- * the fd or connection limit. Owns its connections (their list, their buffer pool); with a worker
- * pool, workers do the I/O and hand closed connections back through a queue.
+ * connections (and, for HTTP, requests that take too long to arrive) when a periodic timer
+ * registration fires, resumes listeners paused at the fd or connection limit. Owns its connections
+ * (their list, their buffer pool); with a worker pool, workers do the I/O and hand closed connections
+ * back through a queue.
+ *
+ * <p>The poll waits for ever, except while a listener is paused: then its timeout ends the back-off.
+ * That one stays a timeout, not a timer registration, because a listener pauses when accept failed
+ * with EMFILE, and a native timer (a timerfd) would need an fd just then.
  *
  * <p>The steady state allocates nothing: the event buffer, the connection list and the direct
  * buffers (taken from a pool while a connection has data in flight, given back when it has none)
@@ -49,11 +55,12 @@ final class EventLoop implements Runnable {
     private volatile long accepted;
     private Connection[] connections = new Connection[64];
     private int count;
-    private long nextSweep;
     /** Connections this loop forgot (closed); loop thread only. */
     private long closes;
     private int pausedAcceptors;
     private long earliestResume;
+    /** The sweep timer fired in this poll's events; loop thread only. */
+    private boolean sweepDue;
 
     EventLoop(Server server, int index, Poller poller, ServerConfig config, Counters counters, WorkerPool workers) {
         this.server = server;
@@ -80,8 +87,24 @@ final class EventLoop implements Runnable {
         acceptors.add(a);
     }
 
+    /** Registers the periodic timer that sweeps idle connections, if there is a timeout (before {@link #start()}). */
+    void scheduleSweeps() throws IOException {
+        if (idleNanos > 0 || requestNanos > 0) {
+            Duration every = Duration.ofNanos(sweepNanos);
+            poller.registerTimer(every, every, new Handler() {
+                @Override
+                public void onReady(int readyOps, long now) {
+                    sweepDue = true; // once, however many periods were missed
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+    }
+
     void start() {
-        nextSweep = System.nanoTime() + sweepNanos;
         thread.start();
     }
 
@@ -92,16 +115,10 @@ final class EventLoop implements Runnable {
     @Override
     public void run() {
         try {
-            boolean sweeping = idleNanos > 0 || requestNanos > 0;
             while (running) {
                 long timeout = Poller.FOREVER;
-                if (sweeping || pausedAcceptors > 0) {
-                    long until = sweeping ? nextSweep : earliestResume;
-                    if (pausedAcceptors > 0 && earliestResume - until < 0) {
-                        until = earliestResume;
-                    }
-                    long left = until - System.nanoTime();
-                    timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
+                if (pausedAcceptors > 0) {
+                    timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliestResume - System.nanoTime() + 999_999));
                 }
                 int n = poller.poll(events, timeout);
                 long now = System.nanoTime();
@@ -109,9 +126,9 @@ final class EventLoop implements Runnable {
                     ((Handler) events.attachment(i)).onReady(events.readyOps(i), now);
                 }
                 forgetClosedByWorkers();
-                if (sweeping && now - nextSweep >= 0) {
+                if (sweepDue) { // after the batch: a connection whose data came with the timer is not idle
+                    sweepDue = false;
                     sweep(now);
-                    nextSweep = now + sweepNanos;
                 }
                 if (pausedAcceptors > 0) {
                     resumeAcceptors(now);
@@ -249,13 +266,19 @@ final class EventLoop implements Runnable {
         return !thread.isAlive();
     }
 
+    /** Cancels the listeners' registrations. Call after the loop thread stopped. */
+    void stopAccepting() {
+        for (Acceptor a : acceptors) {
+            a.close();
+        }
+    }
+
     /**
-     * Closes every connection, cancels the listeners' registrations and closes the poller. Call
-     * after the loop thread (and the workers) stopped.
+     * Closes every connection. Call after the loop thread (and the workers) stopped.
      *
      * @return how many connections were closed
      */
-    int closeAll() {
+    int closeConnections() {
         int closed = 0;
         forgetClosedByWorkers();
         while (count > 0) {
@@ -267,14 +290,15 @@ final class EventLoop implements Runnable {
             }
         }
         closedByWorkers.clear();
-        for (Acceptor a : acceptors) {
-            a.close();
-        }
+        return closed;
+    }
+
+    /** Closes the poller, and so every registration left in it (a signal's restores its previous handler). */
+    void closePoller() {
         try {
             poller.close();
         } catch (IOException e) {
             System.err.println("fdmux serve: closing the poller: " + e.getMessage());
         }
-        return closed;
     }
 }

@@ -6,6 +6,7 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.PollerStats;
 import io.github.fdmux.Pollers;
 import io.github.fdmux.RegisterOption;
+import io.github.fdmux.Registration;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -13,15 +14,18 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The echo / HTTP server behind {@code fdmux serve} and {@code fdmux compare}: event loops (one
  * thread and one poller each), their listeners, and an optional worker pool.
  *
  * <p>Thread-safe. {@link #close()} stops everything and closes every fd it opened: connections,
- * listeners, pollers.
+ * listeners, pollers. {@link #stopOnSignals} makes signals (SIGINT, SIGTERM) close it the same way.
  */
 public final class Server implements AutoCloseable {
     private static final long JOIN_MILLIS = 5_000;
@@ -37,6 +41,9 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final int port;
     private boolean closed;
+    /** Set by the first stop request (a signal, a failure, {@link #close()}); later ones only log. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Consumer<String> signalLog = System.err::println;
     private volatile String summary;
     private volatile Throwable failure;
 
@@ -53,6 +60,7 @@ public final class Server implements AutoCloseable {
             } else {
                 loop.listen(listeners.get(i));
             }
+            loop.scheduleSweeps();
             loops.add(loop);
         }
     }
@@ -190,13 +198,64 @@ public final class Server implements AutoCloseable {
     void loopFailed(EventLoop loop, Throwable t) {
         failure = t;
         System.err.println("fdmux serve: event loop " + loop.index + " failed: " + t);
+        stopping.set(true);
+        closeInBackground();
+    }
+
+    /**
+     * Stops the server when one of these signals arrives, as {@link #close()} does, instead of the
+     * signal's previous effect (for INT and TERM, the JVM's shutdown, exiting with 130 or 143).
+     *
+     * <p>Only the first event loop's poller registers them. Every registration of a signal, in every
+     * poller, reports every delivery: one in each loop's poller would wake every loop for one signal,
+     * to do what one of them can. The loop that sees it must not close the server itself (closing
+     * joins the loops, that one included): it hands {@link #close()} to a thread of its own. The
+     * registrations live until that poller closes, the last step of {@link #close()}, so a second
+     * signal while the server stops is logged and changes nothing; the signals' previous effect is
+     * back once everything is closed.
+     *
+     * @param log where to say that a signal arrived (called in an event loop thread)
+     * @param names signal names, e.g. {@code "INT", "TERM"}
+     * @throws IllegalArgumentException if a name is unknown or the JVM refuses to let it be handled
+     *     (e.g. INT and TERM under {@code -Xrs}); then none of them is registered
+     * @throws IOException if a registration fails
+     */
+    public void stopOnSignals(Consumer<String> log, String... names) throws IOException {
+        this.signalLog = Objects.requireNonNull(log, "log");
+        Poller first = pollers.get(0);
+        List<Registration> done = new ArrayList<>();
+        try {
+            for (String name : names) {
+                done.add(first.registerSignal(name, new StopSignal(this, name)));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Registration r : done) {
+                r.cancel();
+            }
+            throw e;
+        }
+    }
+
+    /** A stop signal arrived (in the first event loop's thread). */
+    void signalled(String name) {
+        if (stopping.compareAndSet(false, true)) {
+            signalLog.accept("fdmux serve: SIG" + name + " received: stopping (no new connections; closing"
+                    + " connections, listeners, pollers)");
+            closeInBackground();
+        } else {
+            signalLog.accept("fdmux serve: SIG" + name + " received while stopping: already stopping");
+        }
+    }
+
+    /** Closes in a thread of its own: the caller may be an event loop, which {@link #close()} joins. */
+    private void closeInBackground() {
         Thread closer = new Thread(this::close, "fdmux-serve-close");
         closer.setDaemon(true);
         closer.start();
     }
 
     /**
-     * Waits until the server is closed (by {@link #close()}, a shutdown hook or a failure).
+     * Waits until the server is closed (by {@link #close()}, a stop signal, a shutdown hook or a failure).
      *
      * @param timeout how long to wait, negative for ever
      * @param unit its unit
@@ -217,8 +276,10 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops the loops, then the workers, then closes every connection, registration, listener and
-     * poller. Idempotent; returns when everything is closed.
+     * Stops the loops (so nothing is accepted any more), cancels the listeners' registrations and
+     * closes the listeners, stops the workers, closes every connection, then the pollers (with them
+     * the sweep timers and the signal registrations, which keep a second signal harmless until then).
+     * Idempotent; returns when everything is closed.
      */
     @Override
     public synchronized void close() {
@@ -226,6 +287,7 @@ public final class Server implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping.set(true);
         boolean clean = true;
         try {
             for (EventLoop loop : loops) {
@@ -234,6 +296,15 @@ public final class Server implements AutoCloseable {
             for (EventLoop loop : loops) {
                 clean &= loop.join(JOIN_MILLIS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        for (EventLoop loop : loops) {
+            loop.stopAccepting();
+        }
+        Exception first = closeQuietly(listeners, null);
+        try {
             if (workers != null) {
                 clean &= workers.stop(JOIN_MILLIS);
             }
@@ -243,9 +314,11 @@ public final class Server implements AutoCloseable {
         }
         int connections = 0;
         for (EventLoop loop : loops) {
-            connections += loop.closeAll();
+            connections += loop.closeConnections();
         }
-        Exception first = closeQuietly(listeners, null);
+        for (EventLoop loop : loops) {
+            loop.closePoller();
+        }
         summary = "closed " + plural(connections, "connection") + ", " + plural(listeners.size(), "listener") + ", "
                 + plural(pollers.size(), "poller") + (clean ? "" : " (a thread did not stop in time)")
                 + (first == null ? "" : " (closing a listener failed: " + first.getMessage() + ")");

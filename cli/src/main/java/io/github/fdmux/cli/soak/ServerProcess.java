@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code fdmux serve} as a child process of this JVM (same java, same class path, same native-access
  * flags), so that its fds and memory can be measured apart from the load generator's. Stopped with
- * SIGTERM, after which it prints its summary and totals.
+ * SIGTERM, after which it prints its summary and totals and exits 0.
  */
 public final class ServerProcess implements AutoCloseable {
     private final Process process;
@@ -128,6 +128,18 @@ public final class ServerProcess implements AutoCloseable {
     /** @return whether it still runs */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Waits for it to exit (after a signal sent by other means than {@link #stop()}).
+     *
+     * @param timeout how long to wait
+     * @param unit its unit
+     * @return its exit code, or -1 if it still runs
+     * @throws InterruptedException if interrupted
+     */
+    public int waitForExit(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit) ? process.exitValue() : -1;
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Pollers;
+import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 
 /** What a run of the echo application must show, on any path and JDK. */
@@ -34,5 +36,27 @@ final class EchoAppAssertions {
             assertTrue(run.out().lines().anyMatch(expected::equals), () -> "no line \"" + expected + "\"\n" + run.describe());
         }
         assertTrue(backends > 0, "no backend is available to this test JVM");
+    }
+
+    /**
+     * {@link #echoedOnEveryBackend}, and the JVM printed no warning at all.
+     *
+     * @param modulePath whether each backend must come from its own named module
+     */
+    static void echoedWithoutWarnings(AppLauncher.Run run, boolean modulePath) {
+        echoedOnEveryBackend(run, modulePath);
+        assertEquals(List.of(), run.warnings(), run::describe);
+    }
+
+    /**
+     * {@link #echoedOnEveryBackend}, and the JVM printed exactly the warnings the guide shows in the
+     * block {@code block} ({@link DocumentedWarnings}).
+     *
+     * @param modulePath whether each backend must come from its own named module
+     * @throws IOException if the guide cannot be read
+     */
+    static void echoedWithTheGuidesWarnings(AppLauncher.Run run, boolean modulePath, String block) throws IOException {
+        echoedOnEveryBackend(run, modulePath);
+        assertEquals(DocumentedWarnings.block(block), DocumentedWarnings.normalized(run.warnings()), run::describe);
     }
 }

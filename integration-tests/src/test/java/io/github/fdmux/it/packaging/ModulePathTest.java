@@ -1,6 +1,5 @@
 package io.github.fdmux.it.packaging;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,24 +36,19 @@ class ModulePathTest {
 
     @Test
     void jdk17RunsTheApplicationWithNoFlagAndNoWarning() throws Exception {
-        AppLauncher.Run run = AppLauncher.onModulePath(17);
-        EchoAppAssertions.echoedOnEveryBackend(run, true);
-        assertEquals(List.of(), run.warnings(), run::describe);
+        EchoAppAssertions.echoedWithoutWarnings(AppLauncher.onModulePath(17), true);
     }
 
     @Test
     void jdk25RunsTheApplicationWithTheGuidesFlagsAndNoWarning() throws Exception {
         AppLauncher.Run run = AppLauncher.onModulePath(25, "--enable-native-access=org.jnrproject.jffi",
                 "--add-exports", "java.base/sun.nio.ch=io.github.fdmux.unix");
-        EchoAppAssertions.echoedOnEveryBackend(run, true);
-        assertEquals(List.of(), run.warnings(), run::describe);
+        EchoAppAssertions.echoedWithoutWarnings(run, true);
     }
 
     @Test
     void jdk25WithNativeAccessOnlyFallsBackToUnsafeAndWarnsAsTheGuideSays() throws Exception {
         AppLauncher.Run run = AppLauncher.onModulePath(25, "--enable-native-access=org.jnrproject.jffi");
-        EchoAppAssertions.echoedOnEveryBackend(run, true);
-        assertEquals(DocumentedWarnings.block("jdk25-module-path-native-access-only"),
-                DocumentedWarnings.normalized(run.warnings()), run::describe);
+        EchoAppAssertions.echoedWithTheGuidesWarnings(run, true, "jdk25-module-path-native-access-only");
     }
 }

@@ -1,6 +1,8 @@
 package io.github.fdmux.it.reliability.mbt;
 
 import io.github.fdmux.Interest;
+import java.lang.reflect.RecordComponent;
+import java.util.StringJoiner;
 
 /**
  * One step of a model-based sequence. Slot numbers are taken modulo the number of slots, so any
@@ -13,16 +15,48 @@ public sealed interface Op {
     int slot();
 
     /**
+     * @param op a step
+     * @return it as a call, for traces: {@code write(0, 3)}, {@code modify(1, READ)}, {@code poll}
+     */
+    static String describe(Op op) {
+        return render(op, false);
+    }
+
+    /**
+     * @param op a step
+     * @return it as Java source, as the regression tests write it: {@code new Op.Write(0, 3)},
+     *     {@code new Op.Modify(1, Interest.READ)}, {@code POLL}
+     */
+    static String javaOf(Op op) {
+        return render(op, true);
+    }
+
+    private static String render(Op op, boolean java) {
+        if (op instanceof Poll) {
+            return java ? "POLL" : "poll";
+        }
+        String type = op.getClass().getSimpleName();
+        StringJoiner call = new StringJoiner(", ",
+                java ? "new Op." + type + "(" : Character.toLowerCase(type.charAt(0)) + type.substring(1) + "(", ")");
+        for (RecordComponent c : op.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(op);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            call.add(java && value instanceof Interest ? "Interest." + value : String.valueOf(value));
+        }
+        return call.toString();
+    }
+
+    /**
      * The peer writes {@code bytes}: data arrives at the registered end.
      *
      * @param slot the slot
      * @param bytes 1 or more
      */
     record Write(int slot, int bytes) implements Op {
-        @Override
-        public String toString() {
-            return "write(" + slot + ", " + bytes + ")";
-        }
     }
 
     /**
@@ -32,10 +66,6 @@ public sealed interface Op {
      * @param bytes the most to read
      */
     record Read(int slot, int bytes) implements Op {
-        @Override
-        public String toString() {
-            return "read(" + slot + ", " + bytes + ")";
-        }
     }
 
     /**
@@ -44,10 +74,6 @@ public sealed interface Op {
      * @param slot the slot
      */
     record ShutdownPeer(int slot) implements Op {
-        @Override
-        public String toString() {
-            return "shutdownPeer(" + slot + ")";
-        }
     }
 
     /**
@@ -56,10 +82,6 @@ public sealed interface Op {
      * @param slot the slot
      */
     record ClosePeer(int slot) implements Op {
-        @Override
-        public String toString() {
-            return "closePeer(" + slot + ")";
-        }
     }
 
     /**
@@ -69,10 +91,6 @@ public sealed interface Op {
      * @param interest the new interest
      */
     record Modify(int slot, Interest interest) implements Op {
-        @Override
-        public String toString() {
-            return "modify(" + slot + ", " + interest + ")";
-        }
     }
 
     /**
@@ -81,10 +99,6 @@ public sealed interface Op {
      * @param slot the slot
      */
     record Rearm(int slot) implements Op {
-        @Override
-        public String toString() {
-            return "rearm(" + slot + ")";
-        }
     }
 
     /**
@@ -93,10 +107,6 @@ public sealed interface Op {
      * @param slot the slot
      */
     record Cancel(int slot) implements Op {
-        @Override
-        public String toString() {
-            return "cancel(" + slot + ")";
-        }
     }
 
     /**
@@ -106,10 +116,6 @@ public sealed interface Op {
      * @param interest the interest
      */
     record Register(int slot, Interest interest) implements Op {
-        @Override
-        public String toString() {
-            return "register(" + slot + ", " + interest + ")";
-        }
     }
 
     /** {@code pollNow()}: its events are compared with the model's. */
@@ -117,11 +123,6 @@ public sealed interface Op {
         @Override
         public int slot() {
             return -1;
-        }
-
-        @Override
-        public String toString() {
-            return "poll";
         }
     }
 }

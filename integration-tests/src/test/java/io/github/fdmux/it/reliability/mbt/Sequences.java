@@ -45,7 +45,7 @@ final class Sequences {
     }
 
     private static void step(Model model, Harness h, Op op, int i, List<String> trace) throws IOException {
-        String label = op.slot() < 0 ? op.toString() : op.toString().replaceFirst("\\(\\d+", "(" + i);
+        String label = op.slot() < 0 ? Op.describe(op) : Op.describe(op).replaceFirst("\\(\\d+", "(" + i);
         if (op instanceof Op.Write w) {
             if (!model.write(i, w.bytes())) {
                 return;

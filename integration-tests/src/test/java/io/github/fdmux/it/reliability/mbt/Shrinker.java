@@ -93,36 +93,8 @@ final class Shrinker {
         }
         sb.append("), List.of(");
         for (int i = 0; i < c.ops().size(); i++) {
-            sb.append(i > 0 ? ", " : "").append(javaOf(c.ops().get(i)));
+            sb.append(i > 0 ? ", " : "").append(Op.javaOf(c.ops().get(i)));
         }
         return sb.append("))").toString();
-    }
-
-    private static String javaOf(Op op) {
-        if (op instanceof Op.Write w) {
-            return "new Op.Write(" + w.slot() + ", " + w.bytes() + ")";
-        }
-        if (op instanceof Op.Read r) {
-            return "new Op.Read(" + r.slot() + ", " + r.bytes() + ")";
-        }
-        if (op instanceof Op.ShutdownPeer s) {
-            return "new Op.ShutdownPeer(" + s.slot() + ")";
-        }
-        if (op instanceof Op.ClosePeer c) {
-            return "new Op.ClosePeer(" + c.slot() + ")";
-        }
-        if (op instanceof Op.Modify m) {
-            return "new Op.Modify(" + m.slot() + ", Interest." + m.interest() + ")";
-        }
-        if (op instanceof Op.Rearm r) {
-            return "new Op.Rearm(" + r.slot() + ")";
-        }
-        if (op instanceof Op.Cancel c) {
-            return "new Op.Cancel(" + c.slot() + ")";
-        }
-        if (op instanceof Op.Register r) {
-            return "new Op.Register(" + r.slot() + ", Interest." + r.interest() + ")";
-        }
-        return "POLL";
     }
 }

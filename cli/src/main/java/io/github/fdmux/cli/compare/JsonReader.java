@@ -1,26 +1,51 @@
-package io.github.fdmux.cli;
+package io.github.fdmux.cli.compare;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict JSON parser for tests (RFC 8259): objects → Map, arrays → List, numbers → Double. */
-final class MiniJson {
+/**
+ * Reads JSON text, strictly (RFC 8259): objects (insertion-ordered) → Map, arrays → List, strings,
+ * numbers → Double, true/false → Boolean, null. The one reader of the CLI (semantics columns), its
+ * tests (which check the machine-readable output with it) and the benchmarks (JMH's result files).
+ */
+public final class JsonReader {
     private final String s;
+    private final boolean bareNaN;
     private int i;
 
-    private MiniJson(String s) {
+    private JsonReader(String s, boolean bareNaN) {
         this.s = s;
+        this.bareNaN = bareNaN;
     }
 
-    static Object parse(String text) {
-        MiniJson p = new MiniJson(text);
-        p.ws();
-        Object v = p.value();
-        p.ws();
-        if (p.i != text.length()) {
-            throw p.error("trailing characters");
+    /**
+     * @param text a JSON document
+     * @return maps, lists, strings, doubles, booleans or null
+     * @throws IllegalArgumentException naming the offset and the text around it, if it is not JSON
+     */
+    public static Object parse(String text) {
+        return new JsonReader(text, false).document();
+    }
+
+    /**
+     * As {@link #parse}, but also takes a bare {@code NaN} as a number, which some JMH versions write
+     * (not JSON).
+     *
+     * @param text a JSON document, perhaps with bare NaNs
+     * @return maps, lists, strings, doubles, booleans or null
+     */
+    public static Object parseAllowingNaN(String text) {
+        return new JsonReader(text, true).document();
+    }
+
+    private Object document() {
+        ws();
+        Object v = value();
+        ws();
+        if (i != s.length()) {
+            throw error("trailing characters");
         }
         return v;
     }
@@ -122,6 +147,10 @@ final class MiniJson {
     }
 
     private Double number() {
+        if (bareNaN && s.startsWith("NaN", i)) {
+            i += 3;
+            return Double.NaN;
+        }
         int start = i;
         if (peek('-')) {
             i++;
