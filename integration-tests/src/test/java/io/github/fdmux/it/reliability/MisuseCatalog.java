@@ -547,7 +547,11 @@ final class MisuseCatalog {
                 (p, r) -> p.registerProcess(ProcessHandle.current(), null));
         add(c, "registerProcess: a process twice on one poller", always(throwing(IllegalStateException.class,
                 "already registered")), (p, r) -> {
-                    Process child = new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    // No pipe at all: the JDK closes a child's stdin pipe on its reaper thread, after
+                    // waitFor() may have returned, and the leak check would see it still open.
+                    Process child = new ProcessBuilder("true")
+                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                     child.waitFor();
                     p.registerProcess(child.toHandle(), null);
