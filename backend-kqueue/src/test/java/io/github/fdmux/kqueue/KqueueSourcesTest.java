@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jnr.constants.platform.RLIMIT;
@@ -280,49 +279,7 @@ class KqueueSourcesTest {
         }
     }
 
-    @Test
-    void triggersFromEightThreadsCoalesceAndNoneIsLost() throws Exception {
-        try (KqueuePoller p = open()) {
-            UserEvent u = p.registerUserEvent("u");
-            assertNativeAsAdvertised(p, u);
-            int threads = 8;
-            int each = 2000;
-            CountDownLatch go = new CountDownLatch(1);
-            List<Thread> ts = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Thread th = new Thread(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    for (int k = 0; k < each; k++) {
-                        u.trigger();
-                    }
-                });
-                th.start();
-                ts.add(th);
-            }
-            go.countDown();
-            ReadyEvents ev = new ReadyEvents(4);
-            long total = 0;
-            int events = 0;
-            while (total < (long) threads * each) {
-                int n = p.poll(ev, TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                assertEquals(1, n, "after " + total + " triggers");
-                assertEquals(EventSource.USER, ev.source(0));
-                assertEquals("u", ev.attachment(0));
-                total += ev.count(0);
-                events++;
-            }
-            for (Thread th : ts) {
-                th.join();
-            }
-            assertEquals((long) threads * each, total);
-            assertTrue(events < threads * each, "no trigger coalesced: " + events + " events");
-            assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS), "a trigger counted in an earlier delivery is not reported again");
-        }
-    }
+    // Triggers from 8 threads: the conformance behaviour triggersFromEightThreadsCoalesceAndNoneIsLost, on KQUEUE too.
 
     @Test
     void aTriggerWakesAPollBlockedInAnotherThreadAndACancelledEventReportsNothing() throws Exception {
