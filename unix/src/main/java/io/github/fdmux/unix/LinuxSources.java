@@ -27,8 +27,6 @@ final class LinuxSources<R extends AbstractRegistration> {
     private static final int TFD_FLAGS = LinuxConstants.TFD_NONBLOCK | LinuxConstants.TFD_CLOEXEC;
     private static final int EFD_FLAGS = LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC;
     // Resolved with this class, not at the first failure: out of fds, loading a class fails too.
-    private static final int EINTR = Errnos.EINTR;
-    private static final int EAGAIN = Errnos.EAGAIN;
     private static final int ESRCH = Errnos.ESRCH;
     private static final int ENOSYS = Errnos.ENOSYS;
     private static final int EPERM = Errnos.EPERM;
@@ -134,34 +132,14 @@ final class LinuxSources<R extends AbstractRegistration> {
 
     /** Reads a timerfd's expirations or an eventfd's counter (which resets it); 0 if there was nothing. */
     private long readCount(Binding b) throws IOException {
-        long n;
-        while ((n = libc.read(b.fd, b.io.pointer(), 8)) < 0) {
-            int err = Native.errno();
-            if (err == EINTR) {
-                continue;
-            }
-            if (err == EAGAIN) {
-                return 0; // reported, then read by nobody else: a spurious readiness
-            }
-            throw Native.exception("read(" + b.kind.fdName + ")", b.fd, err);
+        long n = Fds.readNonBlocking(b.fd, b.io.pointer(), 8, b.kind.readCall);
+        if (n < 0) {
+            return 0; // EAGAIN: reported, then read by nobody else: a spurious readiness
         }
         if (n != 8) {
-            throw new IOException("read(" + b.kind.fdName + ") of fd " + b.fd + " returned " + n + " bytes, not 8");
+            throw new IOException(b.kind.readCall + " of fd " + b.fd + " returned " + n + " bytes, not 8");
         }
         return b.io.pointer().getLong(0);
-    }
-
-    private void increment(Binding b) throws IOException {
-        while (libc.write(b.fd, b.one, 8) < 0) {
-            int err = Native.errno();
-            if (err == EINTR) {
-                continue;
-            }
-            if (err == EAGAIN) {
-                return; // the counter is at its maximum (2^64 - 2): coalesced anyway
-            }
-            throw Native.exception("write(eventfd)", b.fd, err);
-        }
     }
 
     /** What a source fd is. */
@@ -172,9 +150,12 @@ final class LinuxSources<R extends AbstractRegistration> {
         PROCESS("pidfd");
 
         final String fdName;
+        /** The read as an error names it; built once (a poll's read must not allocate). */
+        final String readCall;
 
         Kind(String fdName) {
             this.fdName = fdName;
+            this.readCall = "read(" + fdName + ")";
         }
     }
 
@@ -218,7 +199,8 @@ final class LinuxSources<R extends AbstractRegistration> {
 
         @Override
         protected void trigger() throws IOException {
-            increment(this);
+            // EAGAIN (-1): the counter is at its maximum (2^64 - 2), a trigger coalesced anyway.
+            Fds.writeNonBlocking(fd, one, 8, "write(eventfd)");
         }
 
         @Override
