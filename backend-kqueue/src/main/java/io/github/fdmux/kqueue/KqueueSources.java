@@ -226,12 +226,7 @@ final class KqueueSources {
     /** NOTE_TRIGGER of a user event, in a kevent call of its own. */
     void trigger(KqueueSource b) throws IOException {
         layout.put(triggerChange.pointer(), 0, b.ident, layout.evfiltUser, 0, NOTE_TRIGGER, 0, b.token);
-        if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout) < 0) {
-            int err = Native.errno();
-            if (!KeventBatch.appliedDespite(err)) {
-                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER " + b.ident + ")", kq, err);
-            }
-        }
+        KqueueWakeup.fire(nat, kq, triggerChange.pointer(), zeroTimeout, b.ident);
     }
 
     /** Queues the knote's EV_DELETE and forgets its token. */

@@ -72,10 +72,22 @@ final class KqueueWakeup {
 
     /** Fires the EVFILT_USER event. */
     void trigger() throws IOException {
-        if (nat.kevent(kq, triggerChange.pointer(), 1, null, 0, zeroTimeout) < 0) {
+        fire(nat, kq, triggerChange.pointer(), zeroTimeout, IDENT);
+    }
+
+    /**
+     * Sends one NOTE_TRIGGER change in a kevent call of its own: the wakeup's, or a user event's
+     * ({@link KqueueSources#trigger}).
+     *
+     * @param change the NOTE_TRIGGER kevent
+     * @param ident its EVFILT_USER identifier, for the error
+     * @throws IOException if the kernel refuses it
+     */
+    static void fire(KqueueNative nat, int kq, Pointer change, Pointer zeroTimeout, long ident) throws IOException {
+        if (nat.kevent(kq, change, 1, null, 0, zeroTimeout) < 0) {
             int err = Native.errno();
             if (!KeventBatch.appliedDespite(err)) {
-                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER)", kq, err);
+                throw Native.exception("kevent(EVFILT_USER NOTE_TRIGGER " + ident + ")", kq, err);
             }
         }
     }
