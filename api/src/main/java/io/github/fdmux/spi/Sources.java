@@ -353,11 +353,4 @@ final class Sources {
             timerCount = 0;
         }
     }
-
-    /** {@return the number of live sources} For tests and leak checks. */
-    int size() {
-        synchronized (poller.lock) {
-            return all.size();
-        }
-    }
 }
