@@ -84,6 +84,16 @@ public final class SourceRegistration extends AbstractRegistration implements Us
         return process;
     }
 
+    /**
+     * {@return the source's slot in the poller's source table (the low half of {@link #token()}):
+     * from 0 to {@link Integer#MAX_VALUE}, held by one source of the poller at a time, so that a
+     * backend can number a kernel object after it in 31 bits (KQUEUE's timer and user-event idents
+     * are a uintptr_t, 32 bits on a 32-bit platform); -1 once cancelled or released}
+     */
+    public int slot() {
+        return slot;
+    }
+
     /** {@return true if the kernel implements this source (a {@link SourceBinding}), false if fdmux emulates it} */
     public boolean isNative() {
         return binding != null;

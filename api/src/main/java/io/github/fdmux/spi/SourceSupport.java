@@ -61,6 +61,22 @@ public final class SourceSupport<R extends AbstractRegistration> {
     }
 
     /**
+     * In the backend's decode: the binding of the source whose {@link SourceRegistration#token() token}
+     * a kernel object carried back (a kevent's udata). Every source has a token from the poller's
+     * source table while it is registered; it finds nothing once the source is cancelled or its
+     * binding released, nor after the slot was reused (the generation differs), so an event the
+     * kernel had queued before the release is dropped.
+     *
+     * @param token a token from the kernel
+     * @return the live native source's binding, or null (released, emulated, or never a source's)
+     */
+    public SourceBinding lookup(long token) {
+        assert Thread.holdsLock(poller.lock);
+        SourceRegistration s = sources.lookup(token);
+        return s == null ? null : s.binding;
+    }
+
+    /**
      * A one-time native source (a process) has reported; its binding is released after decoding.
      *
      * @param source the source

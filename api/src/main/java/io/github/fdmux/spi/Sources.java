@@ -32,6 +32,8 @@ final class Sources {
     private final EventBatch batch;
     private final TimerHeap timers = new TimerHeap(); // poller lock
     private final Set<SourceRegistration> all = new LinkedHashSet<>(); // poller lock
+    /** Every source's token, until it is cancelled or its binding released (see {@link SourceSupport#lookup}). */
+    private final RegistrationTable<SourceRegistration> tokens = new RegistrationTable<>(); // poller lock
     private final Map<Integer, SourceRegistration> signals = new HashMap<>(); // poller lock
     private final Map<Long, SourceRegistration> processes = new HashMap<>(); // poller lock
     private final ArrayList<SourceRegistration> finished = new ArrayList<>(); // poller lock
@@ -95,7 +97,13 @@ final class Sources {
     private SourceRegistration add(SourceRegistration s) throws IOException {
         synchronized (poller.lock) {
             poller.ensureOpen("register" + name(s.source()));
-            s.binding = poller.implRegisterSource(s);
+            tokens.add(s);
+            try {
+                s.binding = poller.implRegisterSource(s);
+            } catch (IOException | RuntimeException | Error e) {
+                tokens.remove(s);
+                throw e;
+            }
             try {
                 if (s.source() == EventSource.SIGNAL) {
                     // Also for a kernel filter: the handler keeps the signal from its default action.
@@ -109,6 +117,7 @@ final class Sources {
                 if (s.binding != null) {
                     release(s);
                 }
+                tokens.remove(s);
                 throw e;
             }
             all.add(s);
@@ -297,11 +306,23 @@ final class Sources {
         finished.clear();
     }
 
-    private static void release(SourceRegistration s) {
+    /** Releases a native source's binding; its token finds nothing from now on. */
+    private void release(SourceRegistration s) {
         if (!s.released) {
             s.released = true;
+            tokens.remove(s);
             s.binding.release();
         }
+    }
+
+    /**
+     * Under the lock: the source of a token a kernel object carried back.
+     *
+     * @return the source, or null if it was cancelled, its binding released, or the token is stale
+     */
+    SourceRegistration lookup(long token) {
+        assert Thread.holdsLock(poller.lock);
+        return tokens.lookup(token);
     }
 
     /** Cancels a source: no event of it is reported from now on. */
@@ -339,6 +360,7 @@ final class Sources {
             timers.remove(s);
             timerCount = timers.size();
         }
+        tokens.remove(s);
     }
 
     /** The poller is closing: every source is invalid and released. */
@@ -349,6 +371,7 @@ final class Sources {
                 forget(s);
             }
             all.clear();
+            tokens.clear();
             timers.clear();
             timerCount = 0;
         }

@@ -330,7 +330,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
      * @return false if the caller's ReadyEvents is full (keep the kevent for the next poll)
      */
     private boolean decodeSource(Pointer buf, int i, long token) {
-        KqueueSource b = sources.lookup(token);
+        KqueueSource b = (KqueueSource) sourceOf(token);
         if (b == null) {
             return true; // released: the kernel had queued the kevent before its EV_DELETE
         }
@@ -382,10 +382,10 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         }
     }
 
-    /** @return the native sources, for tests (under the lock) */
+    /** @return the live knote of a source, or null; for tests */
     KqueueSource knoteOf(SourceRegistration s) {
         synchronized (lock) {
-            return sources.find(s);
+            return (KqueueSource) sourceOf(s.token());
         }
     }
 

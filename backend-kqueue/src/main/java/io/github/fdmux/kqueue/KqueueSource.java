@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * A timer, signal, process or user event as one knote of the poller's kqueue: EVFILT_TIMER,
- * EVFILT_SIGNAL, EVFILT_PROC (NOTE_EXIT) or EVFILT_USER, carrying its token as {@code udata}.
- * Made and looked up by {@link KqueueSources}; every method runs under the poller's lock.
+ * EVFILT_SIGNAL, EVFILT_PROC (NOTE_EXIT) or EVFILT_USER, carrying its owner's token as {@code udata}.
+ * Made by {@link KqueueSources}, looked up by its owner's token; every method runs under the poller's lock.
  *
  * <p>How an event's count is had:
  * <ul>
@@ -28,9 +28,8 @@ final class KqueueSource extends SourceBinding {
     /** The knote's ident (a timer's or user event's own number, the signal, the pid) and filter. */
     final long ident;
     final int filter;
-    /** The token in udata (generation and slot of {@link KqueueSources}' table). */
-    long token;
-    int slot = -1;
+    /** The knote's EV_DELETE was queued; its udata is its owner's token. */
+    boolean released;
     /** User events: triggers not yet reported. */
     long triggers;
 

@@ -13,14 +13,14 @@ import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
-import java.util.Arrays;
 import jnr.ffi.Pointer;
 
 /**
  * A kqueue poller's native timers, signals, processes and user events ({@link KqueueSource}): the
- * knotes made for them, and the table their {@code udata} tokens are looked up in. A token is a
- * slot and a generation, as for fd registrations, so a kevent the kernel had already queued for a
- * released knote finds nothing. Source kevents are told from fd kevents by their filter.
+ * knotes made for them. A knote's {@code udata} is its source's token from the poller's source
+ * table ({@link io.github.fdmux.spi.SourceSupport#lookup}), a slot and a generation as for fd
+ * registrations, so a kevent the kernel had already queued for a released knote finds nothing.
+ * Source kevents are told from fd kevents by their filter.
  *
  * <ul>
  *   <li>A timer is an EVFILT_TIMER knote with the layout's unit ({@link KeventLayout#timerData});
@@ -65,11 +65,6 @@ final class KqueueSources {
     /** One kevent for NOTE_TRIGGER; used under the lock. */
     private final NativeBuffer triggerChange;
     private final Pointer zeroTimeout;
-    private KqueueSource[] slots = new KqueueSource[8];
-    private int[] generations = new int[8];
-    private int[] free = new int[8];
-    private int freeCount;
-    private int used;
     private volatile int size;
 
     /**
@@ -183,61 +178,49 @@ final class KqueueSources {
         }
     }
 
+    /**
+     * The ident of a timer's or user event's knote: numbered after its source's slot, which is at
+     * most {@link Integer#MAX_VALUE}, so that it fits a 32-bit {@code uintptr_t} and is never the
+     * wakeup's.
+     *
+     * @param slot {@link SourceRegistration#slot()}, 0 or more
+     */
+    static long ownIdent(int slot) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("a source without a slot: " + slot);
+        }
+        return FIRST_IDENT + slot;
+    }
+
     /** @param ident the ident, or -1 for a number of the source's own (timers, user events) */
     private KqueueSource add(SourceRegistration s, long ident, int filter, int flags, int fflags, long data)
             throws IOException {
-        int slot = allocate();
-        long own = ident >= 0 ? ident : FIRST_IDENT + slot;
-        KqueueSource b = new KqueueSource(this, s, own, filter);
-        b.slot = slot;
-        b.token = ((long) generations[slot] << 32) | (slot & 0xffffffffL);
-        slots[slot] = b;
+        long own = ident >= 0 ? ident : ownIdent(s.slot());
         String call = "kevent(" + KeventLayout.actionNames(flags) + " " + layout.filterName(filter) + " " + own + ")";
-        int err;
-        try {
-            batch.start();
-            batch.add(own, filter, flags, fflags, data, b.token);
-            err = batch.applyLast(call);
-        } catch (IOException | RuntimeException e) {
-            freeSlot(slot);
-            throw e;
-        }
+        batch.start();
+        batch.add(own, filter, flags, fflags, data, s.token());
+        int err = batch.applyLast(call);
         if (err != 0) {
-            freeSlot(slot);
             throw new KnoteRefused(err, Native.exception(call, kq, err));
         }
         size++;
-        return b;
-    }
-
-    /**
-     * @param token a kevent's udata
-     * @return the live source with that token, or null (released, or not a source's token)
-     */
-    KqueueSource lookup(long token) {
-        int slot = (int) token;
-        if (slot < 0 || slot >= used) {
-            return null;
-        }
-        KqueueSource b = slots[slot];
-        return b != null && b.token == token ? b : null;
+        return new KqueueSource(this, s, own, filter);
     }
 
     /** NOTE_TRIGGER of a user event, in a kevent call of its own. */
     void trigger(KqueueSource b) throws IOException {
-        layout.put(triggerChange.pointer(), 0, b.ident, layout.evfiltUser, 0, NOTE_TRIGGER, 0, b.token);
+        layout.put(triggerChange.pointer(), 0, b.ident, layout.evfiltUser, 0, NOTE_TRIGGER, 0, b.owner().token());
         KqueueWakeup.fire(nat, kq, triggerChange.pointer(), zeroTimeout, b.ident);
     }
 
-    /** Queues the knote's EV_DELETE and forgets its token. */
+    /** Queues the knote's EV_DELETE (once). */
     void release(KqueueSource b) {
-        if (b.slot < 0 || slots[b.slot] != b) {
+        if (b.released) {
             return;
         }
+        b.released = true;
         batch.queueDelete(b.ident, b.filter);
         countChange.run();
-        freeSlot(b.slot);
-        b.slot = -1;
         size--;
     }
 
@@ -246,36 +229,7 @@ final class KqueueSources {
         return size;
     }
 
-    /** @return the live knote of a source, or null; for tests */
-    KqueueSource find(SourceRegistration s) {
-        for (int i = 0; i < used; i++) {
-            if (slots[i] != null && slots[i].owner() == s) {
-                return slots[i];
-            }
-        }
-        return null;
-    }
-
     String filterName(int filter) {
         return layout.filterName(filter);
-    }
-
-    private int allocate() {
-        if (freeCount > 0) {
-            return free[--freeCount];
-        }
-        if (used == slots.length) {
-            int n = slots.length * 2;
-            slots = Arrays.copyOf(slots, n);
-            generations = Arrays.copyOf(generations, n);
-            free = Arrays.copyOf(free, n);
-        }
-        return used++;
-    }
-
-    private void freeSlot(int slot) {
-        slots[slot] = null;
-        generations[slot]++;
-        free[freeCount++] = slot;
     }
 }

@@ -183,6 +183,17 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
     }
 
     /**
+     * Under the lock, in decode: the binding of the native source whose token a kernel object
+     * carried back ({@link io.github.fdmux.spi.SourceSupport#lookup}).
+     *
+     * @param token a token from the kernel
+     * @return the binding, or null if the source was cancelled or released meanwhile
+     */
+    protected final SourceBinding sourceOf(long token) {
+        return sourceSupport().lookup(token);
+    }
+
+    /**
      * Under the lock: a one-time native source (a process) has reported; released after decoding.
      *
      * @param source the source
