@@ -2,8 +2,6 @@ package io.github.fdmux.epoll;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
-import io.github.fdmux.Mode;
-import io.github.fdmux.Support;
 import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
@@ -14,20 +12,14 @@ public final class EpollBackendProvider extends NativeBackendProvider<EpollNativ
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public EpollBackendProvider() {
         super(Backend.EPOLL, EpollNative::get, nat -> nat.availability, EpollBackendProvider::capabilities,
-                (nat, caps, reason) -> EpollPoller.open(caps, reason, nat));
+                EpollPoller::open);
     }
 
     static Capabilities capabilities(EpollNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.EPOLL), true)
-                .mode(Mode.LEVEL, Support.NATIVE)
-                .mode(Mode.EDGE, Support.NATIVE)
-                .mode(Mode.ONESHOT, Support.NATIVE)
-                .mode(Mode.EDGE_ONESHOT, Support.NATIVE)
-                .rawFds(true)
+        return everyModeNative(LinuxSourceSupport.declare(nativeCapabilities(Backend.EPOLL), true))
                 .exclusiveWakeups(nat.exclusive)
                 .regularFiles(false)
                 .timeoutResolution(nat.pwait2 ? Duration.ofNanos(1) : Duration.ofMillis(1))
-                .fdLimit(-1)
                 .wakeupMechanism("eventfd (pipe where eventfd is refused)")
                 .build();
     }

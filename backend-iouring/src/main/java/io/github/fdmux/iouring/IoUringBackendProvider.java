@@ -19,20 +19,17 @@ public final class IoUringBackendProvider extends NativeBackendProvider<IoUringN
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public IoUringBackendProvider() {
         super(Backend.IO_URING, IoUringNative::get, nat -> nat.availability, IoUringBackendProvider::capabilities,
-                (nat, caps, reason) -> IoUringPoller.open(caps, reason, nat));
+                IoUringPoller::open);
     }
 
     static Capabilities capabilities(IoUringNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.IO_URING), true)
+        return LinuxSourceSupport.declare(nativeCapabilities(Backend.IO_URING), true)
                 .mode(Mode.LEVEL, Support.EMULATED)
                 .mode(Mode.EDGE, nat.multishot ? Support.NATIVE : Support.UNSUPPORTED)
                 .mode(Mode.ONESHOT, Support.NATIVE)
                 .mode(Mode.EDGE_ONESHOT, Support.NATIVE)
-                .rawFds(true)
-                .exclusiveWakeups(false)
                 .regularFiles(true)
                 .timeoutResolution(Duration.ofNanos(1))
-                .fdLimit(-1)
                 .wakeupMechanism("eventfd polled through the ring (pipe where eventfd is refused)")
                 .variant(nat.multishot ? "" : NO_MULTISHOT)
                 .build();

@@ -3,7 +3,6 @@ package io.github.fdmux.kqueue;
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.EventSource;
-import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
 import io.github.fdmux.unix.NativeBackendProvider;
 import java.time.Duration;
@@ -20,7 +19,7 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public KqueueBackendProvider() {
         super(Backend.KQUEUE, KqueueNative::get, nat -> nat.availability, nat -> capabilities(nat.layout == null ? "" : nat.layout.variant, nat.userFilter),
-                (nat, caps, reason) -> KqueuePoller.open(caps, reason, nat));
+                KqueuePoller::open);
     }
 
     /**
@@ -41,22 +40,15 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
      * @return the capabilities
      */
     static Capabilities capabilities(String variant, boolean userFilter) {
-        Capabilities.Builder b = Capabilities.builder(Backend.KQUEUE);
+        Capabilities.Builder b = nativeCapabilities(Backend.KQUEUE);
         for (EventSource source : EventSource.values()) {
             if (source != EventSource.FD) {
                 b.source(source, sourceSupport(variant, userFilter, source));
             }
         }
-        return b
-                .mode(Mode.LEVEL, Support.NATIVE)
-                .mode(Mode.EDGE, Support.NATIVE)
-                .mode(Mode.ONESHOT, Support.NATIVE)
-                .mode(Mode.EDGE_ONESHOT, Support.NATIVE)
-                .rawFds(true)
-                .exclusiveWakeups(false)
+        return everyModeNative(b)
                 .regularFiles(true)
                 .timeoutResolution(Duration.ofNanos(1))
-                .fdLimit(-1)
                 .wakeupMechanism("EVFILT_USER (a pipe where the kernel lacks it)")
                 .variant(variant)
                 .build();

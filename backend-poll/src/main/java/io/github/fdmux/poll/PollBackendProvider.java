@@ -2,11 +2,7 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
-import io.github.fdmux.Mode;
-import io.github.fdmux.Support;
-import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
-import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
 
 /**
@@ -43,21 +39,12 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public PollBackendProvider() {
         super(Backend.POLL, PollNative::get, PollNative::availability, PollBackendProvider::capabilities,
-                (nat, caps, reason) -> PollPoller.open(caps, reason, nat));
+                PollPoller::open);
     }
 
     static Capabilities capabilities(PollNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.POLL), false)
-                .mode(Mode.LEVEL, Support.NATIVE)
-                .mode(Mode.ONESHOT, Support.EMULATED)
-                .mode(Mode.EDGE, Support.UNSUPPORTED)
-                .mode(Mode.EDGE_ONESHOT, Support.UNSUPPORTED)
-                .rawFds(true)
-                .exclusiveWakeups(false)
-                .regularFiles(true)
+        return levelTriggered(Backend.POLL)
                 .timeoutResolution(nat.ppoll() ? Duration.ofNanos(1) : Duration.ofMillis(1))
-                .fdLimit(-1)
-                .wakeupMechanism(Wakeups.mechanism())
                 .variant(nat.platform() == null ? "" : nat.platform().variant())
                 .build();
     }

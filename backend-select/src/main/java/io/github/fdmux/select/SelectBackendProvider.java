@@ -2,11 +2,7 @@ package io.github.fdmux.select;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
-import io.github.fdmux.Mode;
-import io.github.fdmux.Support;
-import io.github.fdmux.unix.LinuxSourceSupport;
 import io.github.fdmux.unix.NativeBackendProvider;
-import io.github.fdmux.unix.Wakeups;
 import java.time.Duration;
 
 /**
@@ -40,21 +36,13 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public SelectBackendProvider() {
         super(Backend.SELECT, SelectNative::get, nat -> nat.availability(), SelectBackendProvider::capabilities,
-                (nat, caps, reason) -> SelectPoller.open(caps, reason, nat));
+                SelectPoller::open);
     }
 
     static Capabilities capabilities(SelectNative nat) {
-        return LinuxSourceSupport.declare(Capabilities.builder(Backend.SELECT), false)
-                .mode(Mode.LEVEL, Support.NATIVE)
-                .mode(Mode.ONESHOT, Support.EMULATED)
-                .mode(Mode.EDGE, Support.UNSUPPORTED)
-                .mode(Mode.EDGE_ONESHOT, Support.UNSUPPORTED)
-                .rawFds(true)
-                .exclusiveWakeups(false)
-                .regularFiles(true)
+        return levelTriggered(Backend.SELECT)
                 .timeoutResolution(nat.pselect() ? Duration.ofNanos(1) : Duration.ofNanos(1000))
                 .fdLimit(nat.platform() != null ? nat.platform().fdSetSize() : -1)
-                .wakeupMechanism(Wakeups.mechanism())
                 .build();
     }
 }
