@@ -3,9 +3,9 @@
  * for JNR-FFI, which implements the library interfaces in a class loader of its own.
  */
 module io.github.fdmux.poll {
-    requires io.github.fdmux.api;
+    // unix's API is made of the api's and JNR-FFI's types, so it requires them transitively: reading
+    // unix reads them too.
     requires io.github.fdmux.unix;
-    requires org.jnrproject.ffi;
 
     exports io.github.fdmux.poll;
 
