@@ -63,8 +63,6 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
     private static final int SQ_ENTRIES = 256;
     private static final int CQ_ENTRIES = 4096;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
-    private static final int ECANCELED = Native.errnoValue("ECANCELED");
-    private static final int EALREADY = Native.errnoValue("EALREADY");
 
     private final IoUringRing ring;
     private final Submissions sq;
@@ -278,7 +276,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
                 continue;
             }
             if (UserData.isRemoval(userData)) {
-                if (res == -EALREADY) {
+                if (res == -Errnos.EALREADY) {
                     requests.retryRemove(userData);
                 }
                 continue; // a POLL_REMOVE's own completion
@@ -292,7 +290,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
                 if (!deliver(r, ops)) {
                     break; // no room: this completion and the rest wait in the ring for the next poll
                 }
-            } else if (res < 0 && -res != ECANCELED && -res != Errnos.EBADF) {
+            } else if (res < 0 && -res != Errnos.ECANCELED && -res != Errnos.EBADF) {
                 if (!deliver(r, ReadyEvents.ERROR)) {
                     break;
                 }
@@ -327,7 +325,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
         if (res > 0) {
             again = !r.mode().isOneshot();
         } else {
-            again = res == 0 || -res == ECANCELED;
+            again = res == 0 || -res == Errnos.ECANCELED;
         }
         if (again) {
             requests.arm(r, r.interest());

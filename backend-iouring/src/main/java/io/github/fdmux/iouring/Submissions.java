@@ -18,7 +18,6 @@ import jnr.ffi.Pointer;
  */
 final class Submissions {
     private static final int ENOMEM_RETRIES = 3;
-    private static final int EBUSY = Native.errnoValue("EBUSY");
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
     private final IoUringRing ring;
@@ -131,6 +130,6 @@ final class Submissions {
 
     /** @return whether {@code err}, an io_uring_enter errno, asks to reap completions and try again (EAGAIN, EBUSY) */
     static boolean isRetryLater(int err) {
-        return err == Errnos.EAGAIN || err == EBUSY;
+        return err == Errnos.EAGAIN || err == Errnos.EBUSY;
     }
 }

@@ -45,13 +45,6 @@ import jnr.ffi.Pointer;
 final class KqueueSources {
     /** The lowest ident of timers and user events: 1 is the poller's wakeup ({@link KqueueWakeup#IDENT}). */
     private static final long FIRST_IDENT = 2;
-    /** "No such process": what EVFILT_PROC answers for a pid that has exited and been reaped. */
-    private static final int ESRCH = Native.errnoValue("ESRCH");
-    private static final int EACCES = Native.errnoValue("EACCES");
-    private static final int ENOMEM = Native.errnoValue("ENOMEM");
-    private static final int EMFILE = Native.errnoValue("EMFILE");
-    private static final int ENFILE = Native.errnoValue("ENFILE");
-    private static final int ERANGE = Native.errnoValue("ERANGE");
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
     private final KqueueNative nat;
@@ -138,7 +131,8 @@ final class KqueueSources {
      * (EINVAL, ERANGE) was already checked to be at most 100 years.
      */
     private static boolean timerLimit(int errno) {
-        return errno == ENOMEM || errno == EMFILE || errno == ENFILE || errno == Errnos.EINVAL || errno == ERANGE;
+        return errno == Errnos.ENOMEM || errno == Errnos.EMFILE || errno == Errnos.ENFILE || errno == Errnos.EINVAL
+                || errno == Errnos.ERANGE;
     }
 
     private KqueueSource process(SourceRegistration s) throws IOException {
@@ -146,10 +140,11 @@ final class KqueueSources {
         try {
             b = add(s, s.process().pid(), layout.evfiltProc, EV_ADD, NOTE_EXIT, 0);
         } catch (KnoteRefused e) {
-            if (e.errno == ESRCH) {
+            if (e.errno == Errnos.ESRCH) {
+                // "No such process": EVFILT_PROC's answer for a pid that has exited and been reaped.
                 return null; // already exited (and reaped): the emulation reports it at once
             }
-            if (e.errno == Errnos.EPERM || e.errno == EACCES) {
+            if (e.errno == Errnos.EPERM || e.errno == Errnos.EACCES) {
                 // Not this user's to watch in the kernel; ProcessHandle.onExit() still sees it end.
                 LOG.log(System.Logger.Level.DEBUG, "KQUEUE: {0}; emulating the process", e.getMessage());
                 return null;

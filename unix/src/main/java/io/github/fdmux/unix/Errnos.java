@@ -23,6 +23,22 @@ public final class Errnos {
     public static final int ESRCH = Native.errnoValue("ESRCH");
     /** Invalid argument. */
     public static final int EINVAL = Native.errnoValue("EINVAL");
+    /** Permission denied (EVFILT_PROC of another user's process). */
+    public static final int EACCES = Native.errnoValue("EACCES");
+    /** Out of memory (a kernel limit: FreeBSD's kern.kq_calloutmax for EVFILT_TIMER). */
+    public static final int ENOMEM = Native.errnoValue("ENOMEM");
+    /** Too many open files in this process. */
+    public static final int EMFILE = Native.errnoValue("EMFILE");
+    /** Too many open files in the system. */
+    public static final int ENFILE = Native.errnoValue("ENFILE");
+    /** Result out of range (an EVFILT_TIMER interval the kernel cannot represent). */
+    public static final int ERANGE = Native.errnoValue("ERANGE");
+    /** Device or resource busy (io_uring_enter with a full CQ ring). */
+    public static final int EBUSY = Native.errnoValue("EBUSY");
+    /** Operation canceled (an io_uring request that was cancelled). */
+    public static final int ECANCELED = Native.errnoValue("ECANCELED");
+    /** Operation already in progress (an io_uring cancel of a request that is completing). */
+    public static final int EALREADY = Native.errnoValue("EALREADY");
 
     private Errnos() {
     }
