@@ -3,6 +3,7 @@ package io.github.fdmux.unix;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.EventSource;
 import io.github.fdmux.Support;
+import io.github.fdmux.spi.Availability;
 
 /**
  * Which of Linux's source fds work in this process, probed once: timerfd (Linux 2.6.25), eventfd
@@ -14,37 +15,24 @@ import io.github.fdmux.Support;
  * <p>The fd backends (EPOLL, POLL, SELECT, IO_URING) declare these in their {@link Capabilities}
  * with {@link #declare} (timers only on EPOLL and IO_URING), and {@link NativePoller} then
  * implements those sources with {@link LinuxSources}. Thread-safe.
+ *
+ * @param timerfd true if timers are timerfds here
+ * @param eventfd true if user events are eventfds here
+ * @param pidfd true if process exits are watched through pidfds here
+ * @param reason what the probe found, e.g. "pidfd_open failed with ENOSYS"
  */
-public final class LinuxSourceSupport {
-    private static volatile LinuxSourceSupport probed;
-
-    private final boolean timerfd;
-    private final boolean eventfd;
-    private final boolean pidfd;
-    private final String reason;
-
-    LinuxSourceSupport(boolean timerfd, boolean eventfd, boolean pidfd, String reason) {
-        this.timerfd = timerfd;
-        this.eventfd = eventfd;
-        this.pidfd = pidfd;
-        this.reason = reason;
-    }
+public record LinuxSourceSupport(boolean timerfd, boolean eventfd, boolean pidfd, String reason) {
+    private static final ProbeCache<LinuxSourceSupport> PROBED = new ProbeCache<>(LinuxSourceSupport::probe,
+            LinuxSourceSupport::availability);
 
     /** @return what works here (nothing off Linux or where libc cannot be called) */
     public static LinuxSourceSupport get() {
-        LinuxSourceSupport p = probed;
-        if (p == null) {
-            synchronized (LinuxSourceSupport.class) {
-                p = probed;
-                if (p == null) {
-                    p = probe();
-                    if (!p.reason.contains("EMFILE") && !p.reason.contains("ENFILE") && !p.reason.contains("ENOMEM")) {
-                        probed = p; // fd or memory exhaustion says nothing lasting: probe again next time
-                    }
-                }
-            }
-        }
-        return p;
+        return PROBED.get(); // fd or memory exhaustion says nothing lasting: probed again next time
+    }
+
+    /** Whether every source fd works, for {@link ProbeCache}, which keeps a refusal unless it is fd or memory exhaustion. */
+    private static Availability availability(LinuxSourceSupport p) {
+        return p.timerfd && p.eventfd && p.pidfd ? Availability.yes(p.reason) : Availability.no(p.reason);
     }
 
     private static LinuxSourceSupport probe() {
@@ -73,26 +61,6 @@ public final class LinuxSourceSupport {
         }
         Fds.closeQuietly(fd); // a probe's fd: nothing to report if closing it fails
         return true;
-    }
-
-    /** @return true if timers are timerfds here */
-    public boolean timerfd() {
-        return timerfd;
-    }
-
-    /** @return true if user events are eventfds here */
-    public boolean eventfd() {
-        return eventfd;
-    }
-
-    /** @return true if process exits are watched through pidfds here */
-    public boolean pidfd() {
-        return pidfd;
-    }
-
-    /** @return what the probe found, e.g. "pidfd_open failed with ENOSYS" */
-    public String reason() {
-        return reason;
     }
 
     /**
