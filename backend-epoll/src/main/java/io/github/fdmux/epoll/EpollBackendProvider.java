@@ -11,15 +11,15 @@ public final class EpollBackendProvider extends NativeBackendProvider<EpollNativ
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public EpollBackendProvider() {
-        super(Backend.EPOLL, EpollNative::get, nat -> nat.availability, EpollBackendProvider::capabilities,
+        super(Backend.EPOLL, EpollNative::get, EpollNative::availability, EpollBackendProvider::capabilities,
                 EpollPoller::open);
     }
 
     static Capabilities capabilities(EpollNative nat) {
         return everyModeNative(LinuxSourceSupport.declare(nativeCapabilities(Backend.EPOLL), true))
-                .exclusiveWakeups(nat.exclusive)
+                .exclusiveWakeups(nat.exclusive())
                 .regularFiles(false)
-                .timeoutResolution(nat.pwait2 ? Duration.ofNanos(1) : Duration.ofMillis(1))
+                .timeoutResolution(nat.pwait2() ? Duration.ofNanos(1) : Duration.ofMillis(1))
                 .wakeupMechanism("eventfd (pipe where eventfd is refused)")
                 .build();
     }

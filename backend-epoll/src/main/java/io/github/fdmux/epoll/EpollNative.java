@@ -12,24 +12,15 @@ import jnr.ffi.Platform;
 /**
  * The epoll binding and what this kernel offers, probed once: epoll itself, epoll_pwait2 (Linux
  * 5.11 and glibc 2.35), EPOLLEXCLUSIVE (Linux 4.5).
+ *
+ * @param lib the binding (null when unavailable)
+ * @param availability whether EPOLL can run here, and why
+ * @param pwait2 whether timed waits use epoll_pwait2
+ * @param pwait2Reason which call timed waits use, and why
+ * @param exclusive whether EPOLLEXCLUSIVE is offered
  */
-final class EpollNative {
-    private static final ProbeCache<EpollNative> PROBED = new ProbeCache<>(EpollNative::probe, n -> n.availability);
-
-    final EpollLibrary lib;
-    final Availability availability;
-    final boolean pwait2;
-    final String pwait2Reason;
-    final boolean exclusive;
-
-    private EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, String pwait2Reason,
-            boolean exclusive) {
-        this.lib = lib;
-        this.availability = availability;
-        this.pwait2 = pwait2;
-        this.pwait2Reason = pwait2Reason;
-        this.exclusive = exclusive;
-    }
+record EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, String pwait2Reason, boolean exclusive) {
+    private static final ProbeCache<EpollNative> PROBED = new ProbeCache<>(EpollNative::probe, EpollNative::availability);
 
     static EpollNative get() {
         return PROBED.get();

@@ -53,8 +53,8 @@ final class EpollPoller extends NativePoller<EpollRegistration> {
 
     private EpollPoller(Capabilities caps, String reason, EpollNative nat, NativeResources res) {
         super(caps, reason, EEXIST, res);
-        this.lib = nat.lib;
-        this.pwait2 = nat.pwait2;
+        this.lib = nat.lib();
+        this.pwait2 = nat.pwait2();
         this.epfd = res.kernelFd();
         this.ctlEvent = res.allocate(layout.size());
         this.timespec = res.timespec();
@@ -62,7 +62,7 @@ final class EpollPoller extends NativePoller<EpollRegistration> {
     }
 
     static EpollPoller open(Capabilities caps, String reason, EpollNative nat) throws IOException {
-        int epfd = nat.lib.epoll_create1(EPOLL_CLOEXEC);
+        int epfd = nat.lib().epoll_create1(EPOLL_CLOEXEC);
         if (epfd < 0) {
             throw EpollNative.createFailure(Native.errno());
         }

@@ -60,7 +60,7 @@ class EpollResourceTest {
     @Test
     void pwait2GivesNanosecondTimeoutsWhereTheKernelHasIt() {
         EpollNative nat = EpollNative.get();
-        assertEquals(nat.pwait2 ? Duration.ofNanos(1) : Duration.ofMillis(1),
-                provider.capabilities().timeoutResolution(), nat.pwait2Reason);
+        assertEquals(nat.pwait2() ? Duration.ofNanos(1) : Duration.ofMillis(1),
+                provider.capabilities().timeoutResolution(), nat.pwait2Reason());
     }
 }

@@ -18,20 +18,20 @@ public final class IoUringBackendProvider extends NativeBackendProvider<IoUringN
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public IoUringBackendProvider() {
-        super(Backend.IO_URING, IoUringNative::get, nat -> nat.availability, IoUringBackendProvider::capabilities,
+        super(Backend.IO_URING, IoUringNative::get, IoUringNative::availability, IoUringBackendProvider::capabilities,
                 IoUringPoller::open);
     }
 
     static Capabilities capabilities(IoUringNative nat) {
         return LinuxSourceSupport.declare(nativeCapabilities(Backend.IO_URING), true)
                 .mode(Mode.LEVEL, Support.EMULATED)
-                .mode(Mode.EDGE, nat.multishot ? Support.NATIVE : Support.UNSUPPORTED)
+                .mode(Mode.EDGE, nat.multishot() ? Support.NATIVE : Support.UNSUPPORTED)
                 .mode(Mode.ONESHOT, Support.NATIVE)
                 .mode(Mode.EDGE_ONESHOT, Support.NATIVE)
                 .regularFiles(true)
                 .timeoutResolution(Duration.ofNanos(1))
                 .wakeupMechanism("eventfd polled through the ring (pipe where eventfd is refused)")
-                .variant(nat.multishot ? "" : NO_MULTISHOT)
+                .variant(nat.multishot() ? "" : NO_MULTISHOT)
                 .build();
     }
 }

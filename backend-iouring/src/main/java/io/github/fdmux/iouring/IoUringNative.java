@@ -19,26 +19,17 @@ import jnr.ffi.Platform;
  * fails under {@code kernel.io_uring_disabled}, a seccomp filter, or a kernel without io_uring), its
  * features checked, and a multishot POLL_ADD tried on an eventfd (EDGE needs it; kernels before 5.13
  * answer EINVAL).
+ *
+ * @param lib the binding (null when unavailable)
+ * @param fast libc's syscall() through jffi, for io_uring_enter on the hot path (null when unavailable)
+ * @param nr this architecture's io_uring system call numbers (null when unavailable)
+ * @param availability whether IO_URING can run here, and why
+ * @param multishot whether multishot POLL_ADD works (EDGE needs it)
+ * @param multishotReason why it does or does not
  */
-final class IoUringNative {
-    private static final ProbeCache<IoUringNative> PROBED = new ProbeCache<>(IoUringNative::probe, n -> n.availability);
-
-    final IoUringLibrary lib;
-    final FastSyscall fast;
-    final IoUringConstants.Syscalls nr;
-    final Availability availability;
-    final boolean multishot;
-    final String multishotReason;
-
-    private IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr,
-            Availability availability, boolean multishot, String multishotReason) {
-        this.lib = lib;
-        this.fast = fast;
-        this.nr = nr;
-        this.availability = availability;
-        this.multishot = multishot;
-        this.multishotReason = multishotReason;
-    }
+record IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, Availability availability,
+        boolean multishot, String multishotReason) {
+    private static final ProbeCache<IoUringNative> PROBED = new ProbeCache<>(IoUringNative::probe, IoUringNative::availability);
 
     static IoUringNative get() {
         return PROBED.get();

@@ -84,7 +84,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
         super(caps, reason, FSTAT, res);
         this.ring = ring;
         this.wakeup = res.wakeup();
-        this.multishot = nat.multishot;
+        this.multishot = nat.multishot();
         this.sq = new Submissions(ring, lock, res.allocate(IoUringLayout.TIMESPEC_SIZE));
         this.requests = new Requests(sq, lock, this::countChange);
     }
@@ -99,7 +99,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
      */
     static IoUringPoller open(Capabilities caps, String reason, IoUringNative nat, int sqEntries, int cqEntries)
             throws IOException {
-        IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, sqEntries, cqEntries);
+        IoUringRing ring = IoUringRing.open(nat.lib(), nat.fast(), nat.nr(), sqEntries, cqEntries);
         // Closing the ring fd (and unmapping the rings) cancels every request in it.
         return NativeResources.open(ring.fd(), fd -> ring.close(), res -> {
             res.openWakeup();

@@ -21,8 +21,8 @@ class IoUringKernelPollTest {
     @Test
     void multishotReportsAReadyFdOnceThenOnlyOnNewWakeups() throws Exception {
         IoUringNative nat = IoUringNative.get();
-        assumeTrue(nat.availability.available(), () -> "IO_URING unavailable: " + nat.availability.reason());
-        assumeTrue(nat.multishot, nat.multishotReason);
+        assumeTrue(nat.availability().available(), () -> "IO_URING unavailable: " + nat.availability().reason());
+        assumeTrue(nat.multishot(), nat.multishotReason());
         assertEquals("reported 1 when armed, then 0", observe(nat, IoUringConstants.IORING_POLL_ADD_MULTI));
     }
 
@@ -34,8 +34,8 @@ class IoUringKernelPollTest {
     @Test
     void theLevelFlagDoesNotMakeMultishotRepeat() throws Exception {
         IoUringNative nat = IoUringNative.get();
-        assumeTrue(nat.availability.available(), () -> "IO_URING unavailable: " + nat.availability.reason());
-        assumeTrue(nat.multishot, nat.multishotReason);
+        assumeTrue(nat.availability().available(), () -> "IO_URING unavailable: " + nat.availability().reason());
+        assumeTrue(nat.multishot(), nat.multishotReason());
         for (int flags : new int[] {IoUringConstants.IORING_POLL_ADD_LEVEL,
             IoUringConstants.IORING_POLL_ADD_MULTI | IoUringConstants.IORING_POLL_ADD_LEVEL}) {
             String seen = observe(nat, flags);
@@ -46,7 +46,7 @@ class IoUringKernelPollTest {
 
     /** A POLL_ADD with these flags on a readable eventfd, then five io_uring_enters without a new write. */
     private static String observe(IoUringNative nat, int flags) throws Exception {
-        try (IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, 4, 8)) {
+        try (IoUringRing ring = IoUringRing.open(nat.lib(), nat.fast(), nat.nr(), 4, 8)) {
             int efd = readableEventFd();
             try {
                 ring.pollAdd(efd, LinuxPollBits.POLLIN, flags, ADD);
@@ -71,8 +71,8 @@ class IoUringKernelPollTest {
     @Test
     void aSingleShotPollAddOfAReadyFdCompletesDuringItsSubmission() throws Exception {
         IoUringNative nat = IoUringNative.get();
-        assumeTrue(nat.availability.available(), () -> "IO_URING unavailable: " + nat.availability.reason());
-        try (IoUringRing ring = IoUringRing.open(nat.lib, nat.fast, nat.nr, 4, 8)) {
+        assumeTrue(nat.availability().available(), () -> "IO_URING unavailable: " + nat.availability().reason());
+        try (IoUringRing ring = IoUringRing.open(nat.lib(), nat.fast(), nat.nr(), 4, 8)) {
             int efd = readableEventFd();
             try {
                 for (int round = 0; round < 3; round++) {
