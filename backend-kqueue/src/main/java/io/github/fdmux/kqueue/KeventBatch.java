@@ -76,9 +76,13 @@ final class KeventBatch {
         }
     }
 
-    /** Queues an EV_DELETE for the head of the next change list (cancel costs no system call). */
+    /**
+     * Queues an EV_DELETE for the head of the next change list (cancel costs no system call), and
+     * counts it as a change now.
+     */
     void queueDelete(long ident, int filter) {
         assert Thread.holdsLock(lock);
+        countChange.run();
         if (queuedCount == queuedIdents.length) {
             queuedIdents = Arrays.copyOf(queuedIdents, queuedCount * 2);
             queuedFilters = Arrays.copyOf(queuedFilters, queuedCount * 2);

@@ -113,9 +113,8 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
                 ? new LibkqueueQuirks(nat, kq, res.allocate(layout.size), zeroTimeout.pointer()) : null;
         this.batch = new KeventBatch(nat, kq, zeroTimeout.pointer(), lock, this::countChange, quirks);
         res.freeOnClose(batch::free);
-        this.sources = new KqueueSources(nat, kq, batch, this::countChange, caps.variant(), res.allocate(layout.size),
-                zeroTimeout.pointer());
         this.wakeup = new KqueueWakeup(nat, kq, WAKEUP_TOKEN, res, zeroTimeout.pointer());
+        this.sources = new KqueueSources(layout, kq, batch, wakeup, caps.variant());
     }
 
     static KqueuePoller open(Capabilities caps, String reason, KqueueNative nat) throws IOException {
@@ -232,7 +231,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
         for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
             if ((r.present & f) != 0) {
                 batch.queueDelete(r.fd(), evfilt(f));
-                countChange();
             }
         }
         r.present = 0;

@@ -4,16 +4,13 @@ import static io.github.fdmux.kqueue.KeventLayout.EV_ADD;
 import static io.github.fdmux.kqueue.KeventLayout.EV_CLEAR;
 import static io.github.fdmux.kqueue.KeventLayout.EV_ONESHOT;
 import static io.github.fdmux.kqueue.KeventLayout.NOTE_EXIT;
-import static io.github.fdmux.kqueue.KeventLayout.NOTE_TRIGGER;
 
 import io.github.fdmux.EventSource;
 import io.github.fdmux.Support;
 import io.github.fdmux.spi.SourceRegistration;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
-import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
-import jnr.ffi.Pointer;
 
 /**
  * A kqueue poller's native timers, signals, processes and user events ({@link KqueueSource}): the
@@ -47,33 +44,25 @@ final class KqueueSources {
     private static final long FIRST_IDENT = 2;
     private static final System.Logger LOG = System.getLogger("io.github.fdmux");
 
-    private final KqueueNative nat;
     private final KeventLayout layout;
     private final int kq;
     private final KeventBatch batch;
-    private final Runnable countChange;
+    /** Sends user events' NOTE_TRIGGERs, as it sends the wakeup's. */
+    private final KqueueWakeup triggers;
     private final String variant;
     /** Whether the kernel took the poller's EVFILT_USER wakeup (else user events are emulated). */
     private boolean userFilter;
-    /** One kevent for NOTE_TRIGGER; used under the lock. */
-    private final NativeBuffer triggerChange;
-    private final Pointer zeroTimeout;
     private volatile int size;
 
     /**
      * @param variant the layout's variant, which decides what is native ({@link KqueueBackendProvider#sourceSupport})
-     * @param triggerChange room for one kevent
      */
-    KqueueSources(KqueueNative nat, int kq, KeventBatch batch, Runnable countChange, String variant,
-            NativeBuffer triggerChange, Pointer zeroTimeout) {
-        this.nat = nat;
-        this.layout = nat.layout;
+    KqueueSources(KeventLayout layout, int kq, KeventBatch batch, KqueueWakeup triggers, String variant) {
+        this.layout = layout;
         this.kq = kq;
         this.batch = batch;
-        this.countChange = countChange;
+        this.triggers = triggers;
         this.variant = variant;
-        this.triggerChange = triggerChange;
-        this.zeroTimeout = zeroTimeout;
     }
 
     /** The kernel took the poller's EVFILT_USER wakeup: user events can be EVFILT_USER knotes too. */
@@ -204,8 +193,7 @@ final class KqueueSources {
 
     /** NOTE_TRIGGER of a user event, in a kevent call of its own. */
     void trigger(KqueueSource b) throws IOException {
-        layout.put(triggerChange.pointer(), 0, b.ident, layout.evfiltUser, 0, NOTE_TRIGGER, 0, b.owner().token());
-        KqueueWakeup.fire(nat, kq, triggerChange.pointer(), zeroTimeout, b.ident);
+        triggers.triggerUserEvent(b.ident, b.owner().token());
     }
 
     /** Queues the knote's EV_DELETE (once). */
@@ -215,7 +203,6 @@ final class KqueueSources {
         }
         b.released = true;
         batch.queueDelete(b.ident, b.filter);
-        countChange.run();
         size--;
     }
 

@@ -28,6 +28,8 @@ final class KqueueWakeup {
     private final long token;
     /** The NOTE_TRIGGER change; used under the wakeup latch (where the poller's implWakeup runs). */
     private final NativeBuffer triggerChange;
+    /** A user event's NOTE_TRIGGER change; used under the poller's lock. */
+    private final NativeBuffer userTrigger;
     private final Pointer zeroTimeout;
 
     KqueueWakeup(KqueueNative nat, int kq, long token, NativeResources res, Pointer zeroTimeout) {
@@ -36,6 +38,7 @@ final class KqueueWakeup {
         this.token = token;
         this.zeroTimeout = zeroTimeout;
         this.triggerChange = res.allocate(nat.layout.size);
+        this.userTrigger = res.allocate(nat.layout.size);
         nat.layout.put(triggerChange.pointer(), 0, IDENT, nat.layout.evfiltUser, 0, NOTE_TRIGGER, 0, token);
     }
 
@@ -72,18 +75,29 @@ final class KqueueWakeup {
 
     /** Fires the EVFILT_USER event. */
     void trigger() throws IOException {
-        fire(nat, kq, triggerChange.pointer(), zeroTimeout, IDENT);
+        fire(triggerChange.pointer(), IDENT);
     }
 
     /**
-     * Sends one NOTE_TRIGGER change in a kevent call of its own: the wakeup's, or a user event's
-     * ({@link KqueueSources#trigger}).
+     * Under the poller's lock: fires a user event's EVFILT_USER knote ({@link KqueueSources#trigger}).
+     *
+     * @param ident its identifier
+     * @param token its udata
+     * @throws IOException if the kernel refuses it
+     */
+    void triggerUserEvent(long ident, long token) throws IOException {
+        nat.layout.put(userTrigger.pointer(), 0, ident, nat.layout.evfiltUser, 0, NOTE_TRIGGER, 0, token);
+        fire(userTrigger.pointer(), ident);
+    }
+
+    /**
+     * Sends one NOTE_TRIGGER change in a kevent call of its own: the wakeup's, or a user event's.
      *
      * @param change the NOTE_TRIGGER kevent
      * @param ident its EVFILT_USER identifier, for the error
      * @throws IOException if the kernel refuses it
      */
-    static void fire(KqueueNative nat, int kq, Pointer change, Pointer zeroTimeout, long ident) throws IOException {
+    private void fire(Pointer change, long ident) throws IOException {
         if (nat.kevent(kq, change, 1, null, 0, zeroTimeout) < 0) {
             int err = Native.errno();
             if (!KeventBatch.appliedDespite(err)) {
