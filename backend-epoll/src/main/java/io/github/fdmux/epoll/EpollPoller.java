@@ -8,7 +8,6 @@ import static io.github.fdmux.epoll.EpollConstants.EPOLL_CTL_MOD;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.spi.Timeouts;
@@ -20,7 +19,6 @@ import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 import jnr.ffi.Pointer;
 
 /**
@@ -52,7 +50,7 @@ final class EpollPoller extends NativePoller<EpollRegistration> {
     private final EventArray events;
 
     private EpollPoller(Capabilities caps, String reason, EpollNative nat, NativeResources res) {
-        super(caps, reason, EEXIST, res);
+        super(caps, reason, EEXIST, res, EpollRegistration::new);
         this.lib = nat.lib();
         this.pwait2 = nat.pwait2();
         this.epfd = res.kernelFd();
@@ -74,12 +72,6 @@ final class EpollPoller extends NativePoller<EpollRegistration> {
             }
             return poller;
         });
-    }
-
-    @Override
-    protected EpollRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment, boolean exclusive) {
-        return new EpollRegistration(this, fd, channel, interest, mode, attachment, exclusive);
     }
 
     @Override

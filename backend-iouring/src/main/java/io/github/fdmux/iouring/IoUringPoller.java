@@ -16,7 +16,6 @@ import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.Wakeup;
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
 
 /**
@@ -81,7 +80,7 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
     private static final DuplicateCheck FSTAT = DuplicateCheck.byFileIdentity(FileIdentity::of);
 
     private IoUringPoller(Capabilities caps, String reason, IoUringNative nat, IoUringRing ring, NativeResources res) {
-        super(caps, reason, FSTAT, res);
+        super(caps, reason, FSTAT, res, IoUringRegistration::new);
         this.ring = ring;
         this.wakeup = res.wakeup();
         this.multishot = nat.multishot();
@@ -110,12 +109,6 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             }
             return poller;
         });
-    }
-
-    @Override
-    protected IoUringRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment, boolean exclusive) {
-        return new IoUringRegistration(this, fd, channel, interest, mode, attachment, exclusive);
     }
 
     @Override

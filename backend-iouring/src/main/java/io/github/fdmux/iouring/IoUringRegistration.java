@@ -2,6 +2,7 @@ package io.github.fdmux.iouring;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
+import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
@@ -25,7 +26,7 @@ final class IoUringRegistration extends AbstractRegistration {
      */
     int armedEvents;
 
-    IoUringRegistration(IoUringPoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+    IoUringRegistration(AbstractPoller<?> poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {
         super(poller, fd, channel, interest, mode, attachment, exclusive);
     }

@@ -9,7 +9,6 @@ import static io.github.fdmux.kqueue.KqueueReadiness.WRITE_FILTER;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.DuplicateCheck;
@@ -25,7 +24,6 @@ import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 import jnr.ffi.Pointer;
 
 /**
@@ -101,7 +99,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private final EventArray events;
 
     private KqueuePoller(Capabilities caps, String reason, KqueueNative nat, NativeResources res) {
-        super(caps, reason, DuplicateCheck.byFileIdentity(FileIdentity::of), res);
+        super(caps, reason, DuplicateCheck.byFileIdentity(FileIdentity::of), res, KqueueRegistration::new);
         this.nat = nat;
         this.layout = nat.layout;
         this.kq = res.kernelFd();
@@ -155,12 +153,6 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     @Override
     protected SourceBinding implRegisterSource(SourceRegistration source) throws IOException {
         return sources.register(source);
-    }
-
-    @Override
-    protected KqueueRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment, boolean exclusive) {
-        return new KqueueRegistration(this, fd, channel, interest, mode, attachment, exclusive);
     }
 
     @Override

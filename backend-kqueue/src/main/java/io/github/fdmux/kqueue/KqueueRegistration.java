@@ -2,6 +2,7 @@ package io.github.fdmux.kqueue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
+import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
@@ -18,7 +19,7 @@ final class KqueueRegistration extends AbstractRegistration {
     /** ... and which of its filters fired in that decode. */
     int firedFilters;
 
-    KqueueRegistration(KqueuePoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+    KqueueRegistration(AbstractPoller<?> poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
             Object attachment, boolean exclusive) {
         super(poller, fd, channel, interest, mode, attachment, exclusive);
     }

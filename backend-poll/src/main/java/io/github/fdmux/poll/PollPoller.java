@@ -2,7 +2,6 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.spi.Timeouts;
 import io.github.fdmux.unix.Errnos;
@@ -12,7 +11,6 @@ import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 import jnr.ffi.Pointer;
 
 /**
@@ -62,7 +60,7 @@ final class PollPoller extends NativePoller<PollRegistration> {
     private int cursor = 1;
 
     private PollPoller(Capabilities caps, String reason, PollNative nat, NativeResources res) {
-        super(caps, reason, FSTAT, res);
+        super(caps, reason, FSTAT, res, PollRegistration::new);
         this.nat = nat;
         this.platform = nat.platform();
         this.ppoll = nat.ppoll();
@@ -77,12 +75,6 @@ final class PollPoller extends NativePoller<PollRegistration> {
             res.openWakeup();
             return new PollPoller(caps, reason, nat, res);
         });
-    }
-
-    @Override
-    protected PollRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment, boolean exclusive) {
-        return new PollRegistration(this, fd, channel, interest, mode, attachment);
     }
 
     @Override

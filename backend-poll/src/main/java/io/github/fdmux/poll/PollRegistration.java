@@ -2,6 +2,7 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
+import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
@@ -20,9 +21,9 @@ final class PollRegistration extends AbstractRegistration {
     /** In the poller's queue of changes waiting for the polling thread. */
     boolean queued;
 
-    PollRegistration(PollPoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment) {
-        super(poller, fd, channel, interest, mode, attachment, false);
+    PollRegistration(AbstractPoller<?> poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+            Object attachment, boolean exclusive) {
+        super(poller, fd, channel, interest, mode, attachment, exclusive);
     }
 
     /**

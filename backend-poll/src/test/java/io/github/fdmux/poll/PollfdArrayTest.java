@@ -37,7 +37,7 @@ class PollfdArrayTest {
     }
 
     private static PollRegistration reg(int fd) {
-        return new PollRegistration(null, fd, null, Interest.READ, Mode.LEVEL, null);
+        return new PollRegistration(null, fd, null, Interest.READ, Mode.LEVEL, null, false);
     }
 
     /** Every entry i belongs to owner(i), whose index is i and whose fd is entry i's fd; entry 0 is the wakeup. */

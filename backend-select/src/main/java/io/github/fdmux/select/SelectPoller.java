@@ -2,7 +2,6 @@ package io.github.fdmux.select;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.spi.DuplicateCheck;
 import io.github.fdmux.unix.Errnos;
@@ -13,7 +12,6 @@ import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 
 /**
  * A poller over select(2), the classic way: two interest sets (read, write) kept up to date under
@@ -78,7 +76,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     private volatile boolean inKernel;
 
     private SelectPoller(Capabilities caps, String reason, SelectNative nat, NativeResources res) {
-        super(caps, reason, DuplicateCheck.byFileIdentity(fd -> identityBelowFdSetSize(fd, nat.platform())), res);
+        super(caps, reason, DuplicateCheck.byFileIdentity(fd -> identityBelowFdSetSize(fd, nat.platform())), res, SelectRegistration::new);
         this.nat = nat;
         this.platform = nat.platform();
         this.wakeupFd = res.wakeup().readFd();
@@ -109,12 +107,6 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
             }
             return new SelectPoller(caps, reason, nat, res);
         });
-    }
-
-    @Override
-    protected SelectRegistration newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment, boolean exclusive) {
-        return new SelectRegistration(this, fd, channel, interest, mode, attachment);
     }
 
     /**

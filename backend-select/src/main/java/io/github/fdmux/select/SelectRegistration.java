@@ -2,6 +2,7 @@ package io.github.fdmux.select;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
+import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
 import java.nio.channels.SelectableChannel;
 
@@ -22,9 +23,9 @@ final class SelectRegistration extends AbstractRegistration {
     /** The poller's wait count when it was registered: a wait that copied the sets before is not its own. */
     long since;
 
-    SelectRegistration(SelectPoller poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
-            Object attachment) {
-        super(poller, fd, channel, interest, mode, attachment, false);
+    SelectRegistration(AbstractPoller<?> poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+            Object attachment, boolean exclusive) {
+        super(poller, fd, channel, interest, mode, attachment, exclusive);
     }
 
     /** @return whether the fd is in any interest set now */

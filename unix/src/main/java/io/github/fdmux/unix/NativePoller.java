@@ -2,6 +2,8 @@ package io.github.fdmux.unix;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Capabilities;
+import io.github.fdmux.Interest;
+import io.github.fdmux.Mode;
 import io.github.fdmux.Support;
 import io.github.fdmux.spi.AbstractPoller;
 import io.github.fdmux.spi.AbstractRegistration;
@@ -27,12 +29,12 @@ import java.util.Set;
  *       {@code return NativeResources.open(fd, Native::close, res -> { res.openWakeup(); ... return new XxxPoller(caps, reason, res); })}
  *       (fd -1 for a backend with no kernel fd, as poll(2)): whatever throws inside releases all that
  *       was acquired.</li>
- *   <li>The constructor calls {@code super(caps, reason, duplicateCheck, res)} and allocates native
+ *   <li>The constructor calls {@code super(caps, reason, duplicateCheck, res, XRegistration::new)} and allocates native
  *       memory through {@code res}: {@link NativeResources#eventArray} for the wait's results (grown to
  *       the caller's event buffer on demand), {@link NativeResources#timespec()} for timed waits
  *       (layout per platform; {@link io.github.fdmux.spi.Timeouts#millisRoundedUp} where the call
  *       takes milliseconds), {@link NativeResources#allocate} for the rest. All of it is freed by close.</li>
- *   <li>Implement {@code newRegistration}, {@code implRegister}, {@code implModify}, {@code implRearm},
+ *   <li>Implement {@code implRegister}, {@code implModify}, {@code implRearm},
  *       {@code implCancel} (under the lock; count each kernel change with {@code countChange()}),
  *       {@code implWait} (return {@code INTERRUPTED} on EINTR) and {@code implDecode} (look tokens up
  *       with {@code lookup}, {@code deliver} readiness, call {@code wakeupReceived()} for the wakeup's
@@ -54,6 +56,30 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
             Backend.IO_URING);
 
     private final NativeResources resources;
+    private final RegistrationFactory<R> registrations;
+
+    /**
+     * Makes a backend's registration of an fd: its constructor, e.g. {@code EpollRegistration::new}.
+     *
+     * @param <R> the backend's registration type
+     */
+    @FunctionalInterface
+    public interface RegistrationFactory<R extends AbstractRegistration> {
+        /**
+         * {@return a new valid registration, not yet in the kernel}
+         *
+         * @param poller the owning poller
+         * @param fd the fd
+         * @param channel the channel, or null for a raw fd
+         * @param interest the initial interest
+         * @param mode the mode
+         * @param attachment the attachment
+         * @param exclusive whether {@link io.github.fdmux.RegisterOption#EXCLUSIVE} was asked for (only where
+         *     the capabilities offer it)
+         */
+        R make(AbstractPoller<?> poller, int fd, SelectableChannel channel, Interest interest, Mode mode,
+                Object attachment, boolean exclusive);
+    }
     /** Made at the first native source; under the lock. */
     private LinuxSources<R> linuxSources;
 
@@ -62,11 +88,19 @@ public abstract class NativePoller<R extends AbstractRegistration> extends Abstr
      * @param selectionReason why it was chosen
      * @param duplicates how this backend tells a double registration from a closed-and-reused fd number
      * @param resources what the poller owns, released by close
+     * @param registrations makes the backend's registrations
      */
     protected NativePoller(Capabilities capabilities, String selectionReason, DuplicateCheck duplicates,
-            NativeResources resources) {
+            NativeResources resources, RegistrationFactory<R> registrations) {
         super(capabilities, selectionReason, duplicates);
         this.resources = resources;
+        this.registrations = registrations;
+    }
+
+    @Override
+    protected final R newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode,
+            Object attachment, boolean exclusive) {
+        return registrations.make(this, fd, channel, interest, mode, attachment, exclusive);
     }
 
     /** @return what the poller owns */
