@@ -11,7 +11,7 @@ public final class EpollBackendProvider extends NativeBackendProvider<EpollNativ
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public EpollBackendProvider() {
-        super(Backend.EPOLL, EpollNative::get, EpollNative::availability, EpollBackendProvider::capabilities,
+        super(Backend.EPOLL, EpollNative::get, EpollBackendProvider::capabilities,
                 EpollPoller::open);
     }
 

@@ -4,6 +4,7 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
@@ -19,7 +20,8 @@ import jnr.ffi.Platform;
  * @param pwait2Reason which call timed waits use, and why
  * @param exclusive whether EPOLLEXCLUSIVE is offered
  */
-record EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, String pwait2Reason, boolean exclusive) {
+record EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, String pwait2Reason, boolean exclusive)
+        implements NativeBackendProvider.Probe {
     private static final ProbeCache<EpollNative> PROBED = new ProbeCache<>(EpollNative::probe, EpollNative::availability);
 
     static EpollNative get() {

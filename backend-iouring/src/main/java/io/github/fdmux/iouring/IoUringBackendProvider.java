@@ -18,7 +18,7 @@ public final class IoUringBackendProvider extends NativeBackendProvider<IoUringN
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public IoUringBackendProvider() {
-        super(Backend.IO_URING, IoUringNative::get, IoUringNative::availability, IoUringBackendProvider::capabilities,
+        super(Backend.IO_URING, IoUringNative::get, IoUringBackendProvider::capabilities,
                 IoUringPoller::open);
     }
 

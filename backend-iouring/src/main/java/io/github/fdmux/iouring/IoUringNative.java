@@ -6,6 +6,7 @@ import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.LinuxConstants;
 import io.github.fdmux.unix.LinuxPollBits;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import jnr.ffi.Platform;
  * @param multishotReason why it does or does not
  */
 record IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, Availability availability,
-        boolean multishot, String multishotReason) {
+        boolean multishot, String multishotReason) implements NativeBackendProvider.Probe {
     private static final ProbeCache<IoUringNative> PROBED = new ProbeCache<>(IoUringNative::probe, IoUringNative::availability);
 
     static IoUringNative get() {

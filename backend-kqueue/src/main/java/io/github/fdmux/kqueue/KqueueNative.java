@@ -3,6 +3,7 @@ package io.github.fdmux.kqueue;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.Timespec;
@@ -22,13 +23,13 @@ import jnr.ffi.Pointer;
  * library to take kqueue and kevent from instead: on Linux that is how libkqueue is used (with its
  * own layout); on a BSD it only changes where the symbols come from.
  */
-final class KqueueNative {
+final class KqueueNative implements NativeBackendProvider.Probe {
     /** The system property naming a library that provides kqueue and kevent (libkqueue on Linux). */
     static final String LIBRARY_PROPERTY = "fdmux.kqueue.library";
 
     private static final ProbeCache<KqueueNative> PROBED = new ProbeCache<>(
             () -> probe(libraryProperty(), Platform.getNativePlatform().getOS(), System.getProperty("os.version", "")),
-            n -> n.availability, n -> Objects.equals(n.property, libraryProperty()));
+            KqueueNative::availability, n -> Objects.equals(n.property, libraryProperty()));
 
     final Availability availability;
     final KeventLayout layout;
@@ -58,6 +59,11 @@ final class KqueueNative {
 
     static KqueueNative get() {
         return PROBED.get();
+    }
+
+    @Override
+    public Availability availability() {
+        return availability;
     }
 
     /** @return the trimmed {@value #LIBRARY_PROPERTY}, or null when unset or blank */

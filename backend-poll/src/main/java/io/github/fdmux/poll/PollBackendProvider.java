@@ -38,7 +38,7 @@ public final class PollBackendProvider extends NativeBackendProvider<PollNative>
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public PollBackendProvider() {
-        super(Backend.POLL, PollNative::get, PollNative::availability, PollBackendProvider::capabilities,
+        super(Backend.POLL, PollNative::get, PollBackendProvider::capabilities,
                 PollPoller::open);
     }
 

@@ -3,6 +3,7 @@ package io.github.fdmux.poll;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Timespec;
@@ -26,7 +27,7 @@ import jnr.ffi.Pointer;
  * @param ppollReason which call timed waits use, and why
  */
 record PollNative(PollLibrary lib, PollPlatform platform, Availability availability, boolean ppoll,
-        String ppollReason) {
+        String ppollReason) implements NativeBackendProvider.Probe {
     private static final ProbeCache<PollNative> PROBED = new ProbeCache<>(PollNative::probe, PollNative::availability);
 
     static PollNative get() {

@@ -35,7 +35,7 @@ public final class SelectBackendProvider extends NativeBackendProvider<SelectNat
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public SelectBackendProvider() {
-        super(Backend.SELECT, SelectNative::get, nat -> nat.availability(), SelectBackendProvider::capabilities,
+        super(Backend.SELECT, SelectNative::get, SelectBackendProvider::capabilities,
                 SelectPoller::open);
     }
 

@@ -2,6 +2,7 @@ package io.github.fdmux.select;
 
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
+import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
@@ -25,7 +26,7 @@ import jnr.ffi.Pointer;
  * @param waitCall which call timed waits use, and why
  */
 record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability availability, boolean pselect,
-        String waitCall) {
+        String waitCall) implements NativeBackendProvider.Probe {
     /** {@code sizeof(struct timespec)} and {@code sizeof(struct timeval)} on LP64. */
     static final int TIME_STRUCT_SIZE = 16;
     /** Offset of {@code tv_sec} in both structs (time_t, 64 bits on LP64). */

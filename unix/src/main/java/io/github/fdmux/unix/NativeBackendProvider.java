@@ -15,12 +15,18 @@ import java.util.function.Supplier;
 /**
  * The provider of a native backend: everything comes from one cached probe of the system
  * ({@link ProbeCache}), and {@link #open} refuses, naming the reason, when that probe says the
- * backend cannot run here. A backend supplies the probe, what it says, and how to open a poller, to
- * the constructor.
+ * backend cannot run here. A backend supplies the probe, the capabilities it implies, and how to
+ * open a poller, to the constructor.
  *
  * @param <N> the backend's probe result (its binding and what the kernel offers)
  */
-public abstract class NativeBackendProvider<N> implements BackendProvider {
+public abstract class NativeBackendProvider<N extends NativeBackendProvider.Probe> implements BackendProvider {
+    /** What a backend's probe of this system found: its binding, what the kernel offers, and this. */
+    public interface Probe {
+        /** {@return whether the backend can run here, and why} */
+        Availability availability();
+    }
+
     /** Opens a poller on an available probe. */
     @FunctionalInterface
     public interface Opener<N> {
@@ -36,22 +42,19 @@ public abstract class NativeBackendProvider<N> implements BackendProvider {
 
     private final Backend backend;
     private final Supplier<N> probe;
-    private final Function<N, Availability> availability;
     private final Function<N, Capabilities> capabilities;
     private final Opener<N> opener;
 
     /**
      * @param backend which backend this provides
      * @param probe the (cached) probe of this system
-     * @param availability whether a probe result says the backend can run here
      * @param capabilities what a poller would be able to do with a probe result
      * @param opener opens a poller
      */
-    protected NativeBackendProvider(Backend backend, Supplier<N> probe, Function<N, Availability> availability,
-            Function<N, Capabilities> capabilities, Opener<N> opener) {
+    protected NativeBackendProvider(Backend backend, Supplier<N> probe, Function<N, Capabilities> capabilities,
+            Opener<N> opener) {
         this.backend = backend;
         this.probe = probe;
-        this.availability = availability;
         this.capabilities = capabilities;
         this.opener = opener;
     }
@@ -63,7 +66,7 @@ public abstract class NativeBackendProvider<N> implements BackendProvider {
 
     @Override
     public final Availability availability() {
-        return availability.apply(probe.get());
+        return probe.get().availability();
     }
 
     @Override
@@ -74,7 +77,7 @@ public abstract class NativeBackendProvider<N> implements BackendProvider {
     @Override
     public final Poller open(String selectionReason) throws IOException {
         N p = probe.get();
-        Availability a = availability.apply(p);
+        Availability a = p.availability();
         if (!a.available()) {
             throw new BackendUnavailableException(backend, backend + " cannot be used here: " + a.reason(), null);
         }
