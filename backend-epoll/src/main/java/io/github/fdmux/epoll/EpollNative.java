@@ -6,6 +6,7 @@ import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
+import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
@@ -29,10 +30,10 @@ record EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, 
     }
 
     private static EpollNative probe() {
-        if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {
-            return unavailable("epoll is Linux only; this is " + System.getProperty("os.name"));
+        String refusal = SupportedPlatforms.linuxOnly("epoll");
+        if (refusal == null) {
+            refusal = SupportedPlatforms.refusal();
         }
-        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
         if (refusal != null) {
             return unavailable(refusal);
         }

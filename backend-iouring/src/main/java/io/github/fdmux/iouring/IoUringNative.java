@@ -8,6 +8,7 @@ import io.github.fdmux.unix.LinuxPollBits;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
+import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +39,9 @@ record IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Sysc
 
 
     private static IoUringNative probe() {
-        if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {
-            return unavailable("io_uring is Linux only; this is " + System.getProperty("os.name"));
+        String notLinux = SupportedPlatforms.linuxOnly("io_uring");
+        if (notLinux != null) {
+            return unavailable(notLinux);
         }
         IoUringConstants.Syscalls nr;
         try {

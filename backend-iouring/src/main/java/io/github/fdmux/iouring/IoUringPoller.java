@@ -341,9 +341,4 @@ final class IoUringPoller extends NativePoller<IoUringRegistration> {
             return sq.isWaiting();
         }
     }
-
-    /** @return whether EDGE's multishot requests are available */
-    boolean multishot() {
-        return multishot;
-    }
 }

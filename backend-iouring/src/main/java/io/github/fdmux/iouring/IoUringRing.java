@@ -58,7 +58,6 @@ final class IoUringRing implements AutoCloseable {
     private final FastSyscall fast;
     private final IoUringConstants.Syscalls nr;
     private final int fd;
-    private final int features;
     private final long ringAddress;
     private final long ringSize;
     private final long sqesAddress;
@@ -84,13 +83,12 @@ final class IoUringRing implements AutoCloseable {
     private int localCqHead;
     private boolean closed;
 
-    private IoUringRing(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, int fd, int features, long ringAddress,
+    private IoUringRing(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Syscalls nr, int fd, long ringAddress,
             long ringSize, long sqesAddress, long sqesSize, Pointers off) {
         this.lib = lib;
         this.fast = fast;
         this.nr = nr;
         this.fd = fd;
-        this.features = features;
         this.ringAddress = ringAddress;
         this.ringSize = ringSize;
         this.sqesAddress = sqesAddress;
@@ -198,7 +196,7 @@ final class IoUringRing implements AutoCloseable {
             ringAddress = mmap(lib, nr, fd, ringSize, IoUringConstants.IORING_OFF_SQ_RING, "IORING_OFF_SQ_RING");
             sqesSize = (long) sqRingEntries * IoUringLayout.SQE_SIZE;
             sqesAddress = mmap(lib, nr, fd, sqesSize, IoUringConstants.IORING_OFF_SQES, "IORING_OFF_SQES");
-            return new IoUringRing(lib, fast, nr, fd, features, ringAddress, ringSize, sqesAddress, sqesSize, off);
+            return new IoUringRing(lib, fast, nr, fd, ringAddress, ringSize, sqesAddress, sqesSize, off);
         } catch (NativeCallException | RuntimeException | Error e) {
             if (sqesAddress != -1) {
                 munmap(lib, nr, sqesAddress, sqesSize);
@@ -238,16 +236,6 @@ final class IoUringRing implements AutoCloseable {
     /** @return the ring fd */
     int fd() {
         return fd;
-    }
-
-    /** @return IORING_FEAT_* bits the kernel reported */
-    int features() {
-        return features;
-    }
-
-    /** @return SQ entries (after clamping) */
-    int sqEntries() {
-        return sqEntries;
     }
 
     /** @return CQ entries (after clamping) */

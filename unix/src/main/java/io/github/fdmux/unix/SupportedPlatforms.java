@@ -63,6 +63,18 @@ public final class SupportedPlatforms {
     }
 
     /**
+     * For a backend over a Linux interface (epoll, io_uring): null on Linux (as JNR names the OS:
+     * {@code LINUX}), else why the backend cannot run here.
+     *
+     * @param what the interface, e.g. "epoll"
+     * @return null, or the refusal
+     */
+    public static String linuxOnly(String what) {
+        return jnr.ffi.Platform.getNativePlatform().getOS() == jnr.ffi.Platform.OS.LINUX ? null
+                : what + " is Linux only; this is " + System.getProperty("os.name");
+    }
+
+    /**
      * Picks the table of an OS for a backend whose structs and constants are written down per OS.
      *
      * @param os a JNR platform OS
