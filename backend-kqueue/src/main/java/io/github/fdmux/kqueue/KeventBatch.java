@@ -61,7 +61,7 @@ final class KeventBatch {
             LibkqueueQuirks libkqueue) {
         this.nat = nat;
         this.changeCall = nat::kevent;
-        this.layout = nat.layout();
+        this.layout = nat.layout;
         this.kq = kq;
         this.zeroTimeout = zeroTimeout;
         this.lock = lock;

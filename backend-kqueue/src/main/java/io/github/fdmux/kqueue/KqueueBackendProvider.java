@@ -18,7 +18,7 @@ public final class KqueueBackendProvider extends NativeBackendProvider<KqueueNat
 
     /** Creates the provider; nothing native happens until {@link #availability()}. */
     public KqueueBackendProvider() {
-        super(Backend.KQUEUE, KqueueNative::get, nat -> capabilities(nat.layout() == null ? "" : nat.layout().variant, nat.userFilter()),
+        super(Backend.KQUEUE, KqueueNative::get, nat -> capabilities(nat.layout == null ? "" : nat.layout.variant, nat.userFilter),
                 KqueuePoller::open);
     }
 

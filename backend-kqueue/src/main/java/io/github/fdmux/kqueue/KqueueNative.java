@@ -22,29 +22,48 @@ import jnr.ffi.Pointer;
  * {@link io.github.fdmux.unix.SupportedPlatforms}). Anywhere, {@value #LIBRARY_PROPERTY} names a
  * library to take kqueue and kevent from instead: on Linux that is how libkqueue is used (with its
  * own layout); on a BSD it only changes where the symbols come from.
- *
- * @param availability whether KQUEUE can run here, and why
- * @param layout the struct kevent of this kqueue (null when unavailable)
- * @param source "libc" or the path of the library
- * @param lib the kqueue and kevent binding (null when unavailable)
- * @param sizeT the binding of a kevent entry whose counts are size_t (NetBSD's), else null
- * @param extras libkqueue's own calls, where the library has them, else null
- * @param property the {@value #LIBRARY_PROPERTY} this probe was made with
- * @param userFilter whether the probe's kqueue took an EVFILT_USER knote (every kqueue but OpenBSD
- *     before 7.8): user events are native where it did
  */
-record KqueueNative(Availability availability, KeventLayout layout, String source, KqueueLibrary lib,
-        KeventSizeTLibrary sizeT, LibkqueueExtras extras, String property, boolean userFilter)
-        implements NativeBackendProvider.Probe {
+final class KqueueNative implements NativeBackendProvider.Probe {
     /** The system property naming a library that provides kqueue and kevent (libkqueue on Linux). */
     static final String LIBRARY_PROPERTY = "fdmux.kqueue.library";
 
     private static final ProbeCache<KqueueNative> PROBED = new ProbeCache<>(
             () -> probe(libraryProperty(), Platform.getNativePlatform().getOS(), System.getProperty("os.version", "")),
-            KqueueNative::availability, n -> Objects.equals(n.property(), libraryProperty()));
+            KqueueNative::availability, n -> Objects.equals(n.property, libraryProperty()));
+
+    final Availability availability;
+    final KeventLayout layout;
+    /** "libc" or the path of the library. */
+    final String source;
+    /**
+     * Whether the probe's kqueue took an EVFILT_USER knote (every kqueue but OpenBSD before 7.8):
+     * user events are native where it did.
+     */
+    final boolean userFilter;
+    private final KqueueLibrary lib;
+    private final KeventSizeTLibrary sizeT;
+    private final LibkqueueExtras extras;
+    private final String property;
+
+    private KqueueNative(Availability availability, KeventLayout layout, String source, KqueueLibrary lib,
+            KeventSizeTLibrary sizeT, LibkqueueExtras extras, String property, boolean userFilter) {
+        this.availability = availability;
+        this.layout = layout;
+        this.source = source;
+        this.userFilter = userFilter;
+        this.lib = lib;
+        this.sizeT = sizeT;
+        this.extras = extras;
+        this.property = property;
+    }
 
     static KqueueNative get() {
         return PROBED.get();
+    }
+
+    @Override
+    public Availability availability() {
+        return availability;
     }
 
     /** @return the trimmed {@value #LIBRARY_PROPERTY}, or null when unset or blank */

@@ -101,7 +101,7 @@ final class KqueuePoller extends NativePoller<KqueueRegistration> {
     private KqueuePoller(Capabilities caps, String reason, KqueueNative nat, NativeResources res) {
         super(caps, reason, DuplicateCheck.byFileIdentity(FileIdentity::of), res, KqueueRegistration::new);
         this.nat = nat;
-        this.layout = nat.layout();
+        this.layout = nat.layout;
         this.kq = res.kernelFd();
         this.libkqueue = nat.isLibkqueue();
         this.zeroTimeout = res.allocate(Timespec.size());

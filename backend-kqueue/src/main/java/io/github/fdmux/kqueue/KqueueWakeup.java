@@ -37,9 +37,9 @@ final class KqueueWakeup {
         this.kq = kq;
         this.token = token;
         this.zeroTimeout = zeroTimeout;
-        this.triggerChange = res.allocate(nat.layout().size);
-        this.userTrigger = res.allocate(nat.layout().size);
-        nat.layout().put(triggerChange.pointer(), 0, IDENT, nat.layout().evfiltUser, 0, NOTE_TRIGGER, 0, token);
+        this.triggerChange = res.allocate(nat.layout.size);
+        this.userTrigger = res.allocate(nat.layout.size);
+        nat.layout.put(triggerChange.pointer(), 0, IDENT, nat.layout.evfiltUser, 0, NOTE_TRIGGER, 0, token);
     }
 
     /**
@@ -50,7 +50,7 @@ final class KqueueWakeup {
      * @throws IOException if the kernel refuses both
      */
     boolean install(KeventBatch batch, NativeResources res, boolean userEvent) throws IOException {
-        KeventLayout layout = nat.layout();
+        KeventLayout layout = nat.layout;
         if (userEvent) {
             batch.start();
             batch.add(IDENT, layout.evfiltUser, EV_ADD | EV_CLEAR, token);
@@ -86,7 +86,7 @@ final class KqueueWakeup {
      * @throws IOException if the kernel refuses it
      */
     void triggerUserEvent(long ident, long token) throws IOException {
-        nat.layout().put(userTrigger.pointer(), 0, ident, nat.layout().evfiltUser, 0, NOTE_TRIGGER, 0, token);
+        nat.layout.put(userTrigger.pointer(), 0, ident, nat.layout.evfiltUser, 0, NOTE_TRIGGER, 0, token);
         fire(userTrigger.pointer(), ident);
     }
 

@@ -56,7 +56,7 @@ final class LibkqueueQuirks {
 
     LibkqueueQuirks(KqueueNative nat, int kq, NativeBuffer change, Pointer zeroTimeout) {
         this.nat = nat;
-        this.layout = nat.layout();
+        this.layout = nat.layout;
         this.kq = kq;
         this.change = change;
         this.zeroTimeout = zeroTimeout;

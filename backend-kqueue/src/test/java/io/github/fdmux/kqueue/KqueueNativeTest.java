@@ -26,16 +26,16 @@ class KqueueNativeTest {
         assertTrue(why[0].contains("cmake"), why[0]);
         assertTrue(why[0].contains("-Dfdmux.kqueue.library=/tmp/libkqueue/build/libkqueue.so"), why[0]);
         KqueueNative probed = KqueueNative.probe(null, Platform.OS.LINUX, "6.1.0");
-        assertFalse(probed.availability().available());
-        assertEquals(why[0], probed.availability().reason());
+        assertFalse(probed.availability.available());
+        assertEquals(why[0], probed.availability.reason());
     }
 
     @Test
     void aLibraryPropertyThatNamesNoFileIsReported() {
         KqueueNative probed = KqueueNative.probe("/nonexistent/libkqueue.so", Platform.OS.LINUX, "6.1.0");
-        assertFalse(probed.availability().available());
-        assertTrue(probed.availability().reason().contains("-Dfdmux.kqueue.library=/nonexistent/libkqueue.so names no file"),
-                probed.availability().reason());
+        assertFalse(probed.availability.available());
+        assertTrue(probed.availability.reason().contains("-Dfdmux.kqueue.library=/nonexistent/libkqueue.so names no file"),
+                probed.availability.reason());
     }
 
     @Test

@@ -388,7 +388,7 @@ class KqueuePollerTest {
 
     @Test
     void pipeWakeupFallbackWakesAPollAndIsReleased() throws Exception {
-        KqueuePoller p = KqueuePoller.open(KqueueBackendProvider.capabilities(nat.layout().variant), "test", nat, false);
+        KqueuePoller p = KqueuePoller.open(KqueueBackendProvider.capabilities(nat.layout.variant), "test", nat, false);
         int[] fds = p.wakeupFds();
         try {
             assertEquals(2, fds.length, "a pipe");
@@ -410,7 +410,7 @@ class KqueuePollerTest {
     @Test
     void userEventWakeupNeedsNoFd() throws Exception {
         try (KqueuePoller p = open()) {
-            assertEquals(0, p.wakeupFds().length, "EVFILT_USER on " + nat.layout());
+            assertEquals(0, p.wakeupFds().length, "EVFILT_USER on " + nat.layout);
         }
     }
 

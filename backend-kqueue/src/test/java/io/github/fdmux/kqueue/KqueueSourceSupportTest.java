@@ -39,12 +39,12 @@ class KqueueSourceSupportTest {
     @Test
     void thisMachinesKqueueSaysWhatItsProbeFound() {
         KqueueNative nat = KqueueNative.get();
-        org.junit.jupiter.api.Assumptions.assumeTrue(nat.availability().available(),
-                () -> "KQUEUE unavailable: " + nat.availability().reason());
-        if (nat.layout() != KeventLayout.OPENBSD) {
-            assertEquals(true, nat.userFilter(), nat.layout() + " has EVFILT_USER");
+        org.junit.jupiter.api.Assumptions.assumeTrue(nat.availability.available(),
+                () -> "KQUEUE unavailable: " + nat.availability.reason());
+        if (nat.layout != KeventLayout.OPENBSD) {
+            assertEquals(true, nat.userFilter, nat.layout + " has EVFILT_USER");
         }
-        assertEquals(nat.userFilter() ? Support.NATIVE : Support.EMULATED,
+        assertEquals(nat.userFilter ? Support.NATIVE : Support.EMULATED,
                 new KqueueBackendProvider().capabilities().support(EventSource.USER));
     }
 

@@ -315,7 +315,7 @@ class KqueueSourcesTest {
     void userEventsAreEmulatedWhereTheWakeupHadToBeAPipe() throws Exception {
         KqueueNative nat = KqueueNative.get();
         // The poller's own fallback for kernels without EVFILT_USER (OpenBSD before 7.8), forced.
-        try (KqueuePoller p = KqueuePoller.open(KqueueBackendProvider.capabilities(nat.layout().variant), "test", nat,
+        try (KqueuePoller p = KqueuePoller.open(KqueueBackendProvider.capabilities(nat.layout.variant), "test", nat,
                 false)) {
             UserEvent u = p.registerUserEvent(null);
             assertFalse(((SourceRegistration) u).isNative());
