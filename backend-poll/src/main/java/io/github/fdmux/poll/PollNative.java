@@ -5,6 +5,7 @@ import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
+import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.Timespec;
 import jnr.ffi.LibraryLoader;
@@ -43,14 +44,10 @@ record PollNative(PollLibrary lib, PollPlatform platform, Availability availabil
     }
 
     private static PollNative probe() {
-        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        PollPlatform platform = PollPlatform.forOs(Platform.getNativePlatform().getOS());
+        String refusal = SupportedPlatforms.refusal(platform, "struct pollfd / POLL*", "NIO");
         if (refusal != null) {
             return unavailable(refusal);
-        }
-        PollPlatform platform = PollPlatform.forOs(Platform.getNativePlatform().getOS());
-        if (platform == null) {
-            return unavailable("fdmux has no struct pollfd / POLL* table for " + System.getProperty("os.name")
-                    + " (it knows Linux, macOS, FreeBSD and OpenBSD); use NIO");
         }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure(), Native.loadFailureCause());

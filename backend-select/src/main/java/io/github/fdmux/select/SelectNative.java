@@ -4,6 +4,7 @@ import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
+import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
@@ -50,14 +51,10 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
     }
 
     private static SelectNative probe() {
-        String refusal = io.github.fdmux.unix.SupportedPlatforms.refusal();
+        SelectPlatform platform = SelectPlatform.forOs(Platform.getNativePlatform().getOS());
+        String refusal = SupportedPlatforms.refusal(platform, "fd_set", "POLL or NIO");
         if (refusal != null) {
             return unavailable(refusal);
-        }
-        SelectPlatform platform = SelectPlatform.forOs(Platform.getNativePlatform().getOS());
-        if (platform == null) {
-            return unavailable("fdmux has no fd_set table for " + System.getProperty("os.name")
-                    + " (it knows Linux, macOS, FreeBSD and OpenBSD); use POLL or NIO");
         }
         if (!Native.isLoaded()) {
             return unavailable(Native.loadFailure());

@@ -63,6 +63,24 @@ public final class SupportedPlatforms {
     }
 
     /**
+     * The first checks of a backend whose structs and constants are written down per OS ({@link #byOs}):
+     * the platform is supported ({@link #refusal()}), then the backend has a table for this OS.
+     *
+     * @param table the backend's table for this OS, or null where it has none
+     * @param tableName what the table holds, e.g. "fd_set"
+     * @param alternative the backends to use instead, e.g. "POLL or NIO"
+     * @return null where both hold, else why the backend cannot run here
+     */
+    public static String refusal(Object table, String tableName, String alternative) {
+        String refusal = refusal();
+        if (refusal == null && table == null) {
+            refusal = "fdmux has no " + tableName + " table for " + System.getProperty("os.name")
+                    + " (it knows Linux, macOS, FreeBSD and OpenBSD); use " + alternative;
+        }
+        return refusal;
+    }
+
+    /**
      * For a backend over a Linux interface (epoll, io_uring): null on Linux (as JNR names the OS:
      * {@code LINUX}), else why the backend cannot run here.
      *

@@ -1,0 +1,27 @@
+package io.github.fdmux.unix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The probe checks backends share: a table for this OS, and Linux for the Linux interfaces. */
+class SupportedPlatformsProbeChecksTest {
+    @Test
+    void aBackendWithoutATableForThisOsSaysWhichTableAndWhatToUseInstead() {
+        assumeTrue(SupportedPlatforms.refusal() == null, () -> "this platform is refused before any table: "
+                + SupportedPlatforms.refusal());
+        assertEquals("fdmux has no fd_set table for " + System.getProperty("os.name")
+                + " (it knows Linux, macOS, FreeBSD and OpenBSD); use POLL or NIO",
+                SupportedPlatforms.refusal(null, "fd_set", "POLL or NIO"));
+        assertNull(SupportedPlatforms.refusal(new Object(), "fd_set", "POLL or NIO"));
+    }
+
+    @Test
+    void linuxInterfacesAreRefusedOffLinuxOnly() {
+        boolean linux = jnr.ffi.Platform.getNativePlatform().getOS() == jnr.ffi.Platform.OS.LINUX;
+        assertEquals(linux ? null : "epoll is Linux only; this is " + System.getProperty("os.name"),
+                SupportedPlatforms.linuxOnly("epoll"));
+    }
+}
