@@ -103,12 +103,12 @@ class SignalFdInJvmTest {
                     + "\n  SIGWINCH (default: ignore, no handler) to the process: " + winchSeen + " of " + ROUNDS
                     + " reached the signalfd";
             System.out.println(report);
-            assertEquals(ROUNDS, control.signalfd, "the control: a thread-directed signal it blocks\n" + report);
-            assertEquals(1, marker.signalfd, report);
-            assertEquals(ROUNDS, process.signalfd + process.handler, "none lost\n" + report);
-            assertTrue(process.handler > 0, "some process-directed signals went to a JVM thread, not the signalfd\n"
+            assertEquals(ROUNDS, control.signalfd(), "the control: a thread-directed signal it blocks\n" + report);
+            assertEquals(1, marker.signalfd(), report);
+            assertEquals(ROUNDS, process.signalfd() + process.handler(), "none lost\n" + report);
+            assertTrue(process.handler() > 0, "some process-directed signals went to a JVM thread, not the signalfd\n"
                     + report);
-            assertEquals(external, shell.signalfd + shell.handler, "none lost\n" + report);
+            assertEquals(external, shell.signalfd() + shell.handler(), "none lost\n" + report);
             assertEquals(0, winchSeen, "a default-ignored signal the main thread does not block is dropped\n" + report);
         } finally {
             reader.finish();
@@ -135,17 +135,7 @@ class SignalFdInJvmTest {
     }
 
     /** What one round of sends reached. */
-    private static final class Counts {
-        final int sent;
-        final int signalfd;
-        final int handler;
-
-        Counts(int sent, int signalfd, int handler) {
-            this.sent = sent;
-            this.signalfd = signalfd;
-            this.handler = handler;
-        }
-
+    private record Counts(int sent, int signalfd, int handler) {
         @Override
         public String toString() {
             return signalfd + " of " + sent + " reached the signalfd, " + handler + " the JVM's handler";
