@@ -27,7 +27,7 @@ import io.github.fdmux.conformance.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Native resources, timeouts on both wait calls, EINTR. */
+/** Native resources, and timeouts and EINTR on the fallback wait call, poll(2), which the catalogue never opens. */
 class PollResourceTest {
     private static PollBackendProvider provider;
 
@@ -194,21 +194,8 @@ class PollResourceTest {
         }
     }
 
-    @Test
-    void ppollWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(PollNative.get().ppoll(), () -> "no ppoll here: " + PollNative.get().ppollReason());
-        try (Poller p = provider.open("test")) {
-            Waits.assertNeverEarly(p, 50, 200, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    @Test
-    void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
-        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
-        try (Poller p = provider.open("test")) {
-            Signals.assertTheyDoNotShortenTheWait(p);
-        }
-    }
+    // ppoll(2), the wait call open() picks where it exists: the catalogue's TIMEOUTS behaviours on POLL
+    // (subMillisecondTimeoutNeverReturnsEarly, signalsDoNotShortenTheWait). Here, the fallback.
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPoll() throws Exception {
