@@ -1,8 +1,8 @@
 package io.github.fdmux.epoll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -65,8 +65,7 @@ class SignalFdInJvmTest {
 
     @Test
     void aSignalfdInAJvmMissesProcessDirectedSignals() throws Exception {
-        EpollBackendProvider provider = new EpollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "EPOLL unavailable: " + provider.availability().reason());
+        EpollBackendProvider provider = assumeAvailable(new EpollBackendProvider());
         SignalLib lib = LibraryLoader.create(SignalLib.class).load(Platform.getNativePlatform().getStandardCLibraryName());
         int usr1 = Signal.SIGUSR1.intValue();
         int winch = Signal.SIGWINCH.intValue();

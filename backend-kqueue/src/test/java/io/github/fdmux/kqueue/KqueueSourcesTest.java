@@ -1,5 +1,6 @@
 package io.github.fdmux.kqueue;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,8 +44,7 @@ class KqueueSourcesTest {
 
     @BeforeEach
     void kqueue() {
-        provider = new KqueueBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "KQUEUE unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new KqueueBackendProvider());
     }
 
     private KqueuePoller open() throws Exception {

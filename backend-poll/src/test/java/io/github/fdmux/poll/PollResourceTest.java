@@ -1,5 +1,6 @@
 package io.github.fdmux.poll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +34,7 @@ class PollResourceTest {
 
     @BeforeAll
     static void poll() {
-        provider = new PollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new PollBackendProvider());
     }
 
     /** A poller whose timed waits use poll(2) milliseconds even where ppoll exists. */

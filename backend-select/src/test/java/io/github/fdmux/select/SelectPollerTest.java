@@ -1,5 +1,6 @@
 package io.github.fdmux.select;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -41,8 +42,7 @@ class SelectPollerTest {
 
     @BeforeAll
     static void select() {
-        provider = new SelectBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "SELECT unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new SelectBackendProvider());
     }
 
     @AfterEach
