@@ -2,6 +2,7 @@ package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -47,14 +48,12 @@ final class HangupBehaviours {
                                 + " filter's EV_EOF (bsd/kern/uipc_socket.c filt_soread_common) comes as POLLIN|POLLHUP,"
                                 + " which fdmux reads as readClosed where read interest was asked." + NIO_WHY
                                 + SELECT_WHY)
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .check(onServer(Interest.READ, (f, p, r) -> {
                             p.client.close();
                             ReadyEvent e = f.expectEvent(r);
                             assertEquals(-1, Fixture.drain(p.server), "read after the event sees end of stream");
                             return ReadyEvent.describe(e.readyOps());
-                        }),
+                        })),
 
                 Behaviour.named("peerShutdownOutputIsReadClosedWithoutError").group(GROUP)
                         .description("The peer shuts down its write side only: readClosed without error, and the socket"

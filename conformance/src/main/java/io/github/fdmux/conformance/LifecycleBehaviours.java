@@ -7,6 +7,7 @@ import static io.github.fdmux.conformance.Expect.assertNull;
 import static io.github.fdmux.conformance.Expect.assertSame;
 import static io.github.fdmux.conformance.Expect.assertThrows;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Interest;
@@ -30,15 +31,13 @@ final class LifecycleBehaviours {
                 Behaviour.named("cancelThenNoEventsEvenIfQueued").group(GROUP)
                         .description("Data arrives (the kernel has queued readiness), then cancel(): the next poll"
                                 + " reports nothing for it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .check(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             Fixture.sleep(20);
                             assertTrue(r.cancel());
                             assertTrue(f.poll(Fixture.QUIET_MILLIS).isEmpty(), "no event at all after cancel");
                             return OK;
-                        }),
+                        })),
 
                 Behaviour.named("cancelIsIdempotent").group(GROUP)
                         .description("cancel() returns true once, then false; the registration is invalid.")
@@ -65,9 +64,7 @@ final class LifecycleBehaviours {
                 Behaviour.named("doubleRegisterThrows").group(GROUP)
                         .description("Registering the same channel (or its fd) twice with one poller throws"
                                 + " IllegalStateException; the first registration keeps working.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .check(onServer(Interest.READ, (f, p, r) -> {
                             assertThrows(IllegalStateException.class, () -> f.register(p.server, Interest.WRITE));
                             if (f.rawFds()) {
                                 assertThrows(IllegalStateException.class, () -> f.register(r.fd(), Interest.WRITE));
@@ -75,7 +72,7 @@ final class LifecycleBehaviours {
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r).readable());
                             return OK;
-                        }),
+                        })),
 
                 Behaviour.named("registerAgainAfterCancel").group(GROUP)
                         .description("After cancel() the same channel can be registered again at once (no poll in"

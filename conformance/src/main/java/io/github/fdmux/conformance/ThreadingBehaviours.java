@@ -5,6 +5,7 @@ import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertThrows;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.ClosedPollerException;
 import io.github.fdmux.Interest;
@@ -132,9 +133,7 @@ final class ThreadingBehaviours {
                 Behaviour.named("modifyFromAnotherThreadIsInForceByReturn").group(CLOSING)
                         .description("modify(READ) by another thread on a readable fd while a poll blocks is reported"
                                 + " by that poll.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.NONE);
+                        .check(onServer(Interest.NONE, (f, p, r) -> {
                             Fixture.write(p.client, 1);
                             CompletableFuture<List<ReadyEvent>> polled = Fixture.pollInThread(f.poller());
                             Fixture.awaitBlocked(f.poller());
@@ -144,7 +143,7 @@ final class ThreadingBehaviours {
                             assertEquals(1, seen.size(), "one event: " + seen);
                             assertTrue(seen.get(0).registration() == r && seen.get(0).readable());
                             return OK;
-                        }),
+                        })),
 
                 Behaviour.named("secondConcurrentPollIsRejected").group(CLOSING)
                         .description("poll from a second thread while one polls throws IllegalStateException.")
