@@ -34,6 +34,20 @@ final class HangupBehaviours {
     private HangupBehaviours() {
     }
 
+    /**
+     * The start of every check of a reset: the accepted side of a fresh pair registered with
+     * {@code interest}, then the peer resets the connection (close with SO_LINGER 0).
+     */
+    private static Check afterPeerReset(Interest interest, PairCheck body) {
+        return f -> {
+            Resources.Pair p = f.tcpPair();
+            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
+            Registration r = f.register(p.server, interest);
+            p.client.close();
+            return body.run(f, p, r);
+        };
+    }
+
     static List<Behaviour> all() {
         return List.of(
                 Behaviour.named("peerCloseIsReadClosed").group(GROUP)
@@ -101,15 +115,11 @@ final class HangupBehaviours {
                                 + " The read tells (resetThenReadThrows). NIO: POLLERR|POLLHUP becomes every op of the"
                                 + " interest set, here OP_READ; the read then throws (connection reset)."
                                 + " SELECT: the read set, as for NIO; the read then throws.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.READ);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.READ, (f, p, r) -> {
                             Fixture.sleep(20);
                             ReadyEvent e = f.expectEvent(r);
                             return ReadyEvent.describe(e.readyOps());
-                        }),
+                        })),
 
                 Behaviour.named("noInterestStillReportsForcedHangup").group(GROUP)
                         .description("A registration with Interest.NONE whose peer resets: reported or not.")
@@ -128,13 +138,9 @@ final class HangupBehaviours {
                                 + " POLLHUP whatever was asked, but no POLLERR."
                                 + " SELECT: an fd with no interest is in none of the three sets, so select(2) cannot"
                                 + " report it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.NONE);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.NONE, (f, p, r) -> {
                             return f.observe(r, Fixture.QUIET_MILLIS * 3);
-                        }),
+                        })),
 
                 Behaviour.named("pipeReadEndSeesWriterGone").group(GROUP)
                         .description("The write end of a pipe closes: what the read end's event says.")
@@ -210,11 +216,7 @@ final class HangupBehaviours {
                                 + " (linux/read.c evfilt_read_copyout), which clears the error: the read then sees only"
                                 + " the shut receive side and returns -1. Under libkqueue an event with error set is the"
                                 + " only notice of the reset.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.READ);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.READ, (f, p, r) -> {
                             Fixture.sleep(20);
                             f.expectEvent(r);
                             try {
@@ -222,6 +224,6 @@ final class HangupBehaviours {
                             } catch (java.io.IOException e) {
                                 return "throws";
                             }
-                        }));
+                        })));
     }
 }
