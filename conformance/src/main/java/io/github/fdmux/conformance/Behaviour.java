@@ -224,6 +224,28 @@ public record Behaviour(String name, String group, String description, String wh
         }
 
         /**
+         * The check of a behaviour every backend shares, whose answer is {@link #OK} once its
+         * assertions hold: for behaviours that document no other answer.
+         *
+         * @param value the assertions
+         * @return the behaviour
+         * @throws IllegalStateException if an answer other than {@link #OK} is documented (the check
+         *     would then have to return what it observed: use {@link #check(Check)})
+         */
+        public Behaviour asserts(SharedCheck value) {
+            boolean onlyOk = byBackend.isEmpty() && byMode.isEmpty() && byTarget.isEmpty() && byVariant.isEmpty()
+                    && OK.equals(otherwise);
+            if (!onlyOk) {
+                throw new IllegalStateException(name + " documents answers other than " + OK
+                        + ": its check must return what it observed");
+            }
+            return check(f -> {
+                value.run(f);
+                return OK;
+            });
+        }
+
+        /**
          * @param value the check
          * @return the behaviour
          */

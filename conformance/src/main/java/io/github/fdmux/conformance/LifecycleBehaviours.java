@@ -41,24 +41,22 @@ final class LifecycleBehaviours {
 
                 Behaviour.named("cancelIsIdempotent").group(GROUP)
                         .description("cancel() returns true once, then false; the registration is invalid.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Registration r = f.register(f.tcpPair().server, Interest.READ);
                             assertTrue(r.isValid());
                             assertTrue(r.cancel());
                             assertFalse(r.cancel());
                             assertFalse(r.isValid());
-                            return OK;
                         }),
 
                 Behaviour.named("modifyOrRearmAfterCancelThrows").group(GROUP)
                         .description("modify() and rearm() on a cancelled registration throw"
                                 + " CancelledRegistrationException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Registration r = f.register(f.tcpPair().server, Interest.READ);
                             r.cancel();
                             assertThrows(CancelledRegistrationException.class, () -> r.modify(Interest.WRITE));
                             assertThrows(CancelledRegistrationException.class, r::rearm);
-                            return OK;
                         }),
 
                 Behaviour.named("doubleRegisterThrows").group(GROUP)
@@ -77,7 +75,7 @@ final class LifecycleBehaviours {
                 Behaviour.named("registerAgainAfterCancel").group(GROUP)
                         .description("After cancel() the same channel can be registered again at once (no poll in"
                                 + " between) and reports.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Resources.Pair p = f.tcpPair();
                             f.register(p.server, Interest.READ).cancel();
                             // No poll here: a JDK Selector keeps a cancelled key until its next select,
@@ -85,30 +83,27 @@ final class LifecycleBehaviours {
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r).readable());
-                            return OK;
                         }),
 
                 Behaviour.named("registerClosedChannelThrows").group(GROUP)
                         .description("Registering a closed channel throws ClosedChannelException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             SocketChannel c = f.tcpPair().client;
                             c.close();
                             assertThrows(ClosedChannelException.class, () -> f.register(c, Interest.READ));
-                            return OK;
                         }),
 
                 Behaviour.named("registerBlockingChannelThrows").group(GROUP)
                         .description("Registering a channel in blocking mode throws IllegalBlockingModeException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             SocketChannel c = f.tcpPair().client;
                             c.configureBlocking(true);
                             assertThrows(IllegalBlockingModeException.class, () -> f.register(c, Interest.READ));
-                            return OK;
                         }),
 
                 Behaviour.named("attachmentRoundTrips").group(GROUP)
                         .description("The attachment comes back with every event; attach() replaces it.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Resources.Pair p = f.tcpPair();
                             Object first = new Object();
                             Object second = new Object();
@@ -123,12 +118,11 @@ final class LifecycleBehaviours {
                             assertSame(second, f.expectEvent(r).attachment());
                             Registration none = f.poller().register(p.client, Interest.WRITE, f.mode(), null);
                             assertNull(f.expectEvent(none).attachment());
-                            return OK;
                         }),
 
                 Behaviour.named("sameSocketInTwoPollersBothReport").group(GROUP)
                         .description("One socket registered with two pollers: each reports its readiness.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Poller other = f.anotherPoller();
                             Resources.Pair p = f.tcpPair();
                             Registration r1 = f.register(p.server, Interest.READ);
@@ -136,12 +130,11 @@ final class LifecycleBehaviours {
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r1).readable(), "first poller");
                             assertTrue(f.expectEvent(r2).readable(), "second poller");
-                            return OK;
                         }),
 
                 Behaviour.named("statsCountPollsEventsChangesWakeups").group(GROUP)
                         .description("PollerStats counts polls, delivered events, interest changes and wakeup signals.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Poller poller = f.poller();
                             var before = poller.stats();
                             Resources.Pair p = f.tcpPair();
@@ -157,7 +150,6 @@ final class LifecycleBehaviours {
                             assertTrue(d.events() >= 1, "events " + d);
                             assertTrue(d.changes() >= 1, "changes " + d);
                             assertEquals(1, d.wakeups(), "two wakeups before a poll are one signal: " + d);
-                            return OK;
                         }));
     }
 }

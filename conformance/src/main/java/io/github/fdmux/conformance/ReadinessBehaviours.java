@@ -77,19 +77,18 @@ final class ReadinessBehaviours {
 
                 Behaviour.named("listenerReadableOnPendingConnection").group(GROUP)
                         .description("A listening socket is readable while a connection waits to be accepted.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             Registration r = f.register(l, Interest.READ);
                             f.expectSilence(r);
                             f.track(SocketChannel.open(l.getLocalAddress()));
                             assertTrue(f.expectEvent(r).readable());
                             assertNotNull(f.track(l.accept()), "accept after the event");
-                            return OK;
                         }),
 
                 Behaviour.named("connectCompletionIsWritable").group(GROUP)
                         .description("A non-blocking connect in progress is reported writable when it completes.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             SocketChannel c = f.track(SocketChannel.open());
                             c.configureBlocking(false);
@@ -97,19 +96,17 @@ final class ReadinessBehaviours {
                             Registration r = f.register(c, Interest.WRITE);
                             assertTrue(f.expectEvent(r).writable());
                             assertTrue(c.finishConnect(), "finishConnect after writable");
-                            return OK;
                         }),
 
                 Behaviour.named("datagramReadableWhenDatagramArrives").group(GROUP)
                         .description("A UDP socket is readable when a datagram arrives.")
-                        .check(f -> {
+                        .asserts(f -> {
                             DatagramChannel d = f.datagram();
                             DatagramChannel sender = f.datagram();
                             Registration r = f.register(d, Interest.READ);
                             sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), d.getLocalAddress());
                             assertTrue(f.expectEvent(r).readable());
                             assertTrue(d.receive(ByteBuffer.allocate(16)) instanceof InetSocketAddress);
-                            return OK;
                         }),
 
                 Behaviour.named("modifyFromReadToWrite").group(GROUP)
@@ -221,7 +218,7 @@ final class ReadinessBehaviours {
                 Behaviour.named("edgeListenerNeedsAcceptLoop").group(GROUP).modes(EDGE, EDGE_ONESHOT)
                         .description("EDGE: connections that queued before one poll are reported once; the accept loop"
                                 + " must take them all.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             Registration r = f.register(l, Interest.READ);
                             for (int i = 0; i < 3; i++) {
@@ -237,7 +234,6 @@ final class ReadinessBehaviours {
                             }
                             assertEquals(3, accepted, "accept loop drains the queue");
                             f.expectSilence(r);
-                            return OK;
                         }));
     }
 }
