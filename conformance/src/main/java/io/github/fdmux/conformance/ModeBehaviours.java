@@ -4,7 +4,6 @@ import static io.github.fdmux.Mode.EDGE;
 import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
 import static io.github.fdmux.Mode.ONESHOT;
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertThrows;
 import static io.github.fdmux.conformance.Expect.assertTrue;
 import static io.github.fdmux.conformance.PairCheck.onReadableServer;
@@ -34,26 +33,24 @@ final class ModeBehaviours {
                 Behaviour.named("oneshotSilentUntilRearmed").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: after one report the registration is silent, even for new data, until"
                                 + " rearm().")
-                        .check(onReadableServer((f, p, r) -> {
+                        .asserts(onReadableServer((f, p, r) -> {
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             assertTrue(r.isValid(), "still registered while disarmed");
                             r.rearm();
                             assertTrue(f.expectEvent(r).readable(), "reported after rearm");
-                            return OK;
                         })),
 
                 Behaviour.named("oneshotDisarmsBothDirections").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT with READ_WRITE: once reported writable, the registration stays silent"
                                 + " when data arrives, until rearm(); one worker at a time owns the fd.")
-                        .check(onServer(Interest.READ_WRITE, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ_WRITE, (f, p, r) -> {
                             ReadyEvent first = f.expectEvent(r);
                             assertTrue(first.writable() && !first.readable(), "writable, nothing to read yet: " + first);
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             r.rearm();
                             assertTrue(f.expectEvent(r).readable(), "readable after rearm");
-                            return OK;
                         })),
 
                 Behaviour.named("rearmOfStillReadyFdReportsAtOnce").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
@@ -71,20 +68,18 @@ final class ModeBehaviours {
 
                 Behaviour.named("modifyRearmsOneshot").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: modify() re-arms, as EPOLL_CTL_MOD and EV_ADD do.")
-                        .check(onReadableServer((f, p, r) -> {
+                        .asserts(onReadableServer((f, p, r) -> {
                             Fixture.write(p.client, 10);
                             r.modify(Interest.READ_WRITE);
                             assertTrue(f.expectEvent(r).writable(), "re-armed with the new interest");
-                            return OK;
                         })),
 
                 Behaviour.named("rearmOnNonOneshotThrows").group(GROUP).modes(LEVEL, EDGE)
                         .description("rearm() on a LEVEL or EDGE registration is a programming error:"
                                 + " IllegalStateException.")
-                        .check(onServer(Interest.READ, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             IllegalStateException e = assertThrows(IllegalStateException.class, r::rearm);
                             assertTrue(e.getMessage().contains(f.mode().name()), e.getMessage());
-                            return OK;
                         })),
 
                 Behaviour.named("modesAccepted").group(GROUP).modes(LEVEL)

@@ -6,7 +6,8 @@ import io.github.fdmux.Registration;
 /**
  * The body of a check on one connected TCP pair with one side registered in the target's mode: the
  * steps most behaviours start with, written once here, so that a behaviour states only what it does
- * next. {@link #onServer}, {@link #onClient} and {@link #onReadableServer} turn a body into a {@link Check}.
+ * next. {@link #onServer}, {@link #onClient} and {@link #onReadableServer} turn a body into a {@link Check},
+ * or a {@link Shared} body (one that only asserts) into a {@link SharedCheck}.
  */
 @FunctionalInterface
 interface PairCheck {
@@ -18,6 +19,18 @@ interface PairCheck {
      * @throws Exception any failure
      */
     String run(Fixture f, Resources.Pair p, Registration r) throws Exception;
+
+    /** The body of a check on a pair that every backend shares: it asserts, and answers ok once it returns. */
+    @FunctionalInterface
+    interface Shared {
+        /**
+         * @param f the fixture
+         * @param p a fresh connected pair, closed at the end
+         * @param r the registration of one side of it
+         * @throws Exception any failure
+         */
+        void run(Fixture f, Resources.Pair p, Registration r) throws Exception;
+    }
 
     /**
      * @param interest the interest the accepted side ({@code p.server}) is registered with
@@ -52,6 +65,39 @@ interface PairCheck {
         return f -> {
             Resources.Pair p = f.tcpPair();
             return body.run(f, p, f.registerReadable(p));
+        };
+    }
+
+    /**
+     * @param interest the interest the accepted side ({@code p.server}) is registered with
+     * @param body what follows
+     * @return the check, for {@link Behaviour.Builder#asserts}
+     */
+    static SharedCheck onServer(Interest interest, Shared body) {
+        return onServer(interest, answeringOk(body))::run;
+    }
+
+    /**
+     * @param interest the interest the connecting side ({@code p.client}) is registered with
+     * @param body what follows
+     * @return the check, for {@link Behaviour.Builder#asserts}
+     */
+    static SharedCheck onClient(Interest interest, Shared body) {
+        return onClient(interest, answeringOk(body))::run;
+    }
+
+    /**
+     * @param body what follows once the accepted side, registered for READ, has been reported readable
+     * @return the check, for {@link Behaviour.Builder#asserts}
+     */
+    static SharedCheck onReadableServer(Shared body) {
+        return onReadableServer(answeringOk(body))::run;
+    }
+
+    private static PairCheck answeringOk(Shared body) {
+        return (f, p, r) -> {
+            body.run(f, p, r);
+            return Behaviour.OK;
         };
     }
 }

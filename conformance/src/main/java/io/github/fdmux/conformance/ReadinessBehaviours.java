@@ -3,7 +3,6 @@ package io.github.fdmux.conformance;
 import static io.github.fdmux.Mode.EDGE;
 import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertNotNull;
@@ -34,35 +33,32 @@ final class ReadinessBehaviours {
         return List.of(
                 Behaviour.named("readableWhenDataArrives").group(GROUP)
                         .description("Data written by the peer makes a registered socket readable.")
-                        .check(onServer(Interest.READ, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.readable(), "readable");
                             assertFalse(e.error(), "no error");
                             assertEquals(10, Fixture.drain(p.server));
-                            return OK;
                         })),
 
                 Behaviour.named("silentWhenNothingIsReady").group(GROUP)
                         .description("A socket with no data and read interest is not reported.")
-                        .check(onServer(Interest.READ, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             f.expectSilence(r);
-                            return OK;
                         })),
 
                 Behaviour.named("writableOnEmptySendBuffer").group(GROUP)
                         .description("A connected socket with room in its send buffer is writable.")
-                        .check(onClient(Interest.WRITE, (f, p, r) -> {
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.writable(), "writable");
                             assertFalse(e.readable(), "not readable: no read interest");
-                            return OK;
                         })),
 
                 Behaviour.named("writableAgainAfterSendBufferFillsAndDrains").group(GROUP)
                         .description("A socket whose send buffer is full is not writable; once the peer reads, it is"
                                 + " reported writable again.")
-                        .check(onClient(Interest.WRITE, (f, p, r) -> {
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             assertTrue(f.expectEvent(r).writable());
                             assertTrue(Fixture.fillSendBuffer(p.client) > 0);
                             if (f.mode().isOneshot()) {
@@ -72,7 +68,6 @@ final class ReadinessBehaviours {
                             ReadyEvent e = f.pollWhileDraining(r, p.server);
                             assertNotNull(e, "writable again after the peer drained");
                             assertTrue(e.writable());
-                            return OK;
                         })),
 
                 Behaviour.named("listenerReadableOnPendingConnection").group(GROUP)
@@ -111,24 +106,22 @@ final class ReadinessBehaviours {
 
                 Behaviour.named("modifyFromReadToWrite").group(GROUP)
                         .description("After modify(WRITE) a readable socket reports writable and no longer readable.")
-                        .check(onReadableServer((f, p, r) -> {
+                        .asserts(onReadableServer((f, p, r) -> {
                             r.modify(Interest.WRITE);
                             assertEquals(Interest.WRITE, r.interest());
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.writable(), "writable after modify: " + e);
                             assertFalse(e.readable(), "no longer readable: " + e);
-                            return OK;
                         })),
 
                 Behaviour.named("modifyToNoInterestSilences").group(GROUP)
                         .description("modify(NONE) silences a readable socket; modify(READ) reports it again.")
-                        .check(onServer(Interest.READ, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             r.modify(Interest.NONE);
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable());
-                            return OK;
                         })),
 
                 Behaviour.named("modifyWithSameInterestRechecksReadiness").group(GROUP).modes(EDGE)
@@ -139,11 +132,10 @@ final class ReadinessBehaviours {
                                 + " FreeBSD/OpenBSD kqueue_register re-run its f_event (f_modify). libkqueue's EV_ENABLE"
                                 + " of an enabled EV_CLEAR knote does not look again, so fdmux deletes and re-adds the"
                                 + " filter there.")
-                        .check(onReadableServer((f, p, r) -> {
+                        .asserts(onReadableServer((f, p, r) -> {
                             assertNull(f.pollFor(r, Fixture.QUIET_MILLIS), "EDGE: reported once");
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable(), "reported again after modify");
-                            return OK;
                         })),
 
                 Behaviour.named("secondPollWithoutReading").group(GROUP)
@@ -159,25 +151,23 @@ final class ReadinessBehaviours {
 
                 Behaviour.named("levelRepeatsUntilDrained").group(GROUP).modes(LEVEL)
                         .description("LEVEL: every poll reports a readable socket until it is drained, then none.")
-                        .check(onServer(Interest.READ, (f, p, r) -> {
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             for (int i = 0; i < 3; i++) {
                                 assertTrue(f.expectEvent(r).readable(), "poll " + i);
                             }
                             assertEquals(10, Fixture.drain(p.server));
                             f.expectSilence(r);
-                            return OK;
                         })),
 
                 Behaviour.named("edgeReportsOncePerArrival").group(GROUP).modes(EDGE)
                         .description("EDGE: one report per arrival of data, even if not drained; new data reports again.")
-                        .check(onReadableServer((f, p, r) -> {
+                        .asserts(onReadableServer((f, p, r) -> {
                             f.expectSilence(r);
                             Fixture.write(p.client, 10);
                             assertTrue(f.expectEvent(r).readable(), "new arrival reported");
                             f.expectSilence(r);
                             assertEquals(20, Fixture.drain(p.server));
-                            return OK;
                         })),
 
                 Behaviour.named("edgeDataAndFinArriveAsOneEvent").group(GROUP).modes(EDGE)
@@ -206,13 +196,12 @@ final class ReadinessBehaviours {
 
                 Behaviour.named("edgeWritableOncePerTransition").group(GROUP).modes(EDGE)
                         .description("EDGE: writable is reported once; again only after the buffer filled and drained.")
-                        .check(onClient(Interest.WRITE, (f, p, r) -> {
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             assertTrue(f.expectEvent(r).writable());
                             f.expectSilence(r);
                             Fixture.fillSendBuffer(p.client);
                             ReadyEvent e = f.pollWhileDraining(r, p.server);
                             assertNotNull(e, "writable after the peer drained");
-                            return OK;
                         })),
 
                 Behaviour.named("edgeListenerNeedsAcceptLoop").group(GROUP).modes(EDGE, EDGE_ONESHOT)
