@@ -8,10 +8,16 @@ import org.junit.jupiter.api.Test;
 /** The hand-off's rules: one holder at a time, and the idle sweep never closes a connection a worker has. */
 class HandoffTest {
 
+    /** @return a new hand-off, taken by a worker (every test starts there) */
+    private static Handoff takenByAWorker() {
+        Handoff h = new Handoff();
+        assertTrue(h.take(), "a new connection is armed: the first report takes it");
+        return h;
+    }
+
     @Test
     void oneTakerAtATimeUntilReleased() {
-        Handoff h = new Handoff();
-        assertTrue(h.take());
+        Handoff h = takenByAWorker();
         assertFalse(h.take(), "a second report while a worker has it is dropped");
         h.release();
         assertTrue(h.take());
@@ -19,8 +25,7 @@ class HandoffTest {
 
     @Test
     void theIdleSweepClosesOnlyAnArmedConnection() {
-        Handoff h = new Handoff();
-        assertTrue(h.take());
+        Handoff h = takenByAWorker();
         assertFalse(h.closeIfArmed(), "a worker has it");
         h.release();
         assertTrue(h.closeIfArmed());
@@ -29,8 +34,7 @@ class HandoffTest {
 
     @Test
     void closeWinsWhoeverHadIt() {
-        Handoff h = new Handoff();
-        assertTrue(h.take());
+        Handoff h = takenByAWorker();
         h.close();
         assertFalse(h.take());
         assertFalse(h.closeIfArmed());

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -351,17 +352,15 @@ class LinuxSourceFdsTest {
         }
     }
 
-    @FunctionalInterface
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    private static Throwable failure(Call call) {
+    /** @return what {@code call} threw, or null: each failure is looked at once the fds are back */
+    private static Throwable failure(Executable call) {
         try {
-            call.run();
+            call.execute();
             return null;
         } catch (Exception e) {
             return e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 
