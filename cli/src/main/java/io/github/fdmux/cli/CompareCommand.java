@@ -89,8 +89,7 @@ final class CompareCommand extends Subcommand {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
+    int run(PrintWriter out) throws Exception {
         PrintWriter err = err();
         int size = message.size;
         Sweep.Spec sweepSpec = sweep == null ? null : Sweep.Spec.parse(sweep);
@@ -165,7 +164,6 @@ final class CompareCommand extends Subcommand {
                 }
             }
         }
-        out.flush();
         return 0;
     }
 

@@ -62,8 +62,7 @@ final class ConformanceCommand extends Subcommand {
     List<Path> merge;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
+    int run(PrintWriter out) throws Exception {
         PrintWriter err = err();
         Set<String> names = behaviourNames();
         if (merge != null) {
@@ -91,7 +90,6 @@ final class ConformanceCommand extends Subcommand {
         progress.done();
         if (json) {
             out.println(MatrixJson.render(matrix, machine()));
-            out.flush();
             return matrix.failures().isEmpty() ? 0 : 1;
         }
         out.print(MatrixText.render(matrix));
@@ -106,7 +104,6 @@ final class ConformanceCommand extends Subcommand {
             }
             writeMarkdown(out, markdown, dir, reasons);
         }
-        out.flush();
         return matrix.failures().isEmpty() ? 0 : 1;
     }
 
@@ -144,7 +141,6 @@ final class ConformanceCommand extends Subcommand {
                     + SemanticsData.save(dir, c));
         }
         writeMarkdown(out, md, dir, Map.of());
-        out.flush();
         return 0;
     }
 

@@ -25,15 +25,13 @@ final class InfoCommand extends Subcommand {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = out();
+    int run(PrintWriter out) throws IOException {
         // A nonsense FDMUX_BACKEND / -Dfdmux.backend is a usage error: say so before printing anything.
         io.github.fdmux.spi.BackendSelector.systemDefault().requested();
         if (json) {
             try (Poller chosen = Pollers.open()) {
                 out.println(InfoJson.render(Pollers.statuses(), chosen, channelFdStrategy()));
             }
-            out.flush();
             return 0;
         }
         out.printf("fdmux %s%n", Version.version());
@@ -68,7 +66,6 @@ final class InfoCommand extends Subcommand {
                 printCapabilities(out, s.capabilities().orElseThrow());
             }
         }
-        out.flush();
         return 0;
     }
 

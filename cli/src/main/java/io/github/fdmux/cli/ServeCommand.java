@@ -86,8 +86,7 @@ final class ServeCommand extends Subcommand {
     Integer highWater;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
+    int run(PrintWriter out) throws Exception {
         ServerConfig config = config();
         checkInstalled(backend);
         raiseNoFile();

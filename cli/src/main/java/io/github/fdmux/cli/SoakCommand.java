@@ -68,8 +68,7 @@ final class SoakCommand extends Subcommand {
     int attackSeconds;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
+    int run(PrintWriter out) throws Exception {
         if (!ProcessProbe.supported()) {
             throw new IllegalArgumentException("fdmux soak reads /proc/<pid>: Linux only");
         }
@@ -94,7 +93,6 @@ final class SoakCommand extends Subcommand {
                     r.fdsPeak(), r.rssFirstHalf() / 1048576.0, r.rssSecondHalf() / 1048576.0,
                     r.fdsAfter() + " (was " + r.fdsBefore() + ")", r.passed() ? "PASS" : "FAIL");
         }
-        out.flush();
         return results.stream().allMatch(Soak.Result::passed) ? 0 : 1;
     }
 

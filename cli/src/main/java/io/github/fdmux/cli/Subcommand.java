@@ -7,11 +7,31 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every {@code fdmux} subcommand has: picocli's model of it (injected), and the writers its
- * command line prints to (the terminal, or the test's {@code Cli} capture).
+ * command line prints to (the terminal, or the test's {@code Cli} capture), its output flushed
+ * however it ends.
  */
 abstract class Subcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        PrintWriter out = out();
+        try {
+            return run(out);
+        } finally {
+            out.flush();
+        }
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param out where its output goes (flushed when it returns or throws)
+     * @return the exit code
+     * @throws Exception a usage error (IllegalArgumentException) or a failure, which picocli reports
+     */
+    abstract int run(PrintWriter out) throws Exception;
 
     /** @return where the command's output goes */
     final PrintWriter out() {
