@@ -1,43 +1,90 @@
 package io.github.fdmux;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * What a backend can do on this machine: per mode and per {@link EventSource} whether it is native,
  * emulated or unsupported, and the facts a user picks a backend by.
  *
  * <p>Immutable and thread-safe. Built by backends with {@link #builder(Backend)}.
+ *
+ * @param backend the backend described
+ * @param modes how each mode is provided, every {@link Mode} a key (see {@link #support(Mode)});
+ *     unmodifiable
+ * @param sources how each source is provided, every {@link EventSource} a key (see
+ *     {@link #support(EventSource)}); unmodifiable
+ * @param rawFds true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw
+ *     file descriptors
+ * @param exclusiveWakeups true if {@link RegisterOption#EXCLUSIVE} is available
+ * @param regularFiles true if regular files can be registered; epoll refuses them (and {@code /dev/null})
+ *     with EPERM, poll(2) and kqueue accept them and report them always ready. Devices are another
+ *     matter: poll(2) takes {@code /dev/null}, kqueue refuses it (ENODEV on FreeBSD, EPERM under
+ *     libkqueue)
+ * @param timeoutResolution the finest wait timeout the backend honours (e.g. 1 ms for epoll_wait, 1 ns for
+ *     epoll_pwait2)
+ * @param fdLimit the backend's own limit on the fds it can watch, beyond the process's RLIMIT_NOFILE (every
+ *     registered fd is below it), or empty if there is none: for {@link Backend#SELECT},
+ *     {@code FD_SETSIZE} (1024 on Linux and macOS), since an {@code fd_set} has one bit per fd number
+ *     and no more; registering an fd numbered at or above it throws {@link IllegalArgumentException}.
+ *     Empty for backends without such a limit (EPOLL, KQUEUE, POLL, NIO)
+ * @param wakeupMechanism how {@link Poller#wakeup()} reaches a blocked poll, e.g. {@code "eventfd"} or
+ *     {@code "pipe"}
+ * @param variant which implementation of the backend's kernel interface answers here, where implementations
+ *     differ in what the conformance suite observes: for KQUEUE {@code "macos"}, {@code "freebsd"},
+ *     {@code "openbsd"}, {@code "netbsd"}, or {@code "libkqueue"} (kqueue emulated over epoll on
+ *     Linux); an empty string where a backend has a single implementation
  */
-public final class Capabilities {
-    private final Backend backend;
-    private final Map<Mode, Support> modes;
-    private final Map<EventSource, Support> sources;
-    private final boolean rawFds;
-    private final boolean exclusiveWakeups;
-    private final boolean regularFiles;
-    private final Duration timeoutResolution;
-    private final int fdLimit;
-    private final String wakeupMechanism;
-    private final String variant;
+public record Capabilities(Backend backend, Map<Mode, Support> modes, Map<EventSource, Support> sources,
+        boolean rawFds, boolean exclusiveWakeups, boolean regularFiles, Duration timeoutResolution,
+        OptionalInt fdLimit, String wakeupMechanism, String variant) {
 
-    private Capabilities(Builder b) {
-        this.backend = b.backend;
-        this.modes = new EnumMap<>(b.modes);
-        for (Mode m : Mode.values()) {
-            this.modes.putIfAbsent(m, Support.UNSUPPORTED);
+    /**
+     * Checks the arguments and completes the tables as {@link #builder(Backend)} does: a mode missing
+     * from {@code modes} is {@link Support#UNSUPPORTED}, a source missing from {@code sources}
+     * {@link Support#EMULATED}, and {@link EventSource#FD} is always {@link Support#NATIVE}. The
+     * tables are copied.
+     *
+     * @param backend the backend described
+     * @param modes how modes are provided
+     * @param sources how sources other than {@link EventSource#FD} are provided
+     * @param rawFds whether raw fds are accepted
+     * @param exclusiveWakeups whether exclusive wakeups are offered
+     * @param regularFiles whether regular files can be registered
+     * @param timeoutResolution the finest honoured timeout
+     * @param fdLimit the backend's own limit on fd numbers, or empty
+     * @param wakeupMechanism how wakeup reaches a blocked poll
+     * @param variant the implementation variant, or empty
+     * @throws NullPointerException if an argument, or a value in a table, is null
+     * @throws IllegalArgumentException if {@code sources} has {@link EventSource#FD} as anything but native
+     */
+    public Capabilities {
+        Objects.requireNonNull(backend, "backend");
+        modes = complete(Mode.class, Objects.requireNonNull(modes, "modes"), m -> Support.UNSUPPORTED);
+        sources = complete(EventSource.class, Objects.requireNonNull(sources, "sources"),
+                s -> s == EventSource.FD ? Support.NATIVE : Support.EMULATED);
+        if (sources.get(EventSource.FD) != Support.NATIVE) {
+            throw new IllegalArgumentException("FD is what every backend watches natively");
         }
-        this.sources = new EnumMap<>(b.sources);
-        this.rawFds = b.rawFds;
-        this.exclusiveWakeups = b.exclusiveWakeups;
-        this.regularFiles = b.regularFiles;
-        this.timeoutResolution = Objects.requireNonNull(b.timeoutResolution, "timeoutResolution");
-        this.fdLimit = b.fdLimit;
-        this.wakeupMechanism = Objects.requireNonNull(b.wakeupMechanism, "wakeupMechanism");
-        this.variant = Objects.requireNonNull(b.variant, "variant");
+        Objects.requireNonNull(timeoutResolution, "timeoutResolution");
+        Objects.requireNonNull(fdLimit, "fdLimit");
+        Objects.requireNonNull(wakeupMechanism, "wakeupMechanism");
+        Objects.requireNonNull(variant, "variant");
+    }
+
+    private static <K extends Enum<K>> Map<K, Support> complete(Class<K> keys, Map<K, Support> given,
+            Function<K, Support> absent) {
+        Map<K, Support> all = new EnumMap<>(keys);
+        for (K k : keys.getEnumConstants()) {
+            all.put(k, absent.apply(k));
+        }
+        given.forEach((k, s) -> all.put(k, Objects.requireNonNull(s, () -> "support of " + k)));
+        return Collections.unmodifiableMap(all);
     }
 
     /**
@@ -48,11 +95,6 @@ public final class Capabilities {
      */
     public static Builder builder(Backend backend) {
         return new Builder(Objects.requireNonNull(backend, "backend"));
-    }
-
-    /** {@return the backend described} */
-    public Backend backend() {
-        return backend;
     }
 
     /**
@@ -88,84 +130,11 @@ public final class Capabilities {
         return sources.get(Objects.requireNonNull(source, "source"));
     }
 
-    /** {@return true if {@link Poller#register(int, Interest, Mode, Object, RegisterOption...)} accepts raw file descriptors} */
-    public boolean rawFds() {
-        return rawFds;
-    }
-
-    /** {@return true if {@link RegisterOption#EXCLUSIVE} is available} */
-    public boolean exclusiveWakeups() {
-        return exclusiveWakeups;
-    }
-
-    /**
-     * {@return true if regular files can be registered; epoll refuses them (and {@code /dev/null})
-     *     with EPERM, poll(2) and kqueue accept them and report them always ready. Devices are another
-     *     matter: poll(2) takes {@code /dev/null}, kqueue refuses it (ENODEV on FreeBSD, EPERM under
-     *     libkqueue)}
-     */
-    public boolean regularFiles() {
-        return regularFiles;
-    }
-
-    /** {@return the finest wait timeout the backend honours (e.g. 1 ms for epoll_wait, 1 ns for epoll_pwait2)} */
-    public Duration timeoutResolution() {
-        return timeoutResolution;
-    }
-
-    /**
-     * The backend's own limit on the fds it can watch, beyond the process's RLIMIT_NOFILE: for
-     * {@link Backend#SELECT}, {@code FD_SETSIZE} (1024 on Linux and macOS), since an
-     * {@code fd_set} has one bit per fd number and no more; registering an fd numbered at or above
-     * it throws {@link IllegalArgumentException}. Empty for backends without such a limit (EPOLL,
-     * KQUEUE, POLL, NIO).
-     *
-     * @return the limit on fd numbers (every registered fd is below it), or empty if there is none
-     */
-    public OptionalInt fdLimit() {
-        return fdLimit < 0 ? OptionalInt.empty() : OptionalInt.of(fdLimit);
-    }
-
-    /** {@return how {@link Poller#wakeup()} reaches a blocked poll, e.g. {@code "eventfd"} or {@code "pipe"}} */
-    public String wakeupMechanism() {
-        return wakeupMechanism;
-    }
-
-    /**
-     * Which implementation of the backend's kernel interface answers here, where implementations
-     * differ in what the conformance suite observes: for KQUEUE {@code "macos"}, {@code "freebsd"},
-     * {@code "openbsd"}, {@code "netbsd"}, or {@code "libkqueue"} (kqueue emulated over epoll on
-     * Linux). Empty where a backend has a single implementation.
-     *
-     * @return the variant, or an empty string
-     */
-    public String variant() {
-        return variant;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Capabilities)) {
-            return false;
-        }
-        Capabilities c = (Capabilities) o;
-        return backend == c.backend && modes.equals(c.modes) && sources.equals(c.sources) && rawFds == c.rawFds
-                && exclusiveWakeups == c.exclusiveWakeups && regularFiles == c.regularFiles
-                && timeoutResolution.equals(c.timeoutResolution) && fdLimit == c.fdLimit
-                && wakeupMechanism.equals(c.wakeupMechanism) && variant.equals(c.variant);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(backend, modes, sources, rawFds, exclusiveWakeups, regularFiles, timeoutResolution, fdLimit,
-                wakeupMechanism, variant);
-    }
-
     @Override
     public String toString() {
         return backend + " " + modes + " sources=" + sources + " rawFds=" + rawFds + " exclusiveWakeups=" + exclusiveWakeups
                 + " regularFiles=" + regularFiles + " timeoutResolution=" + timeoutResolution
-                + " fdLimit=" + (fdLimit < 0 ? "none" : fdLimit) + " wakeup=" + wakeupMechanism
+                + " fdLimit=" + (fdLimit.isEmpty() ? "none" : fdLimit.getAsInt()) + " wakeup=" + wakeupMechanism
                 + (variant.isEmpty() ? "" : " variant=" + variant);
     }
 
@@ -184,9 +153,6 @@ public final class Capabilities {
 
         private Builder(Backend backend) {
             this.backend = backend;
-            for (EventSource source : EventSource.values()) {
-                sources.put(source, source == EventSource.FD ? Support.NATIVE : Support.EMULATED);
-            }
         }
 
         /**
@@ -293,7 +259,8 @@ public final class Capabilities {
          * @throws NullPointerException if the timeout resolution, wakeup mechanism or variant was set to null
          */
         public Capabilities build() {
-            return new Capabilities(this);
+            return new Capabilities(backend, modes, sources, rawFds, exclusiveWakeups, regularFiles, timeoutResolution,
+                    fdLimit < 0 ? OptionalInt.empty() : OptionalInt.of(fdLimit), wakeupMechanism, variant);
         }
     }
 }

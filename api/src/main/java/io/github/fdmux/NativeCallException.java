@@ -34,11 +34,7 @@ public class NativeCallException extends IOException {
      * @param description the C library's description, e.g. {@code "Bad file descriptor"}, may be null
      */
     public NativeCallException(String call, int fd, int errno, String errnoName, String description) {
-        super(message(call, fd, errno, errnoName, description, null));
-        this.call = call;
-        this.fd = fd;
-        this.errno = errno;
-        this.errnoName = errnoName;
+        this(call, fd, errno, errnoName, description, null);
     }
 
     /**

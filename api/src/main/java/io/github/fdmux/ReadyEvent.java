@@ -1,6 +1,7 @@
 package io.github.fdmux;
 
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * An immutable copy of one ready event (see {@link ReadyEvents#get(int)}). Thread-safe; the
@@ -12,6 +13,11 @@ import java.util.Objects;
  * @param count        occurrences coalesced into the event ({@link ReadyEvents#count(int)}), 1 for an fd
  */
 public record ReadyEvent(Registration registration, int readyOps, long count) {
+
+    /** The flags {@link #describe(int)} names, in its order, and their names. */
+    private static final int[] FLAG_BITS = {ReadyEvents.READABLE, ReadyEvents.WRITABLE, ReadyEvents.READ_CLOSED,
+            ReadyEvents.WRITE_CLOSED, ReadyEvents.ERROR};
+    private static final String[] FLAG_NAMES = {"readable", "writable", "readClosed", "writeClosed", "error"};
 
     /**
      * Checks that the registration is not null and the count positive.
@@ -88,22 +94,13 @@ public record ReadyEvent(Registration registration, int readyOps, long count) {
      * @return the flags that are set, joined by '+'
      */
     public static String describe(int readyOps) {
-        StringBuilder sb = new StringBuilder();
-        append(sb, readyOps, ReadyEvents.READABLE, "readable");
-        append(sb, readyOps, ReadyEvents.WRITABLE, "writable");
-        append(sb, readyOps, ReadyEvents.READ_CLOSED, "readClosed");
-        append(sb, readyOps, ReadyEvents.WRITE_CLOSED, "writeClosed");
-        append(sb, readyOps, ReadyEvents.ERROR, "error");
-        return sb.length() == 0 ? "none" : sb.toString();
-    }
-
-    private static void append(StringBuilder sb, int ops, int bit, String name) {
-        if ((ops & bit) != 0) {
-            if (sb.length() > 0) {
-                sb.append('+');
+        StringJoiner names = new StringJoiner("+").setEmptyValue("none");
+        for (int i = 0; i < FLAG_BITS.length; i++) {
+            if ((readyOps & FLAG_BITS[i]) != 0) {
+                names.add(FLAG_NAMES[i]);
             }
-            sb.append(name);
         }
+        return names.toString();
     }
 
     @Override

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ValueTypesTest {
@@ -52,6 +55,28 @@ class ValueTypesTest {
     }
 
     @Test
+    void capabilitiesFromTheConstructorAreCompletedAndCopiedAsTheBuilderDoes() {
+        Map<Mode, Support> modes = new HashMap<>(Map.of(Mode.LEVEL, Support.NATIVE));
+        Capabilities c = new Capabilities(Backend.POLL, modes, Map.of(EventSource.TIMER, Support.NATIVE), true, false,
+                true, Duration.ofMillis(1), OptionalInt.empty(), "pipe", "");
+        modes.put(Mode.EDGE, Support.NATIVE);
+        assertEquals(Support.UNSUPPORTED, c.support(Mode.EDGE), "the table was copied");
+        assertEquals(Support.NATIVE, c.support(EventSource.FD));
+        assertEquals(Support.EMULATED, c.support(EventSource.USER));
+        assertThrows(UnsupportedOperationException.class, () -> c.modes().put(Mode.EDGE, Support.NATIVE));
+        Capabilities built = Capabilities.builder(Backend.POLL).mode(Mode.LEVEL, Support.NATIVE)
+                .source(EventSource.TIMER, Support.NATIVE).rawFds(true).regularFiles(true).wakeupMechanism("pipe")
+                .build();
+        assertEquals(built, c);
+        assertEquals(built.hashCode(), c.hashCode());
+        assertEquals(built.toString(), c.toString());
+        assertThrows(IllegalArgumentException.class, () -> new Capabilities(Backend.POLL, Map.of(),
+                Map.of(EventSource.FD, Support.EMULATED), false, false, false, Duration.ofMillis(1),
+                OptionalInt.empty(), "pipe", ""));
+        assertThrows(NullPointerException.class, () -> Capabilities.builder(Backend.POLL).variant(null).build());
+    }
+
+    @Test
     void readyEventsRejectsBadCapacityAndIndexes() {
         assertThrows(IllegalArgumentException.class, () -> new ReadyEvents(0));
         assertThrows(IllegalArgumentException.class, () -> new ReadyEvents(ReadyEvents.MAX_CAPACITY + 1));
@@ -66,6 +91,7 @@ class ValueTypesTest {
     void readyOpsDescribe() {
         assertEquals("none", ReadyEvent.describe(0));
         assertEquals("readable+error", ReadyEvent.describe(ReadyEvents.READABLE | ReadyEvents.ERROR));
+        assertEquals("readable+writable+readClosed+writeClosed+error", ReadyEvent.describe(0x1f));
     }
 
     @Test

@@ -27,8 +27,7 @@ final class TimerHeap {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        heap[size] = t;
-        t.heapIndex = size;
+        place(size, t);
         size++;
         up(t.heapIndex);
     }
@@ -51,8 +50,7 @@ final class TimerHeap {
         if (i == size) {
             return;
         }
-        heap[i] = last;
-        last.heapIndex = i;
+        place(i, last);
         down(i);
         up(last.heapIndex);
     }
@@ -69,16 +67,13 @@ final class TimerHeap {
         SourceRegistration t = heap[i];
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            SourceRegistration p = heap[parent];
-            if (p.deadline - t.deadline <= 0) {
+            if (!earlier(t, heap[parent])) {
                 break;
             }
-            heap[i] = p;
-            p.heapIndex = i;
+            place(i, heap[parent]);
             i = parent;
         }
-        heap[i] = t;
-        t.heapIndex = i;
+        place(i, t);
     }
 
     private void down(int i) {
@@ -86,20 +81,27 @@ final class TimerHeap {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            SourceRegistration c = heap[child];
             int right = child + 1;
-            if (right < size && heap[right].deadline - c.deadline < 0) {
+            if (right < size && earlier(heap[right], heap[child])) {
                 child = right;
-                c = heap[child];
             }
-            if (t.deadline - c.deadline <= 0) {
+            if (!earlier(heap[child], t)) {
                 break;
             }
-            heap[i] = c;
-            c.heapIndex = i;
+            place(i, heap[child]);
             i = child;
         }
+        place(i, t);
+    }
+
+    /** Puts {@code t} at {@code i}, keeping the invariant that each timer knows its index. */
+    private void place(int i, SourceRegistration t) {
         heap[i] = t;
         t.heapIndex = i;
+    }
+
+    /** Deadlines are nanoTime values: compared by difference, as they may wrap. */
+    private static boolean earlier(SourceRegistration a, SourceRegistration b) {
+        return a.deadline - b.deadline < 0;
     }
 }

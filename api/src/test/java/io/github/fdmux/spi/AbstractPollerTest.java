@@ -39,10 +39,8 @@ class AbstractPollerTest {
     @Test
     void eventsOfCancelledRegistrationsAreDropped() throws Exception {
         FakePoller p = new FakePoller();
-        FakePoller.Reg a = (FakePoller.Reg) p.register(3, Interest.READ, Mode.LEVEL, "a");
-        FakePoller.Reg b = (FakePoller.Reg) p.register(4, Interest.READ, Mode.LEVEL, "b");
-        p.ready(a, ReadyEvents.READABLE);
-        p.ready(b, ReadyEvents.READABLE);
+        FakePoller.Reg a = p.registerReady(3, Interest.READ, "a", ReadyEvents.READABLE);
+        FakePoller.Reg b = p.registerReady(4, Interest.READ, "b", ReadyEvents.READABLE);
         assertTrue(a.cancel());
         ReadyEvents ev = new ReadyEvents(8);
         assertEquals(1, p.poll(ev, 0));
@@ -52,8 +50,7 @@ class AbstractPollerTest {
     @Test
     void twoKernelEventsForOneRegistrationBecomeOneEvent() throws Exception {
         FakePoller p = new FakePoller();
-        FakePoller.Reg a = (FakePoller.Reg) p.register(3, Interest.READ_WRITE, Mode.LEVEL, null);
-        p.ready(a, ReadyEvents.READABLE);
+        FakePoller.Reg a = p.registerReady(3, Interest.READ_WRITE, null, ReadyEvents.READABLE);
         p.ready(a, ReadyEvents.WRITABLE);
         ReadyEvents ev = new ReadyEvents(8);
         assertEquals(1, p.poll(ev, 0));
@@ -63,8 +60,7 @@ class AbstractPollerTest {
     @Test
     void aPollWhoseEventsWereAllCancelledKeepsWaitingItsTimeout() throws Exception {
         FakePoller p = new FakePoller();
-        FakePoller.Reg a = (FakePoller.Reg) p.register(3, Interest.READ, Mode.LEVEL, null);
-        p.ready(a, ReadyEvents.READABLE);
+        FakePoller.Reg a = p.registerReady(3, Interest.READ, null, ReadyEvents.READABLE);
         a.cancel();
         long t0 = System.nanoTime();
         assertEquals(0, p.poll(new ReadyEvents(4), 100, TimeUnit.MILLISECONDS));
@@ -74,8 +70,7 @@ class AbstractPollerTest {
     @Test
     void aWakeupWithEventsReturnsTheEvents() throws Exception {
         FakePoller p = new FakePoller();
-        FakePoller.Reg a = (FakePoller.Reg) p.register(3, Interest.READ, Mode.LEVEL, null);
-        p.ready(a, ReadyEvents.READABLE);
+        p.registerReady(3, Interest.READ, null, ReadyEvents.READABLE);
         p.wakeup();
         ReadyEvents ev = new ReadyEvents(4);
         assertEquals(1, p.poll(ev, -1));

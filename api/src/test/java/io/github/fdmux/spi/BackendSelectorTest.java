@@ -10,32 +10,25 @@ import io.github.fdmux.Capabilities;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.Poller;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackendSelectorTest {
 
-    /** A provider whose open() either gives a fake poller or fails as told. */
-    static final class Stub implements BackendProvider {
-        final Backend backend;
-        final Availability availability;
-        final IOException openFailure;
+    /** A provider that is as available as told and whose open() records its reason, then fails as told or gives a fake poller. */
+    record Stub(Backend backend, Availability availability, IOException openFailure, List<String> reasons)
+            implements BackendProvider {
 
-        Stub(Backend backend, Availability availability, IOException openFailure) {
-            this.backend = backend;
-            this.availability = availability;
-            this.openFailure = openFailure;
+        /** A provider that is available and opens. */
+        static Stub opening(Backend backend) {
+            return of(backend, Availability.yes("test"), null);
         }
 
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public Availability availability() {
-            return availability;
+        /** A provider whose open() throws {@code openFailure}, if not null. */
+        static Stub of(Backend backend, Availability availability, IOException openFailure) {
+            return new Stub(backend, availability, openFailure, new ArrayList<>());
         }
 
         @Override
@@ -45,6 +38,7 @@ class BackendSelectorTest {
 
         @Override
         public Poller open(String reason) throws IOException {
+            reasons.add(reason);
             if (openFailure != null) {
                 throw openFailure;
             }
@@ -83,32 +77,34 @@ class BackendSelectorTest {
     void automaticChoiceFallsThroughAndSaysWhy() throws IOException {
         NativeCallException eperm = new NativeCallException("epoll_create1(EPOLL_CLOEXEC)", -1, 1, "EPERM",
                 "Operation not permitted");
-        RecordingProvider poll = new RecordingProvider(Backend.POLL);
+        Stub poll = Stub.opening(Backend.POLL);
         BackendSelector s = selector("Linux", Map.of(), Map.of(),
-                new Stub(Backend.EPOLL, Availability.yes("Linux"), eperm), poll);
+                Stub.of(Backend.EPOLL, Availability.yes("Linux"), eperm), poll);
         s.open();
-        assertEquals("POLL: chosen after EPOLL failed to open: epoll_create1(EPOLL_CLOEXEC) failed: EPERM (errno 1:"
-                + " Operation not permitted)", poll.lastReason);
+        assertEquals(List.of("POLL: chosen after EPOLL failed to open: epoll_create1(EPOLL_CLOEXEC) failed: EPERM"
+                + " (errno 1: Operation not permitted)"), poll.reasons());
     }
 
     @Test
     void unavailableBackendsAreSkippedWithTheirReason() throws IOException {
-        RecordingProvider nio = new RecordingProvider(Backend.NIO);
-        BackendSelector s = selector("Linux", Map.of(), Map.of(),
-                new Stub(Backend.EPOLL, Availability.no("epoll is Linux only"), null), nio);
+        Stub epoll = Stub.of(Backend.EPOLL, Availability.no("epoll is Linux only"), null);
+        Stub nio = Stub.opening(Backend.NIO);
+        BackendSelector s = selector("Linux", Map.of(), Map.of(), epoll, nio);
         s.open();
-        assertTrue(nio.lastReason.startsWith("NIO: chosen after EPOLL unavailable: epoll is Linux only; POLL not"
-                + " installed"), nio.lastReason);
+        assertEquals(List.of(), epoll.reasons(), "an unavailable backend is not opened");
+        assertEquals(1, nio.reasons().size(), nio.reasons().toString());
+        assertTrue(nio.reasons().get(0).startsWith("NIO: chosen after EPOLL unavailable: epoll is Linux only; POLL not"
+                + " installed"), nio.reasons().toString());
     }
 
     @Test
     void aNamedBackendIsNeverReplaced() {
-        RecordingProvider poll = new RecordingProvider(Backend.POLL);
+        Stub poll = Stub.opening(Backend.POLL);
         BackendSelector s = selector("Linux", Map.of("fdmux.backend", "epoll"), Map.of(),
-                new Stub(Backend.EPOLL, Availability.no("epoll is Linux only; this is Mac OS X"), null), poll);
+                Stub.of(Backend.EPOLL, Availability.no("epoll is Linux only; this is Mac OS X"), null), poll);
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, s::open);
         assertEquals("EPOLL cannot be used here: epoll is Linux only; this is Mac OS X", e.getMessage());
-        assertEquals(null, poll.lastReason);
+        assertEquals(List.of(), poll.reasons(), "POLL was never opened");
         BackendUnavailableException missing = assertThrows(BackendUnavailableException.class,
                 () -> s.open(Backend.KQUEUE));
         assertTrue(missing.getMessage().contains("fdmux-backend-kqueue"), missing.getMessage());
@@ -120,36 +116,5 @@ class BackendSelectorTest {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, s::open);
         assertEquals("no backend could be opened: EPOLL not installed; POLL not installed; NIO not installed",
                 e.getMessage());
-    }
-
-    /** Opens a FakePoller and remembers the reason it was given. */
-    static final class RecordingProvider implements BackendProvider {
-        final Backend backend;
-        String lastReason;
-
-        RecordingProvider(Backend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return Capabilities.builder(backend).build();
-        }
-
-        @Override
-        public Poller open(String reason) {
-            lastReason = reason;
-            return new FakePoller();
-        }
     }
 }

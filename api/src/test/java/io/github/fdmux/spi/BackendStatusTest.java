@@ -25,7 +25,7 @@ class BackendStatusTest {
     @Test
     void anUnavailableBackendCarriesItsCauseToTheStatusAndToEnsureAvailable() {
         UnsatisfiedLinkError stub = new UnsatisfiedLinkError("/tmp/jffi1.so: failed to map segment from shared object");
-        BackendSelector s = selector(new BackendSelectorTest.Stub(Backend.EPOLL,
+        BackendSelector s = selector(BackendSelectorTest.Stub.of(Backend.EPOLL,
                 Availability.no("JNR could not load its native stub", stub), null));
         BackendStatus status = s.status(Backend.EPOLL);
         assertTrue(status.installed());
@@ -39,7 +39,7 @@ class BackendStatusTest {
 
     @Test
     void aWrongOsIsUnavailableWithoutACause() {
-        BackendStatus status = selector(new BackendSelectorTest.Stub(Backend.KQUEUE,
+        BackendStatus status = selector(BackendSelectorTest.Stub.of(Backend.KQUEUE,
                 Availability.no("kqueue is not part of Linux"), null)).status(Backend.KQUEUE);
         assertTrue(status.unavailabilityCause().isEmpty());
         assertEquals(null, assertThrows(BackendUnavailableException.class, status::ensureAvailable).getCause());
@@ -55,7 +55,7 @@ class BackendStatusTest {
 
     @Test
     void anAvailableBackendPassesAndHasNoCause() {
-        BackendStatus status = selector(new BackendSelectorTest.Stub(Backend.NIO, Availability.yes("JDK"), null))
+        BackendStatus status = selector(BackendSelectorTest.Stub.of(Backend.NIO, Availability.yes("JDK"), null))
                 .status(Backend.NIO);
         assertDoesNotThrow(status::ensureAvailable);
         assertTrue(status.unavailabilityCause().isEmpty());
@@ -72,8 +72,8 @@ class BackendStatusTest {
         NativeCallException eperm = new NativeCallException("epoll_create1(EPOLL_CLOEXEC)", -1, 1, "EPERM",
                 "Operation not permitted");
         UnsatisfiedLinkError noPoll = new UnsatisfiedLinkError("poll");
-        BackendSelector s = selector(new BackendSelectorTest.Stub(Backend.EPOLL, Availability.yes("Linux"), eperm),
-                new BackendSelectorTest.Stub(Backend.POLL, Availability.no("libc has no poll", noPoll), null));
+        BackendSelector s = selector(BackendSelectorTest.Stub.of(Backend.EPOLL, Availability.yes("Linux"), eperm),
+                BackendSelectorTest.Stub.of(Backend.POLL, Availability.no("libc has no poll", noPoll), null));
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, s::open);
         assertEquals(List.of(eperm, noPoll), List.of(e.getSuppressed()));
     }

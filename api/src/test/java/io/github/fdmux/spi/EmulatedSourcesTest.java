@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.fdmux.ClosedPollerException;
 import io.github.fdmux.EventSource;
 import io.github.fdmux.Interest;
+import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
 import io.github.fdmux.UserEvent;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -96,26 +100,20 @@ class EmulatedSourcesTest {
         FakePoller p = new FakePoller();
         UserEvent u = p.registerUserEvent(null);
         ReadyEvents ev = new ReadyEvents(4);
-        int[] got = new int[1];
-        Thread poller = new Thread(() -> {
-            try {
-                got[0] = p.poll(ev, Poller_FOREVER, TimeUnit.MILLISECONDS);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        ExecutorService pollingThread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> got = pollingThread.submit(() -> p.poll(ev, Poller.FOREVER));
+            while (!p.isWaitingInKernel()) {
+                assertFalse(got.isDone(), "the poll returned before the trigger");
+                Thread.onSpinWait();
             }
-        });
-        poller.start();
-        while (!p.isWaitingInKernel()) {
-            Thread.onSpinWait();
+            u.trigger();
+            assertEquals(1, got.get(5, TimeUnit.SECONDS));
+        } finally {
+            pollingThread.shutdownNow();
         }
-        u.trigger();
-        poller.join(5000);
-        assertFalse(poller.isAlive());
-        assertEquals(1, got[0]);
         assertEquals(1, ev.count(0));
     }
-
-    private static final long Poller_FOREVER = -1;
 
     @Test
     void anExitedChildIsReportedOnceAndAnAlreadyExitedOneAtOnce() throws Exception {

@@ -41,6 +41,13 @@ final class FakePoller extends AbstractPoller<FakePoller.Reg> {
         notifyAll();
     }
 
+    /** Registers {@code fd} as a caller would, level-triggered, and makes the next wait report it with {@code ops}. */
+    Reg registerReady(int fd, Interest interest, Object attachment, int ops) throws java.io.IOException {
+        Reg r = (Reg) register(fd, interest, Mode.LEVEL, attachment);
+        ready(r, ops);
+        return r;
+    }
+
     @Override
     protected Reg newRegistration(int fd, SelectableChannel channel, Interest interest, Mode mode, Object attachment,
             boolean exclusive) {
