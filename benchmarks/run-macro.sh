@@ -9,10 +9,8 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 HERE="$FDMUX_ROOT/benchmarks"
-JAR="$HERE/target/benchmarks.jar"
+JAR="$(fdmux_built_jar run-macro benchmarks "$HERE/target" benchmarks.jar)"
 NATIVE="$HERE/target/native"
-
-if fdmux_stale "$JAR"; then fdmux_build run-macro benchmarks; fi
 
 mkdir -p "$NATIVE"
 for prog in echo-server echo-client; do
@@ -22,10 +20,8 @@ command -v wrk >/dev/null || echo "run-macro: wrk not found; install it (apt-get
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$NGINX" ] || echo "run-macro: nginx not found (apt-get install nginx): the HTTP table will lack it" >&2
 
-opts=()
-while IFS= read -r o; do opts+=("$o"); done < <(fdmux_jvm_opts)
-
-exec "$FDMUX_JAVA" "${opts[@]}" -cp "$JAR" io.github.fdmux.bench.macro.MacroBench \
+fdmux_jvm_opts
+exec "$FDMUX_JAVA" "${FDMUX_JVM_OPTS[@]}" -cp "$JAR" io.github.fdmux.bench.macro.MacroBench \
   --client "$NATIVE/echo-client" --c-server "$NATIVE/echo-server" --nginx "$NGINX" \
   --wrk "$(command -v wrk || echo /usr/bin/wrk)" --out "$HERE/target/macro-results.md" \
   --command "benchmarks/run-macro.sh${*:+ $*}" "$@"

@@ -10,13 +10,9 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 HERE="$FDMUX_ROOT/benchmarks"
-JAR="$HERE/target/benchmarks.jar"
+JAR="$(fdmux_built_jar run-micro benchmarks "$HERE/target" benchmarks.jar)"
 JAVA="$FDMUX_JAVA"
-
-if fdmux_stale "$JAR"; then fdmux_build run-micro benchmarks; fi
-
-opts=()
-while IFS= read -r o; do opts+=("$o"); done < <(fdmux_jvm_opts)
+fdmux_jvm_opts
 
 passes=1
 if [ "${1:-}" = "--passes" ]; then passes="$2"; shift 2; fi
@@ -27,7 +23,7 @@ if [ "$passes" -gt 1 ]; then passes_note=" --passes $passes"; fi
 for ((p = 1; p <= passes; p++)); do
   JSON="$HERE/target/jmh-results.json"
   if [ "$passes" -gt 1 ]; then JSON="$HERE/target/jmh-results-$p.json"; fi
-  "$JAVA" "${opts[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
+  "$JAVA" "${FDMUX_JVM_OPTS[@]}" -jar "$JAR" -prof gc -rf json -rff "$JSON" "$@" >&2
   files+=("$JSON")
 done
 header="Micro results, $(date -u '+%Y-%m-%d %H:%M UTC'); $(fdmux_cpu_model), $(fdmux_ncpus) CPUs; kernel $(uname -r); $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); load average before $load_before, after $(fdmux_loadavg); command: benchmarks/run-micro.sh$passes_note${*:+ $*}"

@@ -23,6 +23,18 @@ fdmux_stale() {
     -newer "$1" -print -quit)" ]
 }
 
+# fdmux_built_jar WHO MODULE DIR PATTERN: the jar fdmux_jar finds in DIR, built first (fdmux_build WHO MODULE)
+# when it is missing or stale; the one place ./fdmux and the benchmark scripts decide to build.
+fdmux_built_jar() {
+  local jar
+  jar="$(fdmux_jar "$3" "$4")"
+  if fdmux_stale "$jar"; then
+    fdmux_build "$1" "$2" || return
+    jar="$(fdmux_jar "$3" "$4")"
+  fi
+  printf '%s' "$jar"
+}
+
 # fdmux_build WHO MODULE: packages MODULE (and what it needs) without tests, offline first (works without a
 # network once ~/.m2 has everything), through the Maven Wrapper so that a JDK is all a machine needs.
 fdmux_build() {
@@ -40,12 +52,11 @@ fdmux_java_major() {
   printf '%s' "${v%%.*}"
 }
 
-# fdmux_jvm_opts: the flags of docs/guide.md#install for the class path, one per line: the export that
-# lets fdmux read a channel's fd without sun.misc.Unsafe, and native access for jffi on JDK 22+.
+# fdmux_jvm_opts: sets the array FDMUX_JVM_OPTS to the flags of docs/guide.md#install for the class path: the
+# export that lets fdmux read a channel's fd without sun.misc.Unsafe, and native access for jffi on JDK 22+.
 fdmux_jvm_opts() {
-  echo --add-exports
-  echo java.base/sun.nio.ch=ALL-UNNAMED
-  if [ "$(fdmux_java_major)" -ge 22 ] 2>/dev/null; then echo --enable-native-access=ALL-UNNAMED; fi
+  FDMUX_JVM_OPTS=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED)
+  if [ "$(fdmux_java_major)" -ge 22 ] 2>/dev/null; then FDMUX_JVM_OPTS+=(--enable-native-access=ALL-UNNAMED); fi
 }
 
 # fdmux_loadavg: the 1, 5 and 15 minute load averages (Linux /proc, else sysctl on macOS and the BSDs).

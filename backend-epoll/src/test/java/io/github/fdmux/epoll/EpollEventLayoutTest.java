@@ -3,36 +3,45 @@ package io.github.fdmux.epoll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Both layouts of struct epoll_event, encoded and decoded on whatever host runs the test. */
 class EpollEventLayoutTest {
     private static final Runtime RT = Runtime.getSystemRuntime();
 
-    @Test
-    void x86_64IsPacked12BytesWithDataAtOffset4() {
-        EpollEventLayout l = EpollEventLayout.forArch("amd64");
-        assertSame(EpollEventLayout.PACKED, l);
-        assertEquals(12, l.size());
-        assertEquals(0, l.eventsOffset());
-        assertEquals(4, l.dataOffset());
-        assertSame(EpollEventLayout.PACKED, EpollEventLayout.forArch("x86_64"));
-        assertSame(EpollEventLayout.PACKED, EpollEventLayout.forArch("i386"));
+    /** @return each os.arch value, the layout it gets, and that layout's size and offsets by the header */
+    static Stream<Arguments> architectures() {
+        return Stream.of(
+                // include/uapi/linux/eventpoll.h: EPOLL_PACKED (__attribute__((packed))) on x86_64: u32 events,
+                // then the u64 data at 4; on 32-bit x86 a u64 is 4-aligned, which gives the same 12 bytes.
+                arguments("amd64", EpollEventLayout.PACKED, 12, 0, 4),
+                arguments("x86_64", EpollEventLayout.PACKED, 12, 0, 4),
+                arguments("i386", EpollEventLayout.PACKED, 12, 0, 4),
+                // Every other architecture: no EPOLL_PACKED, the u64 data naturally aligned at 8.
+                arguments("aarch64", EpollEventLayout.NATURAL, 16, 0, 8),
+                arguments("riscv64", EpollEventLayout.NATURAL, 16, 0, 8),
+                arguments("ppc64le", EpollEventLayout.NATURAL, 16, 0, 8));
     }
 
-    @Test
-    void aarch64IsNatural16BytesWithDataAtOffset8() {
-        EpollEventLayout l = EpollEventLayout.forArch("aarch64");
-        assertSame(EpollEventLayout.NATURAL, l);
-        assertEquals(16, l.size());
-        assertEquals(8, l.dataOffset());
-        assertSame(EpollEventLayout.NATURAL, EpollEventLayout.forArch("riscv64"));
-        assertSame(EpollEventLayout.NATURAL, EpollEventLayout.forArch("ppc64le"));
+    @ParameterizedTest(name = "{0}: {2} bytes, data at {4}")
+    @MethodSource("architectures")
+    void eachArchitectureGetsTheHeadersLayout(String arch, EpollEventLayout layout, int size, int eventsOffset,
+            int dataOffset) {
+        EpollEventLayout l = EpollEventLayout.forArch(arch);
+        assertSame(layout, l);
+        assertEquals(size, l.size(), "sizeof(struct epoll_event)");
+        assertEquals(eventsOffset, l.eventsOffset(), "events");
+        assertEquals(dataOffset, l.dataOffset(), "data");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.github.fdmux.epoll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -20,8 +20,7 @@ class EpollResourceTest {
 
     @BeforeAll
     static void epoll() {
-        provider = new EpollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "EPOLL unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new EpollBackendProvider());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.github.fdmux.epoll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -65,8 +65,7 @@ class SignalFdInJvmTest {
 
     @Test
     void aSignalfdInAJvmMissesProcessDirectedSignals() throws Exception {
-        EpollBackendProvider provider = new EpollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "EPOLL unavailable: " + provider.availability().reason());
+        EpollBackendProvider provider = assumeAvailable(new EpollBackendProvider());
         SignalLib lib = LibraryLoader.create(SignalLib.class).load(Platform.getNativePlatform().getStandardCLibraryName());
         int usr1 = Signal.SIGUSR1.intValue();
         int winch = Signal.SIGWINCH.intValue();
@@ -103,12 +102,12 @@ class SignalFdInJvmTest {
                     + "\n  SIGWINCH (default: ignore, no handler) to the process: " + winchSeen + " of " + ROUNDS
                     + " reached the signalfd";
             System.out.println(report);
-            assertEquals(ROUNDS, control.signalfd, "the control: a thread-directed signal it blocks\n" + report);
-            assertEquals(1, marker.signalfd, report);
-            assertEquals(ROUNDS, process.signalfd + process.handler, "none lost\n" + report);
-            assertTrue(process.handler > 0, "some process-directed signals went to a JVM thread, not the signalfd\n"
+            assertEquals(ROUNDS, control.signalfd(), "the control: a thread-directed signal it blocks\n" + report);
+            assertEquals(1, marker.signalfd(), report);
+            assertEquals(ROUNDS, process.signalfd() + process.handler(), "none lost\n" + report);
+            assertTrue(process.handler() > 0, "some process-directed signals went to a JVM thread, not the signalfd\n"
                     + report);
-            assertEquals(external, shell.signalfd + shell.handler, "none lost\n" + report);
+            assertEquals(external, shell.signalfd() + shell.handler(), "none lost\n" + report);
             assertEquals(0, winchSeen, "a default-ignored signal the main thread does not block is dropped\n" + report);
         } finally {
             reader.finish();
@@ -135,17 +134,7 @@ class SignalFdInJvmTest {
     }
 
     /** What one round of sends reached. */
-    private static final class Counts {
-        final int sent;
-        final int signalfd;
-        final int handler;
-
-        Counts(int sent, int signalfd, int handler) {
-            this.sent = sent;
-            this.signalfd = signalfd;
-            this.handler = handler;
-        }
-
+    private record Counts(int sent, int signalfd, int handler) {
         @Override
         public String toString() {
             return signalfd + " of " + sent + " reached the signalfd, " + handler + " the JVM's handler";

@@ -1,7 +1,7 @@
 package io.github.fdmux.iouring;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -34,8 +34,7 @@ class IoUringCancelRaceTest {
 
     @BeforeAll
     static void ioUring() {
-        provider = new IoUringBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "IO_URING unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new IoUringBackendProvider());
     }
 
     @Test

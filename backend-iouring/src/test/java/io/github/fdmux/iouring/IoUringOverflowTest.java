@@ -1,5 +1,6 @@
 package io.github.fdmux.iouring;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,8 +27,7 @@ class IoUringOverflowTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Mode.class)
     void noReadinessLostWhenTheCqRingOverflows(Mode mode) throws Exception {
-        IoUringBackendProvider provider = new IoUringBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "IO_URING unavailable: " + provider.availability().reason());
+        IoUringBackendProvider provider = assumeAvailable(new IoUringBackendProvider());
         assumeTrue(provider.capabilities().supports(mode), () -> mode + " unsupported here");
         IoUringNative nat = IoUringNative.get();
         int[][] pairs = new int[PAIRS][];

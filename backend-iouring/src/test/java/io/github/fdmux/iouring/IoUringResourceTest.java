@@ -1,10 +1,10 @@
 package io.github.fdmux.iouring;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -29,8 +29,7 @@ class IoUringResourceTest {
 
     @BeforeAll
     static void ioUring() {
-        provider = new IoUringBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "IO_URING unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new IoUringBackendProvider());
     }
 
     private static int openFds() {

@@ -2,6 +2,7 @@ package io.github.fdmux.kqueue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every struct kevent layout of the table, checked on whatever host runs the test: the offsets
@@ -84,58 +88,51 @@ class KeventLayoutTest {
         assertEquals(off[decl.size()], l.size, l + " sizeof(struct kevent)");
     }
 
-    @Test
-    void sizesAreTheDocumentedOnes() {
-        assertEquals(32, KeventLayout.MACOS.size);
-        assertEquals(64, KeventLayout.FREEBSD.size);
-        assertEquals(32, KeventLayout.OPENBSD.size);
-        assertEquals(40, KeventLayout.NETBSD_KEVENT50.size);
-        assertEquals(72, KeventLayout.NETBSD_KEVENT100.size);
-        assertEquals(32, KeventLayout.LIBKQUEUE.size);
+    /**
+     * @return each layout with the header its numbers are from and, as that header gives them:
+     *     sizeof(struct kevent), EVFILT_READ, _WRITE, _USER, _PROC, _SIGNAL, _TIMER, the timer unit flag
+     *     fdmux sends (NOTE_NSECONDS, or none for milliseconds), the kevent symbol and whether its counts
+     *     are size_t
+     */
+    static Stream<Arguments> headers() {
+        int ms = KeventLayout.MILLISECONDS;
+        return Stream.of(
+                // NOTE_NSECONDS 0x4
+                arguments(KeventLayout.MACOS, "XNU bsd/sys/event.h", 32, -1, -2, -10, -5, -6, -7, 0x4, "kevent", false),
+                // NOTE_NSECONDS 0x8
+                arguments(KeventLayout.FREEBSD, "FreeBSD sys/sys/event.h (12+)", 64, -1, -2, -11, -5, -6, -7, 0x8, "kevent",
+                        false),
+                // in milliseconds (NOTE_MSECONDS 0), which every OpenBSD understands
+                arguments(KeventLayout.OPENBSD, "OpenBSD sys/sys/event.h 1.74", 32, -1, -2, -10, -5, -6, -7, ms, "kevent",
+                        false),
+                // __RENAME(__kevent50), size_t counts; NOTE_MSECONDS 0
+                arguments(KeventLayout.NETBSD_KEVENT50, "NetBSD sys/sys/event.h 1.45", 40, 0, 1, 8, 4, 5, 6, ms,
+                        "__kevent50", true),
+                arguments(KeventLayout.NETBSD_KEVENT100, "NetBSD sys/sys/event.h (11+)", 72, 0, 1, 8, 4, 5, 6, ms,
+                        "__kevent100", true),
+                // XNU's NOTE_NSECONDS 0x4, which src/linux/timer.c converts to a timerfd interval
+                arguments(KeventLayout.LIBKQUEUE, "libkqueue include/sys/event.h.in", 32, -1, -2, -11, -5, -6, -7, 0x4,
+                        "kevent", false));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("headers")
+    void sizeFiltersTimerUnitAndEntryPointAreTheHeaders(KeventLayout l, String header, int size, int read, int write,
+            int user, int proc, int signal, int timer, int timerUnit, String symbol, boolean sizeTCounts) {
+        assertEquals(size, l.size, header + ": sizeof(struct kevent)");
+        assertEquals(read, l.evfiltRead, header + ": EVFILT_READ");
+        assertEquals(write, l.evfiltWrite, header + ": EVFILT_WRITE");
+        assertEquals(user, l.evfiltUser, header + ": EVFILT_USER");
+        assertEquals(proc, l.evfiltProc, header + ": EVFILT_PROC");
+        assertEquals(signal, l.evfiltSignal, header + ": EVFILT_SIGNAL");
+        assertEquals(timer, l.evfiltTimer, header + ": EVFILT_TIMER");
+        assertEquals(timerUnit, l.timerUnitFlag, header + ": the EVFILT_TIMER unit flag");
+        assertEquals(symbol, l.keventSymbol, header + ": the kevent symbol");
+        assertEquals(sizeTCounts, l.sizeTCounts, header + ": size_t counts");
     }
 
     @Test
-    void filterNumbersPerPlatform() {
-        for (KeventLayout l : new KeventLayout[] {KeventLayout.MACOS, KeventLayout.FREEBSD, KeventLayout.OPENBSD,
-                KeventLayout.LIBKQUEUE}) {
-            assertEquals(-1, l.evfiltRead, l.name());
-            assertEquals(-2, l.evfiltWrite, l.name());
-        }
-        assertEquals(-10, KeventLayout.MACOS.evfiltUser);
-        assertEquals(-11, KeventLayout.FREEBSD.evfiltUser);
-        assertEquals(-10, KeventLayout.OPENBSD.evfiltUser);
-        assertEquals(-11, KeventLayout.LIBKQUEUE.evfiltUser);
-        for (KeventLayout l : new KeventLayout[] {KeventLayout.NETBSD_KEVENT50, KeventLayout.NETBSD_KEVENT100}) {
-            assertEquals(0, l.evfiltRead);
-            assertEquals(1, l.evfiltWrite);
-            assertEquals(8, l.evfiltUser);
-            assertEquals(true, l.sizeTCounts);
-        }
-        assertEquals("__kevent50", KeventLayout.NETBSD_KEVENT50.keventSymbol);
-        assertEquals("__kevent100", KeventLayout.NETBSD_KEVENT100.keventSymbol);
-        assertEquals("kevent", KeventLayout.MACOS.keventSymbol);
-    }
-
-    @Test
-    void sourceFiltersAndTimerUnitsPerPlatform() {
-        for (KeventLayout l : new KeventLayout[] {KeventLayout.MACOS, KeventLayout.FREEBSD, KeventLayout.OPENBSD,
-                KeventLayout.LIBKQUEUE}) {
-            assertEquals(-5, l.evfiltProc, l.name());
-            assertEquals(-6, l.evfiltSignal, l.name());
-            assertEquals(-7, l.evfiltTimer, l.name());
-        }
-        for (KeventLayout l : new KeventLayout[] {KeventLayout.NETBSD_KEVENT50, KeventLayout.NETBSD_KEVENT100}) {
-            assertEquals(4, l.evfiltProc);
-            assertEquals(5, l.evfiltSignal);
-            assertEquals(6, l.evfiltTimer);
-            assertEquals(KeventLayout.MILLISECONDS, l.timerUnitFlag);
-        }
-        // NOTE_NSECONDS: XNU bsd/sys/event.h 0x4, FreeBSD sys/sys/event.h 0x8, libkqueue (XNU's) 0x4;
-        // OpenBSD in milliseconds (NOTE_MSECONDS 0), which every OpenBSD understands.
-        assertEquals(0x4, KeventLayout.MACOS.timerUnitFlag);
-        assertEquals(0x8, KeventLayout.FREEBSD.timerUnitFlag);
-        assertEquals(0x4, KeventLayout.LIBKQUEUE.timerUnitFlag);
-        assertEquals(KeventLayout.MILLISECONDS, KeventLayout.OPENBSD.timerUnitFlag);
+    void theBitsEveryHeaderSharesHaveTheirValues() {
         assertEquals(0x8000_0000, KeventLayout.NOTE_EXIT);
         assertEquals(0x0010, KeventLayout.EV_ONESHOT);
     }

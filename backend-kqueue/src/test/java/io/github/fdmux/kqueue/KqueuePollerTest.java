@@ -1,5 +1,6 @@
 package io.github.fdmux.kqueue;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +15,7 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
+import io.github.fdmux.conformance.Resources;
 import io.github.fdmux.unix.Fds;
 import io.github.fdmux.unix.Native;
 import java.lang.management.ManagementFactory;
@@ -21,9 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import jnr.constants.platform.OpenFlags;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The poller's own rules on a real kqueue (the kernel's, or libkqueue when
@@ -33,126 +36,123 @@ import org.junit.jupiter.api.Test;
 class KqueuePollerTest {
     private static KqueueBackendProvider provider;
     private static KqueueNative nat;
+    /** The pollers, socket pairs and fds a test opens, closed after it (the pollers first). */
+    private final Resources res = new Resources();
 
     @BeforeEach
     void kqueue() {
-        provider = new KqueueBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "KQUEUE unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new KqueueBackendProvider());
         nat = KqueueNative.get();
     }
 
-    private static KqueuePoller open() throws Exception {
-        return (KqueuePoller) provider.open("test");
+    @AfterEach
+    void closeWhatTheTestOpened() throws Exception {
+        res.close();
+    }
+
+    private KqueuePoller open() throws Exception {
+        return res.track((KqueuePoller) provider.open("test"));
     }
 
     private static void write(int fd, int n) throws Exception {
         Fds.writeBytes(fd, n);
     }
 
+    /** Writes a byte to {@code peer}: the next poll must report {@code r}, alone, readable. */
+    private static void expectReadableAfterAByteTo(int peer, KqueuePoller p, Registration r) throws Exception {
+        write(peer, 1);
+        expectReadable(p, r);
+    }
+
+    /**
+     * A change of a registration whose fd was closed fails at once (kevent answers ENOENT, or EBADF),
+     * naming the call, the fd and the likely cause.
+     */
+    private static void assertFailsAsClosedWhileRegistered(Executable change, int fd, String call) {
+        NativeCallException e = assertThrows(NativeCallException.class, change);
+        assertTrue(Set.of("ENOENT", "EBADF").contains(e.errnoName()), e.getMessage());
+        assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
+        assertEquals(fd, e.fd());
+        assertTrue(e.getMessage().startsWith(call), e.getMessage());
+    }
+
+    /** The next poll must report {@code r}, alone, readable. */
+    private static void expectReadable(KqueuePoller p, Registration r) throws Exception {
+        ReadyEvents ev = new ReadyEvents(4);
+        assertEquals(1, p.poll(ev, 2000));
+        assertSame(r, ev.registration(0));
+        assertTrue(ev.isReadable(0), ev.get(0).toString());
+    }
+
     @Test
     void registerRefusedByTheKernelFailsAtOnceAndTakesBackWhatWasAccepted() throws Exception {
-        try (KqueuePoller p = open(); KqueuePoller other = open()) {
-            int fd;
-            Interest refused;
-            String errno;
-            Path dir = null;
-            if (nat.isLibkqueue()) {
-                // libkqueue knows no directories (linux_get_descriptor_type: EBADF), fstat does.
-                dir = Files.createTempDirectory("fdmux-kqueue");
-                fd = Native.posix().open(dir.toString(), OpenFlags.O_RDONLY.intValue(), 0);
-                assertTrue(fd >= 0, "open " + dir);
-                refused = Interest.READ;
-                errno = "EBADF";
-            } else {
-                // A kqueue fd takes EVFILT_READ only (XNU and FreeBSD kqueue_kqfilter: EINVAL).
-                fd = other.kq();
-                refused = Interest.READ_WRITE;
-                errno = "EINVAL";
-            }
-            try {
-                NativeCallException e = assertThrows(NativeCallException.class,
-                        () -> p.register(fd, refused, Mode.LEVEL, null));
-                assertEquals(errno, e.errnoName(), e.getMessage());
-                assertEquals(fd, e.fd());
-                assertTrue(e.getMessage().startsWith("kevent(EV_ADD|EV_ENABLE EVFILT_"), e.getMessage());
-                if (!nat.isLibkqueue()) {
-                    assertEquals(1, p.queuedDeletes(), "the accepted EVFILT_READ is taken back");
-                    assertEquals(0, p.pollNow(new ReadyEvents(4)));
-                    assertEquals(0, p.queuedDeletes());
-                    // Nothing is left registered: the same fd registers again.
-                    p.register(fd, Interest.READ, Mode.LEVEL, null).cancel();
-                }
-            } finally {
-                if (dir != null) {
-                    Fds.closeQuietly(fd);
-                    Files.deleteIfExists(dir);
-                }
-            }
+        KqueuePoller p = open();
+        int fd;
+        Interest refused;
+        String errno;
+        if (nat.isLibkqueue()) {
+            // libkqueue knows no directories (linux_get_descriptor_type: EBADF), fstat does.
+            Path dir = Files.createTempDirectory("fdmux-kqueue");
+            res.track(() -> Files.deleteIfExists(dir));
+            fd = res.openRaw(dir.toString());
+            refused = Interest.READ;
+            errno = "EBADF";
+        } else {
+            // A kqueue fd takes EVFILT_READ only (XNU and FreeBSD kqueue_kqfilter: EINVAL).
+            fd = open().kq();
+            refused = Interest.READ_WRITE;
+            errno = "EINVAL";
+        }
+        NativeCallException e = assertThrows(NativeCallException.class, () -> p.register(fd, refused, Mode.LEVEL, null));
+        assertEquals(errno, e.errnoName(), e.getMessage());
+        assertEquals(fd, e.fd());
+        assertTrue(e.getMessage().startsWith("kevent(EV_ADD|EV_ENABLE EVFILT_"), e.getMessage());
+        if (!nat.isLibkqueue()) {
+            assertEquals(1, p.queuedDeletes(), "the accepted EVFILT_READ is taken back");
+            assertEquals(0, p.pollNow(new ReadyEvents(4)));
+            assertEquals(0, p.queuedDeletes());
+            // Nothing is left registered: the same fd registers again.
+            p.register(fd, Interest.READ, Mode.LEVEL, null).cancel();
         }
     }
 
     @Test
     void modifyOfAClosedFdFailsAtOnce() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
-                Native.close(sp[0]);
-                NativeCallException e = assertThrows(NativeCallException.class, () -> r.modify(Interest.READ_WRITE));
-                assertTrue(Set.of("ENOENT", "EBADF").contains(e.errnoName()), e.getMessage());
-                assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
-                assertEquals(sp[0], e.fd());
-                assertTrue(e.getMessage().startsWith("kevent("), e.getMessage());
-                assertEquals(Interest.READ, r.interest(), "a refused modify changes nothing");
-                assertTrue(r.cancel());
-            } finally {
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
+        res.closeRaw(sp[0]);
+        assertFailsAsClosedWhileRegistered(() -> r.modify(Interest.READ_WRITE), sp[0], "kevent(");
+        assertEquals(Interest.READ, r.interest(), "a refused modify changes nothing");
+        assertTrue(r.cancel());
     }
 
     @Test
     void rearmOfAClosedFdFailsAtOnce() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(sp[0], Interest.READ, Mode.ONESHOT, null);
-                write(sp[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                Native.close(sp[0]);
-                NativeCallException e = assertThrows(NativeCallException.class, r::rearm);
-                assertTrue(Set.of("ENOENT", "EBADF").contains(e.errnoName()), e.getMessage());
-                assertTrue(e.getMessage().contains("the fd was closed while registered"), e.getMessage());
-                assertTrue(e.getMessage().startsWith("kevent(EV_ENABLE EVFILT_READ) on fd " + sp[0]), e.getMessage());
-            } finally {
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        Registration r = p.register(sp[0], Interest.READ, Mode.ONESHOT, null);
+        expectReadableAfterAByteTo(sp[1], p, r);
+        res.closeRaw(sp[0]);
+        assertFailsAsClosedWhileRegistered(r::rearm, sp[0], "kevent(EV_ENABLE EVFILT_READ) on fd " + sp[0]);
     }
 
     @Test
     void cancelIsQueuedAndAppliedBeforeTheNextWait() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
-                long before = p.stats().changes();
-                r.cancel();
-                if (nat.isLibkqueue()) {
-                    assertEquals(0, p.queuedDeletes(), "libkqueue: the deletes went out before cancel() returned");
-                } else {
-                    assertEquals(2, p.queuedDeletes(), "EV_DELETE of both filters, queued");
-                }
-                assertEquals(before + 2, p.stats().changes());
-                write(sp[1], 1);
-                assertEquals(0, p.poll(new ReadyEvents(4), 50));
-                assertEquals(0, p.queuedDeletes(), "applied by the poll");
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        Registration r = p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
+        long before = p.stats().changes();
+        r.cancel();
+        if (nat.isLibkqueue()) {
+            assertEquals(0, p.queuedDeletes(), "libkqueue: the deletes went out before cancel() returned");
+        } else {
+            assertEquals(2, p.queuedDeletes(), "EV_DELETE of both filters, queued");
         }
+        assertEquals(before + 2, p.stats().changes());
+        write(sp[1], 1);
+        assertEquals(0, p.poll(new ReadyEvents(4), 50));
+        assertEquals(0, p.queuedDeletes(), "applied by the poll");
     }
 
     /**
@@ -164,25 +164,18 @@ class KqueuePollerTest {
     @Test
     void cancelThenCloseWithADupLeavesThePollerIdle() throws Exception {
         for (Mode mode : new Mode[] {Mode.LEVEL, Mode.ONESHOT}) {
-            try (KqueuePoller p = open()) {
-                int[] sp = Fds.nonBlockingSocketPair();
-                int dup = Native.libc().dup(sp[0]);
-                assertTrue(dup >= 0, "dup");
-                try {
-                    Registration r = p.register(sp[0], Interest.READ, mode, null);
-                    r.cancel();
-                    Native.close(sp[0]);
-                    write(sp[1], 1); // readable through the dup
-                    ReadyEvents ev = new ReadyEvents(4);
-                    long waitsBefore = p.stats().polls();
-                    assertEquals(0, p.poll(ev, 300), mode + ": nothing is registered");
-                    long waits = p.stats().polls() - waitsBefore;
-                    assertTrue(waits <= 3, mode + ": an idle 300 ms poll made " + waits + " kernel waits (busy loop)");
-                } finally {
-                    Fds.closeQuietly(dup);
-                    Fds.closeQuietly(sp[1]);
-                }
-            }
+            KqueuePoller p = open();
+            int[] sp = res.rawSocketPair();
+            res.dup(sp[0]);
+            Registration r = p.register(sp[0], Interest.READ, mode, null);
+            r.cancel();
+            res.closeRaw(sp[0]);
+            write(sp[1], 1); // readable through the dup
+            ReadyEvents ev = new ReadyEvents(4);
+            long waitsBefore = p.stats().polls();
+            assertEquals(0, p.poll(ev, 300), mode + ": nothing is registered");
+            long waits = p.stats().polls() - waitsBefore;
+            assertTrue(waits <= 3, mode + ": an idle 300 ms poll made " + waits + " kernel waits (busy loop)");
         }
     }
 
@@ -194,22 +187,13 @@ class KqueuePollerTest {
      */
     @Test
     void edgeModifyWithUnreadDataReportsAgain() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(sp[0], Interest.READ, Mode.EDGE, null);
-                write(sp[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertEquals(0, p.poll(ev, 50), "EDGE: reported once");
-                r.modify(Interest.READ);
-                assertEquals(1, p.poll(ev, 2000), "modify re-checked readiness");
-                assertTrue(ev.isReadable(0));
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        Registration r = p.register(sp[0], Interest.READ, Mode.EDGE, null);
+        expectReadableAfterAByteTo(sp[1], p, r);
+        assertEquals(0, p.poll(new ReadyEvents(4), 50), "EDGE: reported once");
+        r.modify(Interest.READ);
+        expectReadable(p, r); // modify re-checked readiness
     }
 
     /**
@@ -220,90 +204,63 @@ class KqueuePollerTest {
     @Test
     void readWriteRegistrationsLoseNothingWithASmallBuffer() throws Exception {
         for (Mode mode : new Mode[] {Mode.EDGE, Mode.LEVEL}) {
-            try (KqueuePoller p = open()) {
-                int[][] pairs = new int[10][];
-                try {
-                    Set<Registration> all = new java.util.HashSet<>();
-                    for (int i = 0; i < pairs.length; i++) {
-                        pairs[i] = Fds.nonBlockingSocketPair();
-                        all.add(p.register(pairs[i][0], Interest.READ_WRITE, mode, null));
-                        write(pairs[i][1], 1);
+            KqueuePoller p = open();
+            Set<Registration> all = new java.util.HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                int[] sp = res.rawSocketPair();
+                all.add(p.register(sp[0], Interest.READ_WRITE, mode, null));
+                write(sp[1], 1);
+            }
+            ReadyEvents ev = new ReadyEvents(4);
+            Set<Registration> readable = new java.util.HashSet<>();
+            Set<Registration> writable = new java.util.HashSet<>();
+            for (int poll = 0; poll < 6 && (readable.size() < 10 || writable.size() < 10); poll++) {
+                int n = p.poll(ev, 500);
+                assertTrue(n <= 4);
+                for (int i = 0; i < n; i++) {
+                    if (ev.isReadable(i)) {
+                        readable.add(ev.registration(i));
                     }
-                    ReadyEvents ev = new ReadyEvents(4);
-                    Set<Registration> readable = new java.util.HashSet<>();
-                    Set<Registration> writable = new java.util.HashSet<>();
-                    for (int poll = 0; poll < 6 && (readable.size() < 10 || writable.size() < 10); poll++) {
-                        int n = p.poll(ev, 500);
-                        assertTrue(n <= 4);
-                        for (int i = 0; i < n; i++) {
-                            if (ev.isReadable(i)) {
-                                readable.add(ev.registration(i));
-                            }
-                            if (ev.isWritable(i)) {
-                                writable.add(ev.registration(i));
-                            }
-                        }
-                    }
-                    assertEquals(all, readable, mode + ": every fd reported readable");
-                    assertEquals(all, writable, mode + ": every fd reported writable");
-                } finally {
-                    for (int[] sp : pairs) {
-                        if (sp != null) {
-                            Fds.closeQuietly(sp[0]);
-                            Fds.closeQuietly(sp[1]);
-                        }
+                    if (ev.isWritable(i)) {
+                        writable.add(ev.registration(i));
                     }
                 }
             }
+            assertEquals(all, readable, mode + ": every fd reported readable");
+            assertEquals(all, writable, mode + ": every fd reported writable");
         }
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
-                write(sp[1], 1);
-                ReadyEvents one = new ReadyEvents(1);
-                assertEquals(1, p.poll(one, 2000));
-                assertTrue(one.isReadable(0) && one.isWritable(0), "capacity 1: readable and writable in one event");
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
+        write(sp[1], 1);
+        ReadyEvents one = new ReadyEvents(1);
+        assertEquals(1, p.poll(one, 2000));
+        assertTrue(one.isReadable(0) && one.isWritable(0), "capacity 1: readable and writable in one event");
     }
 
     /** A change list that kevent refuses as a whole keeps its queued EV_DELETEs for the next call. */
     @Test
     void aFailedKeventKeepsTheQueuedDeletes() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] a = Fds.nonBlockingSocketPair();
-            int[] b = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(a[0], Interest.READ_WRITE, Mode.LEVEL, null);
-                KeventBatch.KeventCall real = p.batch.changeCall;
-                p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
-                    jnr.ffi.LastError.setLastError(Native.runtime(), Native.errnoValue("ENOMEM"));
-                    return -1;
-                };
-                r.cancel(); // libkqueue sends the deletes at once: that call fails; elsewhere they are queued
-                assertEquals(2, p.queuedDeletes(), "both EV_DELETEs still queued");
-                NativeCallException e = assertThrows(NativeCallException.class,
-                        () -> p.register(b[0], Interest.READ, Mode.LEVEL, null));
-                assertEquals("ENOMEM", e.errnoName(), e.getMessage());
-                assertEquals(2, p.queuedDeletes(), "the refused call did not lose them");
-                p.batch.changeCall = real;
-                assertEquals(0, p.poll(new ReadyEvents(4), 50));
-                assertEquals(0, p.queuedDeletes(), "the next call carried them");
-                Registration fresh = p.register(b[0], Interest.READ, Mode.LEVEL, "b");
-                write(b[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertSame(fresh, ev.registration(0));
-            } finally {
-                for (int fd : new int[] {a[0], a[1], b[0], b[1]}) {
-                    Fds.closeQuietly(fd);
-                }
-            }
-        }
+        KqueuePoller p = open();
+        int[] a = res.rawSocketPair();
+        int[] b = res.rawSocketPair();
+        Registration r = p.register(a[0], Interest.READ_WRITE, Mode.LEVEL, null);
+        KeventBatch.KeventCall real = p.batch.changeCall;
+        p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
+            jnr.ffi.LastError.setLastError(Native.runtime(), Native.errnoValue("ENOMEM"));
+            return -1;
+        };
+        r.cancel(); // libkqueue sends the deletes at once: that call fails; elsewhere they are queued
+        assertEquals(2, p.queuedDeletes(), "both EV_DELETEs still queued");
+        NativeCallException e = assertThrows(NativeCallException.class,
+                () -> p.register(b[0], Interest.READ, Mode.LEVEL, null));
+        assertEquals("ENOMEM", e.errnoName(), e.getMessage());
+        assertEquals(2, p.queuedDeletes(), "the refused call did not lose them");
+        p.batch.changeCall = real;
+        assertEquals(0, p.poll(new ReadyEvents(4), 50));
+        assertEquals(0, p.queuedDeletes(), "the next call carried them");
+        Registration fresh = p.register(b[0], Interest.READ, Mode.LEVEL, "b");
+        expectReadableAfterAByteTo(b[1], p, fresh);
     }
 
     /**
@@ -312,27 +269,18 @@ class KqueuePollerTest {
      */
     @Test
     void anInterruptedChangeListIsApplied() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                KeventBatch.KeventCall real = p.batch.changeCall;
-                p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
-                    int r = real.kevent(kq, ch, n, ev, ne, ts); // applied ...
-                    assertTrue(r >= 0, "the real call worked");
-                    jnr.ffi.LastError.setLastError(Native.runtime(), io.github.fdmux.unix.Errnos.EINTR);
-                    return -1; // ... but reported as interrupted, receipts not copied out
-                };
-                Registration reg = p.register(sp[0], Interest.READ, Mode.LEVEL, "x");
-                p.batch.changeCall = real;
-                write(sp[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertSame(reg, ev.registration(0));
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        KeventBatch.KeventCall real = p.batch.changeCall;
+        p.batch.changeCall = (kq, ch, n, ev, ne, ts) -> {
+            int r = real.kevent(kq, ch, n, ev, ne, ts); // applied ...
+            assertTrue(r >= 0, "the real call worked");
+            jnr.ffi.LastError.setLastError(Native.runtime(), io.github.fdmux.unix.Errnos.EINTR);
+            return -1; // ... but reported as interrupted, receipts not copied out
+        };
+        Registration reg = p.register(sp[0], Interest.READ, Mode.LEVEL, "x");
+        p.batch.changeCall = real;
+        expectReadableAfterAByteTo(sp[1], p, reg);
     }
 
     @Test
@@ -344,46 +292,26 @@ class KqueuePollerTest {
 
     @Test
     void aQueuedDeleteNeverRemovesALaterRegistrationOfTheSameFd() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                p.register(sp[0], Interest.READ, Mode.EDGE, "old").cancel();
-                Registration fresh = p.register(sp[0], Interest.READ, Mode.EDGE, "new");
-                assertEquals(0, p.queuedDeletes(), "the register flushed the delete ahead of its EV_ADD");
-                write(sp[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertSame(fresh, ev.registration(0));
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        p.register(sp[0], Interest.READ, Mode.EDGE, "old").cancel();
+        Registration fresh = p.register(sp[0], Interest.READ, Mode.EDGE, "new");
+        assertEquals(0, p.queuedDeletes(), "the register flushed the delete ahead of its EV_ADD");
+        expectReadableAfterAByteTo(sp[1], p, fresh);
     }
 
     @Test
     void aQueuedDeleteOfAClosedAndReusedFdNumberLeavesTheNewFileAlone() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] a = Fds.nonBlockingSocketPair();
-            int[] b = Fds.nonBlockingSocketPair();
-            int number = a[0];
-            try {
-                p.register(number, Interest.READ, Mode.LEVEL, "old").cancel();
-                Native.close(number);
-                assertEquals(number, Native.libc().dup2(b[0], number), "dup2");
-                Registration fresh = p.register(number, Interest.READ, Mode.LEVEL, "new");
-                write(b[1], 1);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertSame(fresh, ev.registration(0));
-                assertTrue(ev.isReadable(0));
-            } finally {
-                Fds.closeQuietly(number);
-                Fds.closeQuietly(a[1]);
-                Fds.closeQuietly(b[0]);
-                Fds.closeQuietly(b[1]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] a = res.rawSocketPair();
+        int[] b = res.rawSocketPair();
+        int number = a[0];
+        p.register(number, Interest.READ, Mode.LEVEL, "old").cancel();
+        res.closeRaw(number);
+        assertEquals(number, Native.libc().dup2(b[0], number), "dup2");
+        res.trackRaw(number);
+        Registration fresh = p.register(number, Interest.READ, Mode.LEVEL, "new");
+        expectReadableAfterAByteTo(b[1], p, fresh);
     }
 
     @Test
@@ -409,9 +337,7 @@ class KqueuePollerTest {
 
     @Test
     void userEventWakeupNeedsNoFd() throws Exception {
-        try (KqueuePoller p = open()) {
-            assertEquals(0, p.wakeupFds().length, "EVFILT_USER on " + nat.layout);
-        }
+        assertEquals(0, open().wakeupFds().length, "EVFILT_USER on " + nat.layout);
     }
 
     @Test
@@ -428,56 +354,45 @@ class KqueuePollerTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM does not count allocated bytes per thread");
-        try (Poller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
-                write(sp[1], 1);
-                ReadyEvents ev = new ReadyEvents(16);
-                for (int i = 0; i < 20_000; i++) { // warm up: JIT, JNR stubs
-                    p.pollNow(ev);
-                }
-                long tid = Thread.currentThread().getId();
-                long before = mx.getThreadAllocatedBytes(tid);
-                int polls = 10_000;
-                int events = 0;
-                for (int i = 0; i < polls; i++) {
-                    events += p.pollNow(ev);
-                }
-                long bytes = mx.getThreadAllocatedBytes(tid) - before;
-                assertEquals(polls, events, "one merged event (readable+writable) per poll");
-                assertTrue(bytes < polls, "polling allocated " + bytes + " bytes in " + polls + " polls");
-            } finally {
-                Fds.closeQuietly(sp[0]);
-                Fds.closeQuietly(sp[1]);
-            }
+        Poller p = open();
+        int[] sp = res.rawSocketPair();
+        p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
+        write(sp[1], 1);
+        ReadyEvents ev = new ReadyEvents(16);
+        for (int i = 0; i < 20_000; i++) { // warm up: JIT, JNR stubs
+            p.pollNow(ev);
         }
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        int polls = 10_000;
+        int events = 0;
+        for (int i = 0; i < polls; i++) {
+            events += p.pollNow(ev);
+        }
+        long bytes = mx.getThreadAllocatedBytes(tid) - before;
+        assertEquals(polls, events, "one merged event (readable+writable) per poll");
+        assertTrue(bytes < polls, "polling allocated " + bytes + " bytes in " + polls + " polls");
     }
 
     @Test
     void peerCloseOfARawSocketIsReadClosed() throws Exception {
-        try (KqueuePoller p = open()) {
-            int[] sp = Fds.nonBlockingSocketPair();
-            try {
-                Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
-                Native.close(sp[1]);
-                ReadyEvents ev = new ReadyEvents(4);
-                assertEquals(1, p.poll(ev, 2000));
-                assertSame(r, ev.registration(0));
-                assertTrue(ev.isReadable(0) && ev.isReadClosed(0), "EOF on the read filter: " + ev.get(0));
-                assertNotNull(ev.get(0));
-            } finally {
-                Fds.closeQuietly(sp[0]);
-            }
-        }
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
+        res.closeRaw(sp[1]);
+        ReadyEvents ev = new ReadyEvents(4);
+        assertEquals(1, p.poll(ev, 2000));
+        assertSame(r, ev.registration(0));
+        assertTrue(ev.isReadable(0) && ev.isReadClosed(0), "EOF on the read filter: " + ev.get(0));
+        assertNotNull(ev.get(0));
     }
+
     /** The kqueue fd itself is refused by name (kevent would say EINVAL, or loop on itself). */
     @Test
     void itsOwnKqueueFdIsRefused() throws Exception {
-        try (KqueuePoller p = open()) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> p.register(p.kq(), io.github.fdmux.Interest.READ, io.github.fdmux.Mode.LEVEL, null));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("fd " + p.kq()), e.getMessage());
-        }
+        KqueuePoller p = open();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.register(p.kq(), Interest.READ, Mode.LEVEL, null));
+        assertTrue(e.getMessage().contains("fd " + p.kq()), e.getMessage());
     }
 }

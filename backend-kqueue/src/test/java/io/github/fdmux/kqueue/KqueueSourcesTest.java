@@ -1,5 +1,6 @@
 package io.github.fdmux.kqueue;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,10 +22,13 @@ import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jnr.constants.platform.RLIMIT;
@@ -43,8 +47,7 @@ class KqueueSourcesTest {
 
     @BeforeEach
     void kqueue() {
-        provider = new KqueueBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "KQUEUE unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new KqueueBackendProvider());
     }
 
     private KqueuePoller open() throws Exception {
@@ -71,21 +74,15 @@ class KqueueSourcesTest {
         throw new AssertionError(r + " did not report within " + TIMEOUT_MS + " ms");
     }
 
+    // A once timer fires once, never early, and is silent afterwards: the conformance behaviour
+    // timerFiresOnTimeNeverEarly, on KQUEUE too. Here, what it is in the kqueue.
+
     @Test
-    void aOnceTimerIsAOneshotKnoteThatFiresOnceNeverEarly() throws Exception {
+    void aOnceTimerIsAOneshotKnoteReleasedOnceItFired() throws Exception {
         try (KqueuePoller p = open()) {
-            long start = System.nanoTime();
             Registration t = p.registerTimer(Duration.ofMillis(30), Duration.ZERO, "t");
             assertNativeAsAdvertised(p, t);
-            ReadyEvents ev = new ReadyEvents(4);
-            assertEquals(1, p.poll(ev, TIMEOUT_MS, TimeUnit.MILLISECONDS));
-            long elapsed = System.nanoTime() - start;
-            assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(30), "fired after " + elapsed + " ns");
-            assertSame(t, ev.registration(0));
-            assertEquals(EventSource.TIMER, ev.source(0));
-            assertEquals(1, ev.count(0));
-            assertEquals("t", ev.attachment(0));
-            assertEquals(0, p.poll(ev, 60, TimeUnit.MILLISECONDS));
+            assertEquals(1, pollFor(p, t, new ReadyEvents(4)), "one expiration");
             assertNull(p.knoteOf((SourceRegistration) t), "a fired once timer's knote is released");
         }
     }
@@ -181,9 +178,9 @@ class KqueueSourcesTest {
         Process child = new ProcessBuilder("sleep", "60").redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            int before = count(fds);
+            Set<String> before = nonFileFds(fds);
             KqueuePoller p = open();
-            int opened = count(fds);
+            Set<String> opened = nonFileFds(fds);
             List<Registration> rs = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 rs.add(p.registerTimer(Duration.ofSeconds(60), Duration.ZERO, null));
@@ -193,23 +190,24 @@ class KqueueSourcesTest {
             for (Registration r : rs) {
                 assertNativeAsAdvertised(p, r);
             }
-            int registered = count(fds);
+            Set<String> registered = openedSince(opened, nonFileFds(fds));
             if (KqueueNative.get().isLibkqueue()) {
                 // libkqueue's timers are timerfds and its user events eventfds: what cancel must release.
-                assertTrue(registered >= opened + 10, registered + " fds while registered, " + opened + " before");
+                assertTrue(registered.size() >= 10, "fds the knotes opened: " + registered);
             }
             for (Registration r : rs) {
                 assertTrue(r.cancel());
             }
             p.pollNow(new ReadyEvents(4)); // sends the queued EV_DELETEs
-            assertEquals(opened, count(fds), "fds after cancel (" + registered + " while registered)");
+            assertEquals(Set.of(), openedSince(opened, nonFileFds(fds)), "fds left after cancel (" + registered
+                    + " while registered)");
             for (int i = 0; i < 5; i++) {
                 p.registerTimer(Duration.ofSeconds(60), Duration.ofSeconds(60), null);
                 p.registerUserEvent(null);
             }
             p.registerProcess(child.toHandle(), null);
             p.close();
-            assertEquals(before, count(fds), "fds after close");
+            assertEquals(Set.of(), openedSince(before, nonFileFds(fds)), "fds left after close");
         } finally {
             child.destroyForcibly().waitFor();
         }
@@ -252,10 +250,34 @@ class KqueueSourcesTest {
         }
     }
 
-    private static int count(Path dir) throws Exception {
+    /**
+     * @return this process's fds that are not files (eventfds, timerfds, sockets, pipes, ...), each as
+     *     "number -> what it is": what a knote can hold. Files are left out (the class loader opens jars
+     *     when it likes), and comparing these sets rather than counts keeps an fd that another thread
+     *     closes meanwhile (a Process's pipe, closed once collected) from passing for one the poller released.
+     */
+    private static Set<String> nonFileFds(Path dir) throws Exception {
+        Set<String> out = new TreeSet<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return (int) s.count();
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (!target.startsWith("/")) {
+                        out.add(fd.getFileName() + " -> " + target);
+                    }
+                } catch (NoSuchFileException closedWhileListed) {
+                    // not open any more: not the poller's
+                }
+            }
         }
+        return out;
+    }
+
+    /** @return the entries of {@code now} that {@code then} has not */
+    private static Set<String> openedSince(Set<String> then, Set<String> now) {
+        Set<String> opened = new TreeSet<>(now);
+        opened.removeAll(then);
+        return opened;
     }
 
     /** Sends an EV_DELETE of the knote and returns the errno of its receipt (0: it was there). */
@@ -279,32 +301,19 @@ class KqueueSourcesTest {
         }
     }
 
-    // Triggers from 8 threads: the conformance behaviour triggersFromEightThreadsCoalesceAndNoneIsLost, on KQUEUE too.
+    // Triggers from 8 threads, and a trigger that wakes a poll blocked in another thread: the conformance behaviour
+    // triggersFromEightThreadsCoalesceAndNoneIsLost, on KQUEUE too.
 
     @Test
-    void aTriggerWakesAPollBlockedInAnotherThreadAndACancelledEventReportsNothing() throws Exception {
+    void aCancelledUserEventNeverReportsItsPendingTriggers() throws Exception {
         try (KqueuePoller p = open()) {
             UserEvent u = p.registerUserEvent(null);
+            assertNativeAsAdvertised(p, u);
             ReadyEvents ev = new ReadyEvents(4);
-            int[] got = new int[1];
-            Thread poller = new Thread(() -> {
-                try {
-                    got[0] = p.poll(ev, -1, TimeUnit.MILLISECONDS);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            poller.start();
-            while (!p.isWaitingInKernel()) {
-                Thread.onSpinWait();
-            }
             u.trigger();
-            poller.join(TIMEOUT_MS);
-            assertFalse(poller.isAlive());
-            assertEquals(1, got[0]);
-            assertEquals(1, ev.count(0));
+            assertEquals(1, pollFor(p, u, ev), "one trigger");
             u.trigger();
-            u.trigger();
+            u.trigger(); // pending: not polled yet
             assertTrue(u.cancel());
             u.trigger(); // ignored
             assertEquals(0, p.poll(ev, 30, TimeUnit.MILLISECONDS));

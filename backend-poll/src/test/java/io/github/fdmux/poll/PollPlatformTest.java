@@ -2,87 +2,81 @@ package io.github.fdmux.poll;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every platform's pollfd table, checked against its header's values and encoded on whatever host runs the test. */
 class PollPlatformTest {
     private static final Runtime RT = Runtime.getSystemRuntime();
     private static final List<PollPlatform> ALL = List.of(PollPlatform.LINUX, PollPlatform.DARWIN,
             PollPlatform.FREEBSD, PollPlatform.OPENBSD);
+    /** Linux (and on s390x), the three BSD-derived systems with a table, and one refused up front. */
+    private static final List<Platform.OS> OSES = List.of(Platform.OS.LINUX, Platform.OS.ZLINUX, Platform.OS.DARWIN,
+            Platform.OS.FREEBSD, Platform.OS.OPENBSD, Platform.OS.NETBSD);
 
-    @Test
-    void structPollfdIsEightBytesFdEventsReventsEverywhere() {
-        for (PollPlatform p : ALL) {
-            assertEquals(8, p.size(), p.name());
-            assertEquals(0, p.fdOffset(), p.name());
-            assertEquals(4, p.eventsOffset(), p.name());
-            assertEquals(6, p.reventsOffset(), p.name());
-        }
+    /**
+     * @return each table with the header its values are from and, by that header: POLLRDHUP (0: none),
+     *     whether nfds_t is unsigned long, what POLLHUP means there, and the variant the catalogue knows it by
+     */
+    static Stream<Arguments> headers() {
+        return Stream.of(
+                // POLLRDHUP since 2.6.17; glibc <sys/poll.h>: typedef unsigned long int nfds_t
+                arguments(PollPlatform.LINUX, "Linux include/uapi/asm-generic/poll.h", 0x2000, true,
+                        PollPlatform.Hangup.LINUX, ""),
+                // typedef unsigned int nfds_t; poll(2) runs on kqueue (poll_callback)
+                arguments(PollPlatform.DARWIN, "xnu bsd/sys/poll.h", 0, false, PollPlatform.Hangup.KQUEUE, "macos"),
+                // POLLRDHUP added in 2021; typedef unsigned int nfds_t
+                arguments(PollPlatform.FREEBSD, "FreeBSD sys/sys/poll.h", 0x4000, false, PollPlatform.Hangup.POSIX,
+                        "freebsd"),
+                // typedef unsigned int nfds_t
+                arguments(PollPlatform.OPENBSD, "OpenBSD sys/sys/poll.h", 0, false, PollPlatform.Hangup.POSIX,
+                        "openbsd"));
     }
 
-    @Test
-    void coreBitsAreTheSvr4ValuesEverywhere() {
-        for (PollPlatform p : ALL) {
-            assertEquals(0x1, p.pollIn(), p.name());
-            assertEquals(0x2, p.pollPri(), p.name());
-            assertEquals(0x4, p.pollOut(), p.name());
-            assertEquals(0x8, p.pollErr(), p.name());
-            assertEquals(0x10, p.pollHup(), p.name());
-            assertEquals(0x20, p.pollNval(), p.name());
-        }
+    /** {@code struct pollfd {int fd; short events; short revents;}} and the SVR4 bits, in every header. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headers")
+    void structPollfdAndTheCoreBitsAreTheSvr4Ones(PollPlatform p, String header) {
+        assertEquals(8, p.size(), header + ": sizeof(struct pollfd)");
+        assertEquals(0, p.fdOffset(), header + ": fd");
+        assertEquals(4, p.eventsOffset(), header + ": events");
+        assertEquals(6, p.reventsOffset(), header + ": revents");
+        assertEquals(0x1, p.pollIn(), header + ": POLLIN");
+        assertEquals(0x2, p.pollPri(), header + ": POLLPRI");
+        assertEquals(0x4, p.pollOut(), header + ": POLLOUT");
+        assertEquals(0x8, p.pollErr(), header + ": POLLERR");
+        assertEquals(0x10, p.pollHup(), header + ": POLLHUP");
+        assertEquals(0x20, p.pollNval(), header + ": POLLNVAL");
     }
 
-    @Test
-    void rdhupAndNfdsDifferPerPlatform() {
-        // Linux <asm-generic/poll.h>; FreeBSD sys/sys/poll.h since 2021; nobody else has one.
-        assertEquals(0x2000, PollPlatform.LINUX.pollRdHup());
-        assertEquals(0x4000, PollPlatform.FREEBSD.pollRdHup());
-        for (PollPlatform p : List.of(PollPlatform.DARWIN, PollPlatform.OPENBSD)) {
-            assertEquals(0, p.pollRdHup(), p.name());
-            assertFalse(p.hasRdHup(), p.name());
-        }
-        // glibc: typedef unsigned long int nfds_t; the BSDs and macOS: unsigned int.
-        assertTrue(PollPlatform.LINUX.nfdsIsLong());
-        for (PollPlatform p : ALL.subList(1, ALL.size())) {
-            assertFalse(p.nfdsIsLong(), p.name());
-        }
-    }
-
-    @Test
-    void eachOsHasItsHangupRuleAndVariant() {
-        assertEquals(PollPlatform.Hangup.LINUX, PollPlatform.LINUX.hangup());
-        assertEquals("", PollPlatform.LINUX.variant());
-        assertEquals(PollPlatform.Hangup.KQUEUE, PollPlatform.DARWIN.hangup());
-        assertEquals("macos", PollPlatform.DARWIN.variant());
-        assertEquals(PollPlatform.Hangup.POSIX, PollPlatform.FREEBSD.hangup());
-        assertEquals("freebsd", PollPlatform.FREEBSD.variant());
-        assertEquals(PollPlatform.Hangup.POSIX, PollPlatform.OPENBSD.hangup());
-        assertEquals("openbsd", PollPlatform.OPENBSD.variant());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headers")
+    void rdhupNfdsHangupAndVariantDifferPerPlatform(PollPlatform p, String header, int rdhup, boolean nfdsIsLong,
+            PollPlatform.Hangup hangup, String variant) {
+        assertEquals(rdhup, p.pollRdHup(), header + ": POLLRDHUP");
+        assertEquals(rdhup != 0, p.hasRdHup(), header);
+        assertEquals(nfdsIsLong, p.nfdsIsLong(), header + ": nfds_t");
+        assertEquals(hangup, p.hangup(), header);
+        assertEquals(variant, p.variant(), header);
     }
 
     @Test
     void eachOsGetsItsTable() {
-        assertSame(PollPlatform.LINUX, PollPlatform.forOs(Platform.OS.LINUX));
-        assertSame(PollPlatform.LINUX, PollPlatform.forOs(Platform.OS.ZLINUX));
-        assertSame(PollPlatform.DARWIN, PollPlatform.forOs(Platform.OS.DARWIN));
-        assertSame(PollPlatform.FREEBSD, PollPlatform.forOs(Platform.OS.FREEBSD));
-        assertSame(PollPlatform.OPENBSD, PollPlatform.forOs(Platform.OS.OPENBSD));
-        // Refused before any table is looked at (SupportedPlatforms): no table at all.
-        assertNull(PollPlatform.forOs(Platform.OS.DRAGONFLY));
-        assertNull(PollPlatform.forOs(Platform.OS.NETBSD));
-        assertNull(PollPlatform.forOs(Platform.OS.WINDOWS));
-        assertNull(PollPlatform.forOs(Platform.OS.SOLARIS));
+        // SupportedPlatforms.byOs picks (SupportedPlatformsTest: every OS); here, that the tables go in its order.
+        assertEquals(Arrays.asList(PollPlatform.LINUX, PollPlatform.LINUX, PollPlatform.DARWIN, PollPlatform.FREEBSD,
+                PollPlatform.OPENBSD, null), OSES.stream().map(PollPlatform::forOs).toList());
     }
 
     @Test

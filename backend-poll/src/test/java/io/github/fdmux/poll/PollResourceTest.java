@@ -1,5 +1,6 @@
 package io.github.fdmux.poll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,14 +28,13 @@ import io.github.fdmux.conformance.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Native resources, timeouts on both wait calls, EINTR. */
+/** Native resources, and timeouts and EINTR on the fallback wait call, poll(2), which the catalogue never opens. */
 class PollResourceTest {
     private static PollBackendProvider provider;
 
     @BeforeAll
     static void poll() {
-        provider = new PollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new PollBackendProvider());
     }
 
     /** A poller whose timed waits use poll(2) milliseconds even where ppoll exists. */
@@ -194,21 +194,8 @@ class PollResourceTest {
         }
     }
 
-    @Test
-    void ppollWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(PollNative.get().ppoll(), () -> "no ppoll here: " + PollNative.get().ppollReason());
-        try (Poller p = provider.open("test")) {
-            Waits.assertNeverEarly(p, 50, 200, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    @Test
-    void eintrIsRetriedWithTheRemainingTimeoutOnPpoll() throws Exception {
-        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
-        try (Poller p = provider.open("test")) {
-            Signals.assertTheyDoNotShortenTheWait(p);
-        }
-    }
+    // ppoll(2), the wait call open() picks where it exists: the catalogue's TIMEOUTS behaviours on POLL
+    // (subMillisecondTimeoutNeverReturnsEarly, signalsDoNotShortenTheWait). Here, the fallback.
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnPoll() throws Exception {

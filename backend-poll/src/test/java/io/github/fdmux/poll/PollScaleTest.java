@@ -1,5 +1,6 @@
 package io.github.fdmux.poll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,8 +37,7 @@ class PollScaleTest {
 
     @BeforeEach
     void open() throws Exception {
-        PollBackendProvider provider = new PollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
+        PollBackendProvider provider = assumeAvailable(new PollBackendProvider());
         long wanted = FDS + 1_000L; // the JVM's own fds, the wakeup, the listing of /proc/self/fd
         long soft = ResourceLimits.raiseNoFile(wanted);
         assumeTrue(soft >= wanted, () -> "RLIMIT_NOFILE can only be raised to " + soft + " (hard limit "

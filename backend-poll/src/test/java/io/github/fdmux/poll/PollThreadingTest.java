@@ -1,11 +1,11 @@
 package io.github.fdmux.poll;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -40,8 +40,7 @@ class PollThreadingTest {
     @BeforeEach
     void open() throws Exception {
         bytesBeforeOpen = io.github.fdmux.unix.NativeBuffer.liveBytes();
-        PollBackendProvider provider = new PollBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "POLL unavailable: " + provider.availability().reason());
+        PollBackendProvider provider = assumeAvailable(new PollBackendProvider());
         poller = (PollPoller) provider.open("threading test");
     }
 

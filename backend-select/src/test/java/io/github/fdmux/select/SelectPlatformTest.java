@@ -2,105 +2,111 @@ package io.github.fdmux.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import jnr.ffi.Platform;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every platform's fd_set table against its header's values, and the bitmap encoded in each
  * layout on whatever host runs the test (FD_SET's word and bit, in the machine's byte order).
  */
 class SelectPlatformTest {
-    private static final List<SelectPlatform> ALL = List.of(SelectPlatform.LINUX, SelectPlatform.DARWIN,
-            SelectPlatform.FREEBSD, SelectPlatform.OPENBSD);
+    /**
+     * @return each table with the headers its values are from and, by those headers: FD_SETSIZE,
+     *     sizeof(__fd_mask), and the width of timeval.tv_usec (LP64)
+     */
+    static Stream<Arguments> headers() {
+        return Stream.of(
+                arguments(SelectPlatform.LINUX, "glibc bits/typesizes.h, sys/select.h (long int __fd_mask)", 1024, 8, 8),
+                arguments(SelectPlatform.DARWIN, "xnu bsd/sys/_types/_fd_def.h (__int32_t), _timeval.h", 1024, 4, 4),
+                arguments(SelectPlatform.FREEBSD, "FreeBSD sys/sys/select.h (unsigned long __fd_mask), _timeval.h",
+                        1024, 8, 8),
+                arguments(SelectPlatform.OPENBSD, "OpenBSD sys/sys/select.h (uint32_t __fd_mask), _time.h", 1024, 4, 8));
+    }
 
-    @Test
-    void fdSetSizeAndWordWidthAreTheHeadersValues() {
-        // glibc bits/typesizes.h __FD_SETSIZE and sys/select.h "long int __fd_mask"; xnu _fd_def.h __int32_t;
-        // FreeBSD "unsigned long __fd_mask"; OpenBSD uint32_t.
-        assertEquals(List.of(1024, 1024, 1024, 1024), ALL.stream().map(SelectPlatform::fdSetSize).toList());
-        assertEquals(List.of(8, 4, 8, 4), ALL.stream().map(SelectPlatform::wordBytes).toList());
-        assertEquals(List.of(8, 4, 8, 8), ALL.stream().map(SelectPlatform::usecBytes).toList());
-        for (SelectPlatform p : ALL) {
-            assertEquals(p.fdSetSize() / 8, p.fdSetBytes(), p.name() + ": one bit per fd");
-            assertEquals(0, p.fdSetSize() % p.bitsPerWord(), p.name() + ": whole words");
-            assertEquals(1, p.wordsFor(1), p.name());
-            assertEquals(1, p.wordsFor(p.bitsPerWord()), p.name());
-            assertEquals(2, p.wordsFor(p.bitsPerWord() + 1), p.name());
-            assertEquals(p.fdSetSize() / p.bitsPerWord(), p.wordsFor(p.fdSetSize()), p.name());
-        }
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("headers")
+    void fdSetSizeAndWordWidthAreTheHeadersValues(SelectPlatform p, String headers, int fdSetSize, int wordBytes,
+            int usecBytes) {
+        assertEquals(fdSetSize, p.fdSetSize(), headers + ": FD_SETSIZE");
+        assertEquals(wordBytes, p.wordBytes(), headers + ": sizeof(__fd_mask)");
+        assertEquals(usecBytes, p.usecBytes(), headers + ": tv_usec");
+        assertEquals(p.fdSetSize() / 8, p.fdSetBytes(), p.name() + ": one bit per fd");
+        assertEquals(0, p.fdSetSize() % p.bitsPerWord(), p.name() + ": whole words");
+        assertEquals(1, p.wordsFor(1), p.name());
+        assertEquals(1, p.wordsFor(p.bitsPerWord()), p.name());
+        assertEquals(2, p.wordsFor(p.bitsPerWord() + 1), p.name());
+        assertEquals(p.fdSetSize() / p.bitsPerWord(), p.wordsFor(p.fdSetSize()), p.name());
     }
 
     @Test
     void eachOsHasItsTable() {
-        assertSame(SelectPlatform.LINUX, SelectPlatform.forOs(Platform.OS.LINUX));
-        assertSame(SelectPlatform.LINUX, SelectPlatform.forOs(Platform.OS.ZLINUX));
-        assertSame(SelectPlatform.DARWIN, SelectPlatform.forOs(Platform.OS.DARWIN));
-        assertSame(SelectPlatform.FREEBSD, SelectPlatform.forOs(Platform.OS.FREEBSD));
-        assertSame(SelectPlatform.OPENBSD, SelectPlatform.forOs(Platform.OS.OPENBSD));
-        // Refused before any table is looked at (SupportedPlatforms): no table at all.
-        assertNull(SelectPlatform.forOs(Platform.OS.NETBSD));
-        assertNull(SelectPlatform.forOs(Platform.OS.DRAGONFLY));
-        assertNull(SelectPlatform.forOs(Platform.OS.WINDOWS));
+        // SupportedPlatforms.byOs picks (SupportedPlatformsTest: every OS); here, that the tables go in its order.
+        List<Platform.OS> oses = List.of(Platform.OS.LINUX, Platform.OS.ZLINUX, Platform.OS.DARWIN, Platform.OS.FREEBSD,
+                Platform.OS.OPENBSD, Platform.OS.DRAGONFLY);
+        assertEquals(Arrays.asList(SelectPlatform.LINUX, SelectPlatform.LINUX, SelectPlatform.DARWIN,
+                SelectPlatform.FREEBSD, SelectPlatform.OPENBSD, null), oses.stream().map(SelectPlatform::forOs).toList());
     }
 
     /** FD_SET(fd) sets bit fd % NFDBITS of word fd / NFDBITS, the word stored in the machine's byte order. */
-    @Test
-    void fdSetPutsEachFdOnItsWordAndBitInEveryLayout() {
-        for (SelectPlatform p : ALL) {
-            FdSet s = new FdSet(p);
-            try {
-                for (int fd : new int[] {0, 1, 7, 8, 31, 32, 33, 63, 64, 65, p.fdSetSize() - 1}) {
-                    s.set(fd);
-                    int word = fd / p.bitsPerWord();
-                    int bit = fd % p.bitsPerWord();
-                    assertEquals(1L << bit, s.word(word), p.name() + " fd " + fd);
-                    int byteInWord = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? bit / 8
-                            : p.wordBytes() - 1 - bit / 8;
-                    long byteOffset = (long) word * p.wordBytes() + byteInWord;
-                    assertEquals((byte) (1 << (bit % 8)), s.pointer().getByte(byteOffset), p.name() + " fd " + fd);
-                    assertTrue(s.isSet(fd), p.name() + " fd " + fd);
-                    for (int other = 0; other < p.fdSetSize(); other++) {
-                        if (other != fd && s.isSet(other)) {
-                            throw new AssertionError(p.name() + ": FD_SET(" + fd + ") also set " + other);
-                        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headers")
+    void fdSetPutsEachFdOnItsWordAndBitInEveryLayout(SelectPlatform p) {
+        FdSet s = new FdSet(p);
+        try {
+            for (int fd : new int[] {0, 1, 7, 8, 31, 32, 33, 63, 64, 65, p.fdSetSize() - 1}) {
+                s.set(fd);
+                int word = fd / p.bitsPerWord();
+                int bit = fd % p.bitsPerWord();
+                assertEquals(1L << bit, s.word(word), p.name() + " fd " + fd);
+                int byteInWord = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? bit / 8
+                        : p.wordBytes() - 1 - bit / 8;
+                long byteOffset = (long) word * p.wordBytes() + byteInWord;
+                assertEquals((byte) (1 << (bit % 8)), s.pointer().getByte(byteOffset), p.name() + " fd " + fd);
+                assertTrue(s.isSet(fd), p.name() + " fd " + fd);
+                for (int other = 0; other < p.fdSetSize(); other++) {
+                    if (other != fd && s.isSet(other)) {
+                        throw new AssertionError(p.name() + ": FD_SET(" + fd + ") also set " + other);
                     }
-                    s.clear(fd);
-                    assertFalse(s.isSet(fd), p.name() + " fd " + fd);
-                    assertEquals(0, s.word(word), p.name() + " fd " + fd);
                 }
-            } finally {
-                s.free();
+                s.clear(fd);
+                assertFalse(s.isSet(fd), p.name() + " fd " + fd);
+                assertEquals(0, s.word(word), p.name() + " fd " + fd);
             }
+        } finally {
+            s.free();
         }
     }
 
-    @Test
-    void copyToCopiesTheWordsBelowNfdsOnly() {
-        for (SelectPlatform p : ALL) {
-            FdSet a = new FdSet(p);
-            FdSet b = new FdSet(p);
-            try {
-                a.set(3);
-                a.set(p.bitsPerWord()); // the second word
-                a.copyTo(b, 4);
-                assertTrue(b.isSet(3), p.name());
-                assertFalse(b.isSet(p.bitsPerWord()), p.name() + ": the second word is beyond nfds 4");
-                a.copyTo(b, p.bitsPerWord() + 1);
-                assertTrue(b.isSet(p.bitsPerWord()), p.name());
-                b.zero();
-                for (int w = 0; w < p.wordsFor(p.fdSetSize()); w++) {
-                    assertEquals(0, b.word(w), p.name());
-                }
-            } finally {
-                a.free();
-                b.free();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headers")
+    void copyToCopiesTheWordsBelowNfdsOnly(SelectPlatform p) {
+        FdSet a = new FdSet(p);
+        FdSet b = new FdSet(p);
+        try {
+            a.set(3);
+            a.set(p.bitsPerWord()); // the second word
+            a.copyTo(b, 4);
+            assertTrue(b.isSet(3), p.name());
+            assertFalse(b.isSet(p.bitsPerWord()), p.name() + ": the second word is beyond nfds 4");
+            a.copyTo(b, p.bitsPerWord() + 1);
+            assertTrue(b.isSet(p.bitsPerWord()), p.name());
+            b.zero();
+            for (int w = 0; w < p.wordsFor(p.fdSetSize()); w++) {
+                assertEquals(0, b.word(w), p.name());
             }
+        } finally {
+            a.free();
+            b.free();
         }
     }
 }

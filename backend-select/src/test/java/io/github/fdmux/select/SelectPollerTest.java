@@ -1,5 +1,6 @@
 package io.github.fdmux.select;
 
+import static io.github.fdmux.unix.testing.BackendAssumptions.assumeAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -31,15 +32,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What SELECT adds to the conformance catalogue: FD_SETSIZE, EBADF, both wait calls, the set bookkeeping. */
+/**
+ * What SELECT adds to the conformance catalogue: FD_SETSIZE, EBADF, the fallback wait call select(2), the set
+ * bookkeeping.
+ */
 class SelectPollerTest {
     private static SelectBackendProvider provider;
     private final List<Integer> fds = new ArrayList<>();
 
     @BeforeAll
     static void select() {
-        provider = new SelectBackendProvider();
-        assumeTrue(provider.availability().available(), () -> "SELECT unavailable: " + provider.availability().reason());
+        provider = assumeAvailable(new SelectBackendProvider());
     }
 
     @AfterEach
@@ -229,21 +232,8 @@ class SelectPollerTest {
         }
     }
 
-    @Test
-    void nanosecondWaitsNeverReturnEarly() throws Exception {
-        assumeTrue(SelectNative.get().pselect(), () -> "no pselect here: " + SelectNative.get().waitCall());
-        try (Poller p = provider.open("test")) {
-            Waits.assertNeverEarly(p, 50, 200, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    @Test
-    void eintrIsRetriedWithTheRemainingTimeoutOnPselect() throws Exception {
-        assumeTrue(Signals.handlerMissing() == null, Signals::handlerMissing);
-        try (Poller p = provider.open("test")) {
-            Signals.assertTheyDoNotShortenTheWait(p);
-        }
-    }
+    // pselect(2), the wait call open() picks where it exists: the catalogue's TIMEOUTS behaviours on SELECT
+    // (subMillisecondTimeoutNeverReturnsEarly, signalsDoNotShortenTheWait). Here, the fallback.
 
     @Test
     void eintrIsRetriedWithTheRemainingTimeoutOnSelect() throws Exception {

@@ -17,11 +17,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fdmux compare}: every backend × mode here, and the thread-per-connection baselines, under the same load. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,10 +35,7 @@ import picocli.CommandLine.Spec;
             "The load comes from one thread on its own fdmux poller (automatic backend, level mode), the same for"
                 + " every row, so that only the server changes.",
             "--sweep PARAMETER=V1,V2,... runs the comparison at each value and prints one scaling table."})
-final class CompareCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class CompareCommand extends Subcommand {
     @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "32",
             description = "Concurrent ping-pong connections (default: ${DEFAULT-VALUE}).")
     int connections;
@@ -62,9 +57,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Rounds: every row runs once per round (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = {"-s", "--size"}, paramLabel = "S", defaultValue = "64",
-            description = "Bytes per message (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    MessageSize message;
 
     @Option(names = "--backends", paramLabel = "BACKEND", split = ",", converter = Converters.BackendConverter.class,
             description = "Only these backends, e.g. epoll,poll (default: every available one).")
@@ -95,9 +89,9 @@ final class CompareCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out) throws Exception {
+        PrintWriter err = err();
+        int size = message.size;
         Sweep.Spec sweepSpec = sweep == null ? null : Sweep.Spec.parse(sweep);
         if (chart != null && sweepSpec == null) {
             throw new IllegalArgumentException("--chart draws against the swept value: add --sweep, e.g."
@@ -170,7 +164,6 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        out.flush();
         return 0;
     }
 

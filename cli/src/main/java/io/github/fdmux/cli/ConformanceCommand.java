@@ -22,11 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fdmux conformance}: the conformance catalogue on this machine's backends, as the semantics matrix. */
 @Command(name = "conformance", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,13 +40,9 @@ import picocli.CommandLine.Spec;
             "With --merge, run nothing: add the columns in the given JSON files (written by --markdown elsewhere,"
                 + " e.g. CI artifacts from macOS and FreeBSD; a directory means its *.json) to the data and render the"
                 + " Markdown again."})
-final class ConformanceCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--backends", paramLabel = "BACKEND", split = ",", converter = Converters.BackendConverter.class,
-            description = "Only these backends (default: every available one).")
-    List<Backend> backends;
+final class ConformanceCommand extends Subcommand {
+    @Mixin
+    BackendFilter backends;
 
     @Option(names = "--behaviours", paramLabel = "NAME", split = ",",
             description = "Only these behaviours, by name (default: the whole catalogue).")
@@ -68,22 +62,21 @@ final class ConformanceCommand implements Callable<Integer> {
     List<Path> merge;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out) throws Exception {
+        PrintWriter err = err();
         Set<String> names = behaviourNames();
         if (merge != null) {
-            if (!names.isEmpty() || backends != null || json) {
+            if (!names.isEmpty() || backends.named() || json) {
                 throw new IllegalArgumentException("--merge runs nothing: drop --behaviours, --backends and --json");
             }
             return merge(out, markdown != null ? markdown : Path.of("docs/semantics.md"));
         }
-        if (markdown != null && (!names.isEmpty() || backends != null)) {
+        if (markdown != null && (!names.isEmpty() || backends.named())) {
             throw new IllegalArgumentException("--markdown writes the whole matrix: drop --behaviours and --backends");
         }
         List<BackendStatus> statuses = Pollers.statuses();
-        Map<Backend, List<Mode>> targets = SemanticsMatrix.backends(statuses, backends == null ? Set.of()
-                : new HashSet<>(backends));
+        Map<Backend, List<Mode>> targets = SemanticsMatrix.backends(statuses, backends.named()
+                ? new HashSet<>(backends.backends) : Set.of());
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no backend is available here; see `fdmux info`");
         }
@@ -97,7 +90,6 @@ final class ConformanceCommand implements Callable<Integer> {
         progress.done();
         if (json) {
             out.println(MatrixJson.render(matrix, machine()));
-            out.flush();
             return matrix.failures().isEmpty() ? 0 : 1;
         }
         out.print(MatrixText.render(matrix));
@@ -112,7 +104,6 @@ final class ConformanceCommand implements Callable<Integer> {
             }
             writeMarkdown(out, markdown, dir, reasons);
         }
-        out.flush();
         return matrix.failures().isEmpty() ? 0 : 1;
     }
 
@@ -150,7 +141,6 @@ final class ConformanceCommand implements Callable<Integer> {
                     + SemanticsData.save(dir, c));
         }
         writeMarkdown(out, md, dir, Map.of());
-        out.flush();
         return 0;
     }
 

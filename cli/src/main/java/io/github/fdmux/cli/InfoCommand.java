@@ -12,34 +12,26 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fdmux info}: this machine, every backend, the automatic choice and the capability tables. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show the OS, every backend (available or not, and why), the automatic choice and why, and"
                 + " each available backend's capabilities.")
-final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class InfoCommand extends Subcommand {
     @Option(names = "--json", description = "Print the same facts as one JSON object (keys: version, os, java,"
             + " channels, backends, chosen).")
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out) throws IOException {
         // A nonsense FDMUX_BACKEND / -Dfdmux.backend is a usage error: say so before printing anything.
         io.github.fdmux.spi.BackendSelector.systemDefault().requested();
         if (json) {
             try (Poller chosen = Pollers.open()) {
                 out.println(InfoJson.render(Pollers.statuses(), chosen, channelFdStrategy()));
             }
-            out.flush();
             return 0;
         }
         out.printf("fdmux %s%n", Version.version());
@@ -74,7 +66,6 @@ final class InfoCommand implements Callable<Integer> {
                 printCapabilities(out, s.capabilities().orElseThrow());
             }
         }
-        out.flush();
         return 0;
     }
 

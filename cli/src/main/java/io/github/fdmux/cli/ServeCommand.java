@@ -12,11 +12,8 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code fdmux serve}: an echo or HTTP server on any backend and mode, until SIGINT or SIGTERM, which
@@ -28,10 +25,7 @@ import picocli.CommandLine.Spec;
             "Non-blocking reactor: under edge modes reads go until drained (EAGAIN or a short read) and writes to"
                 + " EAGAIN; WRITE interest only while output is pending; a connection whose pending output reaches"
                 + " --high-water stops reading until it drains."})
-final class ServeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ServeCommand extends Subcommand {
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             converter = Converters.BackendConverter.class,
             description = "epoll, kqueue, poll, nio, select, io_uring or auto (default: ${DEFAULT-VALUE}).")
@@ -92,8 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer highWater;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out) throws Exception {
         ServerConfig config = config();
         checkInstalled(backend);
         raiseNoFile();

@@ -1,19 +1,15 @@
 package io.github.fdmux.cli;
 
-import io.github.fdmux.Backend;
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.Mode;
-import io.github.fdmux.Pollers;
 import io.github.fdmux.cli.soak.ProcessProbe;
 import io.github.fdmux.cli.soak.Soak;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fdmux soak}: {@code fdmux serve} on each backend under many connections for a while; not run by CI. */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,13 +25,9 @@ import picocli.CommandLine.Spec;
                 + " beside it, and run each attack of issue 18 for --attack-seconds (fd-limit, oversized-header,"
                 + " fin-with-data, slowloris, not-http, memory); report the good client's p99, the server's CPU, RSS"
                 + " and fds before/during/after, and whether the server answered as it must. 127.0.0.1 only."})
-final class SoakCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--backends", paramLabel = "BACKEND", split = ",", converter = Converters.BackendConverter.class,
-            description = "Only these backends (default: every available one).")
-    List<Backend> backends;
+final class SoakCommand extends Subcommand {
+    @Mixin
+    BackendFilter backends;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "level", converter = Converters.ModeConverter.class,
             description = "The server's mode (default: ${DEFAULT-VALUE}).")
@@ -53,9 +45,8 @@ final class SoakCommand implements Callable<Integer> {
             description = "Load time per backend, in seconds (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = {"-s", "--size"}, paramLabel = "S", defaultValue = "64",
-            description = "Bytes per message (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    MessageSize message;
 
     @Option(names = "--sample", paramLabel = "SECONDS", defaultValue = "5",
             description = "How often the server's RSS and fds are sampled (default: ${DEFAULT-VALUE}).")
@@ -77,31 +68,22 @@ final class SoakCommand implements Callable<Integer> {
     int attackSeconds;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out) throws Exception {
         if (!ProcessProbe.supported()) {
             throw new IllegalArgumentException("fdmux soak reads /proc/<pid>: Linux only");
         }
         if (attacks) {
             return attacks(out);
         }
+        int size = message.size;
         if (connections < 1 || seconds < 1 || size < 1 || sample < 1 || sample > seconds) {
             throw new IllegalArgumentException("connections, seconds, size and sample must be positive, sample <= seconds");
         }
-        List<Backend> chosen = new ArrayList<>();
-        for (BackendStatus s : Pollers.statuses()) {
-            if (backends == null ? s.available() && s.capabilities().orElseThrow().supports(mode)
-                    : backends.contains(s.backend())) {
-                if (!s.available()) {
-                    throw new IllegalArgumentException(s.backend() + " cannot be used here: " + s.reason());
-                }
-                chosen.add(s.backend());
-            }
-        }
+        List<BackendStatus> chosen = backends.chosen(s -> s.capabilities().orElseThrow().supports(mode));
         Soak soak = new Soak(out);
         List<Soak.Result> results = new ArrayList<>();
-        for (Backend b : chosen) {
-            results.add(soak.run(b, mode, loops, connections, size, seconds, sample));
+        for (BackendStatus s : chosen) {
+            results.add(soak.run(s.backend(), mode, loops, connections, size, seconds, sample));
         }
         out.printf("%-8s %12s %10s %8s %8s %10s %10s %14s %s%n", "backend", "round trips", "per s", "errors",
                 "fds", "RSS 1st", "RSS 2nd", "fds after", "verdict");
@@ -111,7 +93,6 @@ final class SoakCommand implements Callable<Integer> {
                     r.fdsPeak(), r.rssFirstHalf() / 1048576.0, r.rssSecondHalf() / 1048576.0,
                     r.fdsAfter() + " (was " + r.fdsBefore() + ")", r.passed() ? "PASS" : "FAIL");
         }
-        out.flush();
         return results.stream().allMatch(Soak.Result::passed) ? 0 : 1;
     }
 
@@ -126,13 +107,7 @@ final class SoakCommand implements Callable<Integer> {
         io.github.fdmux.unix.ResourceLimits.raiseNoFile(4096);
         io.github.fdmux.cli.soak.AttackRun run = new io.github.fdmux.cli.soak.AttackRun(out);
         List<io.github.fdmux.cli.soak.AttackRun.Row> rows = new ArrayList<>();
-        for (BackendStatus s : Pollers.statuses()) {
-            if (backends == null ? !s.available() : !backends.contains(s.backend())) {
-                continue;
-            }
-            if (!s.available()) {
-                throw new IllegalArgumentException(s.backend() + " cannot be used here: " + s.reason());
-            }
+        for (BackendStatus s : backends.chosen(s -> true)) {
             for (Mode m : Mode.values()) {
                 if (s.capabilities().orElseThrow().supports(m) && (modes == null || modes.contains(m))) {
                     rows.addAll(run.run(s.backend(), m, attackSeconds, only == null ? List.of() : only));

@@ -2,6 +2,7 @@ package io.github.fdmux.conformance;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Mode;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -10,39 +11,41 @@ import java.util.Set;
 
 /**
  * One conformance behaviour: a name that states it, the modes it applies to, the check, and the
- * documented answer per backend and mode. Where backends really differ, the answer differs and the
- * semantics matrix (docs/semantics.md) shows it.
+ * documented answer per backend and mode ({@link Answers}). Where backends really differ, the answer
+ * differs and the semantics matrix (docs/semantics.md) shows it.
  *
  * <p>Immutable once built; thread-safe.
+ *
+ * @param name        a camelCase name that states the behaviour, e.g. {@code edgeReportsOncePerArrival}
+ * @param group       the group it is listed under in the matrix
+ * @param description one sentence saying what is checked
+ * @param why         why backends differ, where they do (for docs/semantics.md), or an empty string
+ * @param modes       the modes it applies to
+ * @param check       the check
+ * @param answers     the documented answers
  */
-public final class Behaviour {
+public record Behaviour(String name, String group, String description, String why, Set<Mode> modes, Check check,
+        Answers answers) {
     /** The answer of a behaviour every backend shares. */
     public static final String OK = "ok";
 
-    private final String name;
-    private final String group;
-    private final String description;
-    private final Set<Mode> modes;
-    private final Check check;
-    private final Map<Backend, String> byBackend;
-    private final Map<Mode, String> byMode;
-    private final Map<String, String> byTarget;
-    private final Map<String, String> byVariant;
-    private final String otherwise;
-    private final String why;
-
-    private Behaviour(Builder b) {
-        this.name = b.name;
-        this.group = b.group;
-        this.description = Objects.requireNonNull(b.description, "description of " + b.name);
-        this.modes = EnumSet.copyOf(b.modes);
-        this.check = Objects.requireNonNull(b.check, "check of " + b.name);
-        this.byBackend = new EnumMap<>(b.byBackend);
-        this.byMode = new EnumMap<>(b.byMode);
-        this.byTarget = Map.copyOf(b.byTarget);
-        this.byVariant = Map.copyOf(b.byVariant);
-        this.otherwise = b.otherwise;
-        this.why = b.why;
+    /**
+     * Checks that nothing required is missing and copies the modes.
+     *
+     * @param name        the name
+     * @param group       the group
+     * @param description one sentence
+     * @param why         why backends differ, or an empty string
+     * @param modes       the modes (not empty)
+     * @param check       the check
+     * @param answers     the documented answers
+     */
+    public Behaviour {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description of " + name);
+        Objects.requireNonNull(check, "check of " + name);
+        Objects.requireNonNull(answers, "answers of " + name);
+        modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
     }
 
     /**
@@ -53,42 +56,12 @@ public final class Behaviour {
         return new Builder(name);
     }
 
-    /** @return the name */
-    public String name() {
-        return name;
-    }
-
-    /** @return the group it is listed under in the matrix */
-    public String group() {
-        return group;
-    }
-
-    /** @return one sentence saying what is checked */
-    public String description() {
-        return description;
-    }
-
-    /** @return why backends differ, where they do (for docs/semantics.md), or an empty string */
-    public String why() {
-        return why;
-    }
-
     /**
      * @param mode a mode
      * @return whether the behaviour applies to registrations in that mode
      */
     public boolean appliesTo(Mode mode) {
         return modes.contains(mode);
-    }
-
-    /** @return the modes it applies to */
-    public Set<Mode> modes() {
-        return EnumSet.copyOf(modes);
-    }
-
-    /** @return the check */
-    public Check check() {
-        return check;
     }
 
     /**
@@ -103,35 +76,15 @@ public final class Behaviour {
     }
 
     /**
-     * The documented answer on one implementation of a backend ({@link io.github.fdmux.Capabilities#variant()},
-     * e.g. KQUEUE through libkqueue): the variant's answer for the mode, the variant's answer, then
-     * as {@link #expected(Target)}.
+     * The documented answer on one implementation of a backend ({@link io.github.fdmux.Capabilities#variant()}):
+     * see {@link Answers#expected(Target, String)}.
      *
      * @param target backend and mode
      * @param variant the implementation variant, or an empty string
      * @return the answer the check must return
      */
     public String expected(Target target, String variant) {
-        if (!variant.isEmpty()) {
-            String vm = byVariant.get(variantKey(target.backend(), variant, target.mode()));
-            if (vm != null) {
-                return vm;
-            }
-            String v = byVariant.get(variantKey(target.backend(), variant, null));
-            if (v != null) {
-                return v;
-            }
-        }
-        String t = byTarget.get(target.label());
-        if (t != null) {
-            return t;
-        }
-        String b = byBackend.get(target.backend());
-        if (b != null) {
-            return b;
-        }
-        String m = byMode.get(target.mode());
-        return m != null ? m : otherwise;
+        return answers.expected(target, variant);
     }
 
     /**
@@ -139,11 +92,7 @@ public final class Behaviour {
      *     {@code BACKEND[variant]/MODE} (for the semantics matrix)
      */
     public Map<String, String> variantAnswers() {
-        return new java.util.TreeMap<>(byVariant);
-    }
-
-    private static String variantKey(Backend backend, String variant, Mode mode) {
-        return backend + "[" + variant + "]" + (mode == null ? "" : "/" + mode);
+        return answers.variantAnswers();
     }
 
     @Override
@@ -240,7 +189,7 @@ public final class Behaviour {
          * @return this
          */
         public Builder expectOn(Backend backend, String variant, String answer) {
-            byVariant.put(variantKey(backend, variant, null), answer);
+            byVariant.put(Answers.variantKey(backend, variant, null), answer);
             return this;
         }
 
@@ -252,7 +201,7 @@ public final class Behaviour {
          * @return this
          */
         public Builder expectOn(Backend backend, String variant, Mode mode, String answer) {
-            byVariant.put(variantKey(backend, variant, mode), answer);
+            byVariant.put(Answers.variantKey(backend, variant, mode), answer);
             return this;
         }
 
@@ -275,12 +224,35 @@ public final class Behaviour {
         }
 
         /**
+         * The check of a behaviour every backend shares, whose answer is {@link #OK} once its
+         * assertions hold: for behaviours that document no other answer.
+         *
+         * @param value the assertions
+         * @return the behaviour
+         * @throws IllegalStateException if an answer other than {@link #OK} is documented (the check
+         *     would then have to return what it observed: use {@link #check(Check)})
+         */
+        public Behaviour asserts(SharedCheck value) {
+            boolean onlyOk = byBackend.isEmpty() && byMode.isEmpty() && byTarget.isEmpty() && byVariant.isEmpty()
+                    && OK.equals(otherwise);
+            if (!onlyOk) {
+                throw new IllegalStateException(name + " documents answers other than " + OK
+                        + ": its check must return what it observed");
+            }
+            return check(f -> {
+                value.run(f);
+                return OK;
+            });
+        }
+
+        /**
          * @param value the check
          * @return the behaviour
          */
         public Behaviour check(Check value) {
             this.check = value;
-            return new Behaviour(this);
+            return new Behaviour(name, group, description, why, modes, check,
+                    new Answers(byBackend, byMode, byTarget, byVariant, otherwise));
         }
     }
 }

@@ -290,6 +290,26 @@ public final class Fixture extends Resources {
     }
 
     /**
+     * Drains {@code peer} and polls for {@code r} (20 ms at a time) until {@code r} is reported or 10 s
+     * pass: how a check waits for a full send buffer to become writable again, since the peer's
+     * reads free room only as fast as loopback moves the queued data.
+     *
+     * @param r a registration with write interest whose send buffer was filled
+     * @param peer the other end, read until it would block on every round
+     * @return the event of {@code r}, or null if none came
+     * @throws IOException on failure
+     */
+    public ReadyEvent pollWhileDraining(Registration r, ReadableByteChannel peer) throws IOException {
+        ReadyEvent e = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (e == null && System.currentTimeMillis() < deadline) {
+            drain(peer);
+            e = pollFor(r, 20);
+        }
+        return e;
+    }
+
+    /**
      * @param r the registration
      * @return its event; fails the check if none comes within {@link #EVENT_MILLIS}
      * @throws IOException on failure

@@ -2,6 +2,7 @@ package io.github.fdmux.conformance;
 
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -33,6 +34,20 @@ final class HangupBehaviours {
     private HangupBehaviours() {
     }
 
+    /**
+     * The start of every check of a reset: the accepted side of a fresh pair registered with
+     * {@code interest}, then the peer resets the connection (close with SO_LINGER 0).
+     */
+    private static Check afterPeerReset(Interest interest, PairCheck body) {
+        return f -> {
+            Resources.Pair p = f.tcpPair();
+            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
+            Registration r = f.register(p.server, interest);
+            p.client.close();
+            return body.run(f, p, r);
+        };
+    }
+
     static List<Behaviour> all() {
         return List.of(
                 Behaviour.named("peerCloseIsReadClosed").group(GROUP)
@@ -47,14 +62,12 @@ final class HangupBehaviours {
                                 + " filter's EV_EOF (bsd/kern/uipc_socket.c filt_soread_common) comes as POLLIN|POLLHUP,"
                                 + " which fdmux reads as readClosed where read interest was asked." + NIO_WHY
                                 + SELECT_WHY)
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .check(onServer(Interest.READ, (f, p, r) -> {
                             p.client.close();
                             ReadyEvent e = f.expectEvent(r);
                             assertEquals(-1, Fixture.drain(p.server), "read after the event sees end of stream");
                             return ReadyEvent.describe(e.readyOps());
-                        }),
+                        })),
 
                 Behaviour.named("peerShutdownOutputIsReadClosedWithoutError").group(GROUP)
                         .description("The peer shuts down its write side only: readClosed without error, and the socket"
@@ -102,15 +115,11 @@ final class HangupBehaviours {
                                 + " The read tells (resetThenReadThrows). NIO: POLLERR|POLLHUP becomes every op of the"
                                 + " interest set, here OP_READ; the read then throws (connection reset)."
                                 + " SELECT: the read set, as for NIO; the read then throws.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.READ);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.READ, (f, p, r) -> {
                             Fixture.sleep(20);
                             ReadyEvent e = f.expectEvent(r);
                             return ReadyEvent.describe(e.readyOps());
-                        }),
+                        })),
 
                 Behaviour.named("noInterestStillReportsForcedHangup").group(GROUP)
                         .description("A registration with Interest.NONE whose peer resets: reported or not.")
@@ -129,13 +138,9 @@ final class HangupBehaviours {
                                 + " POLLHUP whatever was asked, but no POLLERR."
                                 + " SELECT: an fd with no interest is in none of the three sets, so select(2) cannot"
                                 + " report it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.NONE);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.NONE, (f, p, r) -> {
                             return f.observe(r, Fixture.QUIET_MILLIS * 3);
-                        }),
+                        })),
 
                 Behaviour.named("pipeReadEndSeesWriterGone").group(GROUP)
                         .description("The write end of a pipe closes: what the read end's event says.")
@@ -211,11 +216,7 @@ final class HangupBehaviours {
                                 + " (linux/read.c evfilt_read_copyout), which clears the error: the read then sees only"
                                 + " the shut receive side and returns -1. Under libkqueue an event with error set is the"
                                 + " only notice of the reset.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            p.client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                            Registration r = f.register(p.server, Interest.READ);
-                            p.client.close();
+                        .check(afterPeerReset(Interest.READ, (f, p, r) -> {
                             Fixture.sleep(20);
                             f.expectEvent(r);
                             try {
@@ -223,6 +224,6 @@ final class HangupBehaviours {
                             } catch (java.io.IOException e) {
                                 return "throws";
                             }
-                        }));
+                        })));
     }
 }

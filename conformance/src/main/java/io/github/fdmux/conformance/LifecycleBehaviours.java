@@ -1,12 +1,12 @@
 package io.github.fdmux.conformance;
 
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertNull;
 import static io.github.fdmux.conformance.Expect.assertSame;
 import static io.github.fdmux.conformance.Expect.assertThrows;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.CancelledRegistrationException;
 import io.github.fdmux.Interest;
@@ -30,57 +30,49 @@ final class LifecycleBehaviours {
                 Behaviour.named("cancelThenNoEventsEvenIfQueued").group(GROUP)
                         .description("Data arrives (the kernel has queued readiness), then cancel(): the next poll"
                                 + " reports nothing for it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             Fixture.sleep(20);
                             assertTrue(r.cancel());
                             assertTrue(f.poll(Fixture.QUIET_MILLIS).isEmpty(), "no event at all after cancel");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("cancelIsIdempotent").group(GROUP)
                         .description("cancel() returns true once, then false; the registration is invalid.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Registration r = f.register(f.tcpPair().server, Interest.READ);
                             assertTrue(r.isValid());
                             assertTrue(r.cancel());
                             assertFalse(r.cancel());
                             assertFalse(r.isValid());
-                            return OK;
                         }),
 
                 Behaviour.named("modifyOrRearmAfterCancelThrows").group(GROUP)
                         .description("modify() and rearm() on a cancelled registration throw"
                                 + " CancelledRegistrationException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Registration r = f.register(f.tcpPair().server, Interest.READ);
                             r.cancel();
                             assertThrows(CancelledRegistrationException.class, () -> r.modify(Interest.WRITE));
                             assertThrows(CancelledRegistrationException.class, r::rearm);
-                            return OK;
                         }),
 
                 Behaviour.named("doubleRegisterThrows").group(GROUP)
                         .description("Registering the same channel (or its fd) twice with one poller throws"
                                 + " IllegalStateException; the first registration keeps working.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             assertThrows(IllegalStateException.class, () -> f.register(p.server, Interest.WRITE));
                             if (f.rawFds()) {
                                 assertThrows(IllegalStateException.class, () -> f.register(r.fd(), Interest.WRITE));
                             }
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r).readable());
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("registerAgainAfterCancel").group(GROUP)
                         .description("After cancel() the same channel can be registered again at once (no poll in"
                                 + " between) and reports.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Resources.Pair p = f.tcpPair();
                             f.register(p.server, Interest.READ).cancel();
                             // No poll here: a JDK Selector keeps a cancelled key until its next select,
@@ -88,30 +80,27 @@ final class LifecycleBehaviours {
                             Registration r = f.register(p.server, Interest.READ);
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r).readable());
-                            return OK;
                         }),
 
                 Behaviour.named("registerClosedChannelThrows").group(GROUP)
                         .description("Registering a closed channel throws ClosedChannelException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             SocketChannel c = f.tcpPair().client;
                             c.close();
                             assertThrows(ClosedChannelException.class, () -> f.register(c, Interest.READ));
-                            return OK;
                         }),
 
                 Behaviour.named("registerBlockingChannelThrows").group(GROUP)
                         .description("Registering a channel in blocking mode throws IllegalBlockingModeException.")
-                        .check(f -> {
+                        .asserts(f -> {
                             SocketChannel c = f.tcpPair().client;
                             c.configureBlocking(true);
                             assertThrows(IllegalBlockingModeException.class, () -> f.register(c, Interest.READ));
-                            return OK;
                         }),
 
                 Behaviour.named("attachmentRoundTrips").group(GROUP)
                         .description("The attachment comes back with every event; attach() replaces it.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Resources.Pair p = f.tcpPair();
                             Object first = new Object();
                             Object second = new Object();
@@ -126,12 +115,11 @@ final class LifecycleBehaviours {
                             assertSame(second, f.expectEvent(r).attachment());
                             Registration none = f.poller().register(p.client, Interest.WRITE, f.mode(), null);
                             assertNull(f.expectEvent(none).attachment());
-                            return OK;
                         }),
 
                 Behaviour.named("sameSocketInTwoPollersBothReport").group(GROUP)
                         .description("One socket registered with two pollers: each reports its readiness.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Poller other = f.anotherPoller();
                             Resources.Pair p = f.tcpPair();
                             Registration r1 = f.register(p.server, Interest.READ);
@@ -139,12 +127,11 @@ final class LifecycleBehaviours {
                             Fixture.write(p.client, 1);
                             assertTrue(f.expectEvent(r1).readable(), "first poller");
                             assertTrue(f.expectEvent(r2).readable(), "second poller");
-                            return OK;
                         }),
 
                 Behaviour.named("statsCountPollsEventsChangesWakeups").group(GROUP)
                         .description("PollerStats counts polls, delivered events, interest changes and wakeup signals.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Poller poller = f.poller();
                             var before = poller.stats();
                             Resources.Pair p = f.tcpPair();
@@ -160,7 +147,6 @@ final class LifecycleBehaviours {
                             assertTrue(d.events() >= 1, "events " + d);
                             assertTrue(d.changes() >= 1, "changes " + d);
                             assertEquals(1, d.wakeups(), "two wakeups before a poll are one signal: " + d);
-                            return OK;
                         }));
     }
 }

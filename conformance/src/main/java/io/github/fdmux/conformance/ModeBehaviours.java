@@ -4,9 +4,10 @@ import static io.github.fdmux.Mode.EDGE;
 import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
 import static io.github.fdmux.Mode.ONESHOT;
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertThrows;
 import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onReadableServer;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Interest;
@@ -32,31 +33,25 @@ final class ModeBehaviours {
                 Behaviour.named("oneshotSilentUntilRearmed").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: after one report the registration is silent, even for new data, until"
                                 + " rearm().")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .asserts(onReadableServer((f, p, r) -> {
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             assertTrue(r.isValid(), "still registered while disarmed");
                             r.rearm();
                             assertTrue(f.expectEvent(r).readable(), "reported after rearm");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("oneshotDisarmsBothDirections").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT with READ_WRITE: once reported writable, the registration stays silent"
                                 + " when data arrives, until rearm(); one worker at a time owns the fd.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ_WRITE);
+                        .asserts(onServer(Interest.READ_WRITE, (f, p, r) -> {
                             ReadyEvent first = f.expectEvent(r);
                             assertTrue(first.writable() && !first.readable(), "writable, nothing to read yet: " + first);
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             r.rearm();
                             assertTrue(f.expectEvent(r).readable(), "readable after rearm");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("rearmOfStillReadyFdReportsAtOnce").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: rearm() of an fd that is still readable (nothing was read, no new data)"
@@ -66,34 +61,26 @@ final class ModeBehaviours {
                                 + " re-checks readiness, even with EPOLLET; kqueue evaluates the filter of a knote that"
                                 + " EV_ENABLE re-enables, and it finds the data still there; POLL and NIO re-enable the"
                                 + " pollfd entry or the key's ops, and the next level-triggered wait reports it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .check(onReadableServer((f, p, r) -> {
                             r.rearm();
                             return f.pollFor(r, Fixture.QUIET_MILLIS * 3) == null ? "silent" : "reported";
-                        }),
+                        })),
 
                 Behaviour.named("modifyRearmsOneshot").group(GROUP).modes(ONESHOT, EDGE_ONESHOT)
                         .description("ONESHOT: modify() re-arms, as EPOLL_CTL_MOD and EV_ADD do.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .asserts(onReadableServer((f, p, r) -> {
                             Fixture.write(p.client, 10);
                             r.modify(Interest.READ_WRITE);
                             assertTrue(f.expectEvent(r).writable(), "re-armed with the new interest");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("rearmOnNonOneshotThrows").group(GROUP).modes(LEVEL, EDGE)
                         .description("rearm() on a LEVEL or EDGE registration is a programming error:"
                                 + " IllegalStateException.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             IllegalStateException e = assertThrows(IllegalStateException.class, r::rearm);
                             assertTrue(e.getMessage().contains(f.mode().name()), e.getMessage());
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("modesAccepted").group(GROUP).modes(LEVEL)
                         .description("Which modes register; the others throw UnsupportedOperationException naming"

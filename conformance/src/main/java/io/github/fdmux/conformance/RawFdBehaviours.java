@@ -27,6 +27,29 @@ final class RawFdBehaviours {
     private RawFdBehaviours() {
     }
 
+    /**
+     * The body of a check on one end of a raw socket pair, {@code r.fd()}, registered for READ at a
+     * number well above the lowest free one ({@link Resources#moveAboveLowestFree}), so that the number
+     * stays free once the check closes it; {@code peer} is the other end.
+     */
+    @FunctionalInterface
+    private interface RawEndCheck {
+        String run(Fixture f, Registration r, int peer) throws Exception;
+    }
+
+    /** Runs {@code body} as {@link #raw} runs a check, and cancels its registration afterwards. */
+    private static Check onRawEndAboveLowestFree(RawEndCheck body) {
+        return raw(f -> {
+            int[] sp = f.rawSocketPair();
+            Registration r = f.register(f.moveAboveLowestFree(sp[0]), Interest.READ);
+            try {
+                return body.run(f, r, sp[1]);
+            } finally {
+                r.cancel();
+            }
+        });
+    }
+
     /** Runs {@code check} on native backends; on NIO checks that raw fds are refused. */
     private static Check raw(Check check) {
         return f -> {
@@ -120,14 +143,9 @@ final class RawFdBehaviours {
                                 + " closed fd (fcntl F_GETFD), reports it as error like POLL and polls the rest again. io_uring's POLL_ADD keeps the file open (it holds a"
                                 + " reference): silent here because the peer stays quiet, but the peer sees no close"
                                 + " until the registration is cancelled.")
-                        .check(raw(f -> {
-                            int[] sp = f.rawSocketPair();
-                            int fd = f.moveAboveLowestFree(sp[0]); // its number stays free once closed
-                            Registration r = f.register(fd, Interest.READ);
-                            f.closeRaw(fd);
-                            String seen = f.observe(r, Fixture.QUIET_MILLIS * 3);
-                            r.cancel();
-                            return seen;
+                        .check(onRawEndAboveLowestFree((f, r, peer) -> {
+                            f.closeRaw(r.fd());
+                            return f.observe(r, Fixture.QUIET_MILLIS * 3);
                         })),
 
                 Behaviour.named("dupKeepsClosedFdReporting").group(GROUP)
@@ -147,15 +165,11 @@ final class RawFdBehaviours {
                                 + " polls the number: POLLNVAL; select(2) too: EBADF, reported as error. kqueue drops the fd's filters on close (XNU and FreeBSD"
                                 + " knote_fdclose); libkqueue cannot see the close and sits on epoll, so it behaves like"
                                 + " EPOLL here.")
-                        .check(raw(f -> {
-                            int[] sp = f.rawSocketPair();
-                            int fd = f.moveAboveLowestFree(sp[0]); // its number stays free once closed
-                            Registration r = f.register(fd, Interest.READ);
-                            f.dup(fd);
-                            f.closeRaw(fd);
-                            Fixture.rawWrite(sp[1], 1);
+                        .check(onRawEndAboveLowestFree((f, r, peer) -> {
+                            f.dup(r.fd());
+                            f.closeRaw(r.fd());
+                            Fixture.rawWrite(peer, 1);
                             ReadyEvent e = f.pollFor(r, Fixture.QUIET_MILLIS * 3);
-                            r.cancel();
                             if (e == null) {
                                 return "silent";
                             }

@@ -3,12 +3,14 @@ package io.github.fdmux.conformance;
 import static io.github.fdmux.Mode.EDGE;
 import static io.github.fdmux.Mode.EDGE_ONESHOT;
 import static io.github.fdmux.Mode.LEVEL;
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertNotNull;
-import static io.github.fdmux.conformance.Expect.assertTrue;
 import static io.github.fdmux.conformance.Expect.assertNull;
+import static io.github.fdmux.conformance.Expect.assertTrue;
+import static io.github.fdmux.conformance.PairCheck.onClient;
+import static io.github.fdmux.conformance.PairCheck.onReadableServer;
+import static io.github.fdmux.conformance.PairCheck.onServer;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.ReadyEvent;
@@ -31,75 +33,57 @@ final class ReadinessBehaviours {
         return List.of(
                 Behaviour.named("readableWhenDataArrives").group(GROUP)
                         .description("Data written by the peer makes a registered socket readable.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.readable(), "readable");
                             assertFalse(e.error(), "no error");
                             assertEquals(10, Fixture.drain(p.server));
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("silentWhenNothingIsReady").group(GROUP)
                         .description("A socket with no data and read interest is not reported.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             f.expectSilence(r);
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("writableOnEmptySendBuffer").group(GROUP)
                         .description("A connected socket with room in its send buffer is writable.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.client, Interest.WRITE);
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.writable(), "writable");
                             assertFalse(e.readable(), "not readable: no read interest");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("writableAgainAfterSendBufferFillsAndDrains").group(GROUP)
                         .description("A socket whose send buffer is full is not writable; once the peer reads, it is"
                                 + " reported writable again.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.client, Interest.WRITE);
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             assertTrue(f.expectEvent(r).writable());
                             assertTrue(Fixture.fillSendBuffer(p.client) > 0);
                             if (f.mode().isOneshot()) {
                                 r.rearm();
                             }
                             f.expectSilence(r);
-                            ReadyEvent e = null;
-                            long deadline = System.currentTimeMillis() + 10_000;
-                            while (e == null && System.currentTimeMillis() < deadline) {
-                                Fixture.drain(p.server);
-                                e = f.pollFor(r, 20);
-                            }
+                            ReadyEvent e = f.pollWhileDraining(r, p.server);
                             assertNotNull(e, "writable again after the peer drained");
                             assertTrue(e.writable());
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("listenerReadableOnPendingConnection").group(GROUP)
                         .description("A listening socket is readable while a connection waits to be accepted.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             Registration r = f.register(l, Interest.READ);
                             f.expectSilence(r);
                             f.track(SocketChannel.open(l.getLocalAddress()));
                             assertTrue(f.expectEvent(r).readable());
                             assertNotNull(f.track(l.accept()), "accept after the event");
-                            return OK;
                         }),
 
                 Behaviour.named("connectCompletionIsWritable").group(GROUP)
                         .description("A non-blocking connect in progress is reported writable when it completes.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             SocketChannel c = f.track(SocketChannel.open());
                             c.configureBlocking(false);
@@ -107,46 +91,38 @@ final class ReadinessBehaviours {
                             Registration r = f.register(c, Interest.WRITE);
                             assertTrue(f.expectEvent(r).writable());
                             assertTrue(c.finishConnect(), "finishConnect after writable");
-                            return OK;
                         }),
 
                 Behaviour.named("datagramReadableWhenDatagramArrives").group(GROUP)
                         .description("A UDP socket is readable when a datagram arrives.")
-                        .check(f -> {
+                        .asserts(f -> {
                             DatagramChannel d = f.datagram();
                             DatagramChannel sender = f.datagram();
                             Registration r = f.register(d, Interest.READ);
                             sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), d.getLocalAddress());
                             assertTrue(f.expectEvent(r).readable());
                             assertTrue(d.receive(ByteBuffer.allocate(16)) instanceof InetSocketAddress);
-                            return OK;
                         }),
 
                 Behaviour.named("modifyFromReadToWrite").group(GROUP)
                         .description("After modify(WRITE) a readable socket reports writable and no longer readable.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .asserts(onReadableServer((f, p, r) -> {
                             r.modify(Interest.WRITE);
                             assertEquals(Interest.WRITE, r.interest());
                             ReadyEvent e = f.expectEvent(r);
                             assertTrue(e.writable(), "writable after modify: " + e);
                             assertFalse(e.readable(), "no longer readable: " + e);
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("modifyToNoInterestSilences").group(GROUP)
                         .description("modify(NONE) silences a readable socket; modify(READ) reports it again.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             r.modify(Interest.NONE);
                             Fixture.write(p.client, 10);
                             f.expectSilence(r);
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable());
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("modifyWithSameInterestRechecksReadiness").group(GROUP).modes(EDGE)
                         .description("EDGE: data arrives and is reported once, nothing is read; modify() with the same"
@@ -156,14 +132,11 @@ final class ReadinessBehaviours {
                                 + " FreeBSD/OpenBSD kqueue_register re-run its f_event (f_modify). libkqueue's EV_ENABLE"
                                 + " of an enabled EV_CLEAR knote does not look again, so fdmux deletes and re-adds the"
                                 + " filter there.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .asserts(onReadableServer((f, p, r) -> {
                             assertNull(f.pollFor(r, Fixture.QUIET_MILLIS), "EDGE: reported once");
                             r.modify(Interest.READ);
                             assertTrue(f.expectEvent(r).readable(), "reported again after modify");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("secondPollWithoutReading").group(GROUP)
                         .description("Data arrives, one poll reports it, nothing is read: does the next poll report"
@@ -172,38 +145,30 @@ final class ReadinessBehaviours {
                         .otherwise("silent")
                         .why("The definition of the modes: LEVEL reports while ready; EDGE only on a new arrival;"
                                 + " ONESHOT disarms after one report.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .check(onReadableServer((f, p, r) -> {
                             return f.pollFor(r, Fixture.QUIET_MILLIS) == null ? "silent" : "reported again";
-                        }),
+                        })),
 
                 Behaviour.named("levelRepeatsUntilDrained").group(GROUP).modes(LEVEL)
                         .description("LEVEL: every poll reports a readable socket until it is drained, then none.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .asserts(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             for (int i = 0; i < 3; i++) {
                                 assertTrue(f.expectEvent(r).readable(), "poll " + i);
                             }
                             assertEquals(10, Fixture.drain(p.server));
                             f.expectSilence(r);
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("edgeReportsOncePerArrival").group(GROUP).modes(EDGE)
                         .description("EDGE: one report per arrival of data, even if not drained; new data reports again.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.registerReadable(p);
+                        .asserts(onReadableServer((f, p, r) -> {
                             f.expectSilence(r);
                             Fixture.write(p.client, 10);
                             assertTrue(f.expectEvent(r).readable(), "new arrival reported");
                             f.expectSilence(r);
                             assertEquals(20, Fixture.drain(p.server));
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("edgeDataAndFinArriveAsOneEvent").group(GROUP).modes(EDGE)
                         .description("EDGE: data and the peer's FIN queued before one poll: one event says readable and"
@@ -217,9 +182,7 @@ final class ReadinessBehaviours {
                                 + " filt_soread: EV_EOF once the socket can receive no more; observed here through"
                                 + " libkqueue). A short read that took all the data is no sign of the FIN behind it;"
                                 + " the next read returns -1, but nothing reports again to prompt it.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.server, Interest.READ);
+                        .check(onServer(Interest.READ, (f, p, r) -> {
                             Fixture.write(p.client, 10);
                             p.client.shutdownOutput();
                             Fixture.sleep(20); // both the segment and the FIN are queued before the poll
@@ -229,30 +192,22 @@ final class ReadinessBehaviours {
                             f.expectSilence(r); // no new edge for the FIN already queued
                             assertEquals(-1, p.server.read(b), "the end of stream is there all the same");
                             return ReadyEvent.describe(e.readyOps());
-                        }),
+                        })),
 
                 Behaviour.named("edgeWritableOncePerTransition").group(GROUP).modes(EDGE)
                         .description("EDGE: writable is reported once; again only after the buffer filled and drained.")
-                        .check(f -> {
-                            Resources.Pair p = f.tcpPair();
-                            Registration r = f.register(p.client, Interest.WRITE);
+                        .asserts(onClient(Interest.WRITE, (f, p, r) -> {
                             assertTrue(f.expectEvent(r).writable());
                             f.expectSilence(r);
                             Fixture.fillSendBuffer(p.client);
-                            ReadyEvent e = null;
-                            long deadline = System.currentTimeMillis() + 10_000;
-                            while (e == null && System.currentTimeMillis() < deadline) {
-                                Fixture.drain(p.server);
-                                e = f.pollFor(r, 20);
-                            }
+                            ReadyEvent e = f.pollWhileDraining(r, p.server);
                             assertNotNull(e, "writable after the peer drained");
-                            return OK;
-                        }),
+                        })),
 
                 Behaviour.named("edgeListenerNeedsAcceptLoop").group(GROUP).modes(EDGE, EDGE_ONESHOT)
                         .description("EDGE: connections that queued before one poll are reported once; the accept loop"
                                 + " must take them all.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ServerSocketChannel l = f.listener();
                             Registration r = f.register(l, Interest.READ);
                             for (int i = 0; i < 3; i++) {
@@ -268,7 +223,6 @@ final class ReadinessBehaviours {
                             }
                             assertEquals(3, accepted, "accept loop drains the queue");
                             f.expectSilence(r);
-                            return OK;
                         }));
     }
 }

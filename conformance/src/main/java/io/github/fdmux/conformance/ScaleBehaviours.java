@@ -1,6 +1,5 @@
 package io.github.fdmux.conformance;
 
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertInstanceOf;
 import static io.github.fdmux.conformance.Expect.assertTrue;
@@ -35,7 +34,7 @@ final class ScaleBehaviours {
         return List.of(
                 Behaviour.named("smallBufferDeliversTheRestOnNextPolls").group(GROUP)
                         .description("10 ready fds and a buffer of 4: three polls deliver all 10 (no fd starves).")
-                        .check(f -> {
+                        .asserts(f -> {
                             Set<Registration> all = new HashSet<>();
                             for (int i = 0; i < 10; i++) {
                                 Pipe p = f.pipe();
@@ -52,7 +51,6 @@ final class ScaleBehaviours {
                                 }
                             }
                             assertEquals(all, seen, "all 10 delivered in 3 polls");
-                            return OK;
                         }),
 
                 Behaviour.named("smallBufferReadWriteLosesNothing").group(GROUP)
@@ -65,7 +63,7 @@ final class ScaleBehaviours {
                                 + " linux_kevent_copyout); an EDGE item never comes back. Under libkqueue fdmux asks for"
                                 + " two kevents per registered fd and keeps what its ReadyEvents cannot take for the next"
                                 + " poll.")
-                        .check(f -> {
+                        .asserts(f -> {
                             Set<Registration> all = new HashSet<>();
                             for (int i = 0; i < 10; i++) {
                                 Resources.Pair p = f.tcpPair();
@@ -90,7 +88,6 @@ final class ScaleBehaviours {
                             }
                             assertEquals(all, readable, "every socket reported readable");
                             assertEquals(all, writable, "every socket reported writable");
-                            return OK;
                         }),
 
                 Behaviour.named("thousandRegistrationsAllReported").group(GROUP)
@@ -100,7 +97,7 @@ final class ScaleBehaviours {
                                 + " must name the call and EMFILE, and as many as fit are checked instead. On a backend"
                                 + " with an fd limit (Capabilities.fdLimit(): SELECT's FD_SETSIZE, 1024) pipes are"
                                 + " opened while their read ends stay below it.")
-                        .check(f -> {
+                        .asserts(f -> {
                             ResourceLimits.raiseNoFile(4 * MANY);
                             int fdLimit = f.poller().capabilities().fdLimit().orElse(Integer.MAX_VALUE);
                             List<Pipe> pipes = openPipesUpTo(f, MANY, fdLimit);
@@ -120,7 +117,6 @@ final class ScaleBehaviours {
                             }
                             assertEquals(all.size(), seen.size(), "distinct registrations reported");
                             assertEquals(all, seen);
-                            return OK;
                         }));
     }
 

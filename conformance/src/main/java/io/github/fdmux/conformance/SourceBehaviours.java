@@ -1,6 +1,5 @@
 package io.github.fdmux.conformance;
 
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertSame;
@@ -55,30 +54,30 @@ final class SourceBehaviours {
                 .description("USR1, WINCH and HUP, each registered and then sent to this process twice with kill(2):"
                         + " each delivery is reported once, source SIGNAL, count 1, with the attachment (the"
                         + " registration replaces the JVM's handler, so HUP does not shut the JVM down).")
-                .check(SourceBehaviours::killReachesThePoller));
+                .asserts(SourceBehaviours::killReachesThePoller));
         all.add(Behaviour.named("twoPollersBothReportEverySignalButOnePollerTakesItOnce").group(GROUP)
                 .modes(Mode.LEVEL)
                 .description("WINCH registered with two pollers: one kill is reported by both; after one cancels, the"
                         + " other still reports. Registering WINCH (or SIGWINCH) again with the same poller throws"
                         + " IllegalStateException, and the first registration keeps working.")
-                .check(SourceBehaviours::twoPollersOneSignal));
+                .asserts(SourceBehaviours::twoPollersOneSignal));
         all.add(Behaviour.named("childExitIsReportedOnceAndAnExitedOneAtOnce").group(GROUP).modes(Mode.LEVEL)
                 .description("A running child is silent until it is terminated, then reported once (source PROCESS,"
                         + " count 1) and silent afterwards; a child that has already exited (and been reaped by the"
                         + " JDK) is reported by the first poll.")
-                .check(SourceBehaviours::childExit));
+                .asserts(SourceBehaviours::childExit));
         all.add(Behaviour.named("triggersFromEightThreadsCoalesceAndNoneIsLost").group(GROUP).modes(Mode.LEVEL)
                 .description("8 threads trigger one user event 2,000 times each while it is polled: the counts of"
                         + " its events add up to exactly 16,000, in fewer events than triggers; a trigger wakes a"
                         + " poll blocked in another thread.")
-                .check(SourceBehaviours::triggersCoalesce));
+                .asserts(SourceBehaviours::triggersCoalesce));
         all.add(Behaviour.named("sourcesAreReleasedOnCancelAndOnClose").group(GROUP).modes(Mode.LEVEL)
                 .description("20 timers, a signal, two child processes and 20 user events: cancelling them leaves"
                         + " no fd (timerfd, pidfd, eventfd, ...) open after the next poll, and a second round of"
                         + " registering and cancelling them no native memory either; a once timer that fired and a"
                         + " process that was reported release theirs without a cancel; closing a poller with all of"
                         + " them registered leaves neither.")
-                .check(SourceBehaviours::releasedOnCancelAndClose));
+                .asserts(SourceBehaviours::releasedOnCancelAndClose));
         return all;
     }
 
@@ -149,7 +148,7 @@ final class SourceBehaviours {
         }
     }
 
-    private static String killReachesThePoller(Fixture f) throws Exception {
+    private static void killReachesThePoller(Fixture f) throws Exception {
         List<String> ignored = new ArrayList<>();
         for (String name : new String[] {"USR1", "WINCH", "HUP"}) {
             String why = ProcessSignals.ignoredHere(name);
@@ -174,10 +173,9 @@ final class SourceBehaviours {
         if (!ignored.isEmpty()) {
             Expect.skip("the others passed, but " + String.join("; ", ignored));
         }
-        return OK;
     }
 
-    private static String twoPollersOneSignal(Fixture f) throws Exception {
+    private static void twoPollersOneSignal(Fixture f) throws Exception {
         Poller other = f.anotherPoller();
         Registration first = f.poller().registerSignal("WINCH", "first");
         Registration second = other.registerSignal("SIGWINCH", "second");
@@ -197,10 +195,9 @@ final class SourceBehaviours {
         ProcessSignals.send(number);
         assertSame("again", f.expectEvent(again).attachment(), "registered again after cancel");
         assertEquals(1, f.expectEvent(second).count(), "the second poller");
-        return OK;
     }
 
-    private static String childExit(Fixture f) throws Exception {
+    private static void childExit(Fixture f) throws Exception {
         Process child = Children.running(f);
         Registration r = f.poller().registerProcess(child.toHandle(), "child");
         f.expectSilence(r);
@@ -216,10 +213,9 @@ final class SourceBehaviours {
         assertEquals(1, first.size(), "the first poll after registering an exited child: " + first);
         assertSame(late, first.get(0).registration(), "the exited child");
         f.expectSilence(late);
-        return OK;
     }
 
-    private static String triggersCoalesce(Fixture f) throws Exception {
+    private static void triggersCoalesce(Fixture f) throws Exception {
         UserEvent u = f.poller().registerUserEvent("u");
         CompletableFuture<List<ReadyEvent>> inThread = Fixture.pollInThread(f.poller());
         Fixture.awaitBlocked(f.poller());
@@ -265,10 +261,9 @@ final class SourceBehaviours {
         assertEquals((long) threads * each, total, "triggers counted");
         assertTrue(events < threads * each, "no trigger coalesced with another: " + events + " events");
         assertTrue(f.poll(0).isEmpty(), "nothing more once every trigger is counted");
-        return OK;
     }
 
-    private static String releasedOnCancelAndClose(Fixture f) throws Exception {
+    private static void releasedOnCancelAndClose(Fixture f) throws Exception {
         Poller p = f.poller();
         Process running = Children.running(f);
         Process exited = Children.exited(f);
@@ -307,7 +302,6 @@ final class SourceBehaviours {
             q.close();
         }
         beforeOpen.assertNothingLeft("closing a poller with every kind of source registered");
-        return OK;
     }
 
     private static void cancelEach(List<Registration> all) {

@@ -1,6 +1,5 @@
 package io.github.fdmux.conformance;
 
-import static io.github.fdmux.conformance.Behaviour.OK;
 import static io.github.fdmux.conformance.Expect.assertEquals;
 import static io.github.fdmux.conformance.Expect.assertFalse;
 import static io.github.fdmux.conformance.Expect.assertTrue;
@@ -46,27 +45,27 @@ final class TimerBehaviours {
                                 + " count 1, never before its delay has passed, the least late of them within the"
                                 + " backend's timeout resolution + 2 ms and none more than 250 ms late; a once timer is"
                                 + " silent afterwards.")
-                        .check(TimerBehaviours::firesOnTime),
+                        .asserts(TimerBehaviours::firesOnTime),
 
                 Behaviour.named("periodicTimerDoesNotDrift").group(GROUP).modes(Mode.LEVEL)
                         .description("A 5 ms periodic timer polled for 100.5 periods (and left unpolled for two"
                                 + " periods every tenth poll): the expirations counted are never more than the"
                                 + " deadlines passed, and at most one fewer (the schedule drifts less than one period"
                                 + " in 100).")
-                        .check(TimerBehaviours::doesNotDrift),
+                        .asserts(TimerBehaviours::doesNotDrift),
 
                 Behaviour.named("expirationsWhileNobodyPolledAreOneEventWithTheirCount").group(GROUP).modes(Mode.LEVEL)
                         .description("A 10 ms periodic timer nobody polls for ~105 ms: the next poll reports it once,"
                                 + " with a count equal to the deadlines passed (bounded by the elapsed time on both"
                                 + " sides, 2 ms allowed for the kernel's notice).")
-                        .check(TimerBehaviours::countsWhileUnpolled),
+                        .asserts(TimerBehaviours::countsWhileUnpolled),
 
                 Behaviour.named("cancelledTimerNeverReports").group(GROUP).modes(Mode.LEVEL)
                         .description("cancel() of a 1 ms periodic timer that has already expired (kernel readiness"
                                 + " queued), of a once timer before its deadline, and of a 300 ms timer from another"
                                 + " thread while a poll blocks (its deadline then passes): no event of any of them is"
                                 + " reported afterwards.")
-                        .check(TimerBehaviours::cancelStops),
+                        .asserts(TimerBehaviours::cancelStops),
 
                 Behaviour.named("tenThousandTimersFireInDeadlineOrder").group(GROUP).modes(Mode.LEVEL)
                         .description("10,000 one-shot timers registered in shuffled order, deadlines 0.1 ms apart over"
@@ -76,20 +75,19 @@ final class TimerBehaviours {
                                 + " expire per CPU)."
                                 + " Where timers are fds, RLIMIT_NOFILE is raised first and, out of fds (EMFILE), as"
                                 + " many as fit are checked.")
-                        .check(TimerBehaviours::manyInDeadlineOrder),
+                        .asserts(TimerBehaviours::manyInDeadlineOrder),
 
                 Behaviour.named("pollCostDoesNotGrowWithPendingTimers").group(GROUP).modes(Mode.LEVEL)
                         .description("pollNow() with 10 and with 10,000 pending far-future timers (two pollers,"
                                 + " measured alternately): the 10,000 add less than a quarter of the cost of one pass"
                                 + " over their registrations (measured alongside, so an O(number of timers) poll fails"
                                 + " on any machine) and the ratio of the two costs stays under 2.")
-                        .check(f -> {
+                        .asserts(f -> {
                             PollCost.assertIndependentOfPendingTimers(f, MANY_TIMERS);
-                            return OK;
                         }));
     }
 
-    private static String firesOnTime(Fixture f) throws Exception {
+    private static void firesOnTime(Fixture f) throws Exception {
         Poller p = f.poller();
         long resolution = p.capabilities().timeoutResolution().toNanos();
         long leastLate = Long.MAX_VALUE;
@@ -125,10 +123,9 @@ final class TimerBehaviours {
         for (Registration r : once) {
             assertTrue(r.isValid(), "a once timer that fired stays registered (silent) until cancelled: " + r);
         }
-        return OK;
     }
 
-    private static String doesNotDrift(Fixture f) throws Exception {
+    private static void doesNotDrift(Fixture f) throws Exception {
         Poller p = f.poller();
         long period = 5 * MS;
         long t0 = System.nanoTime();
@@ -152,10 +149,9 @@ final class TimerBehaviours {
                 + " deadlines had passed: a timer fired early");
         assertTrue(total >= passedForSure - 1, total + " expirations counted after " + passedForSure
                 + " deadlines: the schedule drifted by more than one period");
-        return OK;
     }
 
-    private static String countsWhileUnpolled(Fixture f) throws Exception {
+    private static void countsWhileUnpolled(Fixture f) throws Exception {
         Poller p = f.poller();
         long period = 10 * MS;
         long t0 = System.nanoTime();
@@ -179,10 +175,9 @@ final class TimerBehaviours {
         assertTrue(mine.count() >= atLeast && mine.count() <= atMost, "count " + mine.count() + ", expected "
                 + atLeast + " to " + atMost + " (the deadlines passed before and after the poll)");
         assertTrue(mine.count() >= 2, "count " + mine.count() + " after ~10 periods");
-        return OK;
     }
 
-    private static String cancelStops(Fixture f) throws Exception {
+    private static void cancelStops(Fixture f) throws Exception {
         Poller p = f.poller();
         Registration expired = p.registerTimer(Duration.ZERO, Duration.ofMillis(1), "expired");
         Fixture.sleep(5); // let it expire a few times: the kernel (or the heap) holds it ready
@@ -204,10 +199,9 @@ final class TimerBehaviours {
         assertTrue(got.isEmpty(), "the blocked poll reported a cancelled timer: " + got);
         List<ReadyEvent> later = f.poll(Fixture.QUIET_MILLIS);
         assertTrue(later.isEmpty(), "cancelled timers reported: " + later);
-        return OK;
     }
 
-    private static String manyInDeadlineOrder(Fixture f) throws Exception {
+    private static void manyInDeadlineOrder(Fixture f) throws Exception {
         Poller p = f.poller();
         long step = 100_000; // 0.1 ms
         long base = 300 * MS;
@@ -265,7 +259,6 @@ final class TimerBehaviours {
         for (Registration r : timers) {
             r.cancel();
         }
-        return OK;
     }
 
     /** @return 0..n-1 in a fixed pseudo-random order */

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fdmux.Interest;
-import io.github.fdmux.Mode;
 import io.github.fdmux.Poller;
 import io.github.fdmux.Registration;
 import java.lang.reflect.Proxy;
-import java.nio.channels.SelectableChannel;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -25,36 +24,28 @@ class PollCostTest {
     @Test
     void aPollWhoseCostDoesNotDependOnTheTimersPasses() throws Exception {
         long[] deadlines = deadlines();
-        List<Registration> timers = registrations();
         // The same small constant work in both pollers: the first of the deadlines.
-        Poller few = poller(() -> deadlines[0]);
-        Poller many = poller(() -> deadlines[0]);
-        PollCost.Figures m = PollCost.measure(few, many, timers);
+        PollCost.Figures m = measure(() -> deadlines[0], timers -> () -> deadlines[0]);
         assertDoesNotThrow(() -> PollCost.judge(m), m::toString);
     }
 
     @Test
     void aPollThatScansAPrimitiveArrayOfDeadlinesFails() throws Exception {
         long[] deadlines = deadlines();
-        List<Registration> timers = registrations();
-        Poller few = poller(() -> deadlines[0]);
-        Poller many = poller(() -> {
+        PollCost.Figures m = measure(() -> deadlines[0], timers -> () -> {
             long min = Long.MAX_VALUE; // the cheapest O(n) poll: the earliest of 10,000 longs
             for (long d : deadlines) {
                 min = Math.min(min, d);
             }
             return min;
         });
-        PollCost.Figures m = PollCost.measure(few, many, timers);
         AssertionError e = assertThrows(AssertionError.class, () -> PollCost.judge(m), m::toString);
         assertTrue(e.getMessage().contains("grows with the number of pending timers"), e.getMessage());
     }
 
     @Test
     void aPollThatLooksAtEveryRegistrationFails() throws Exception {
-        List<Registration> timers = registrations();
-        Poller few = poller(() -> 1);
-        Poller many = poller(() -> {
+        PollCost.Figures m = measure(() -> 1, timers -> () -> {
             long valid = 0;
             for (Registration r : timers) {
                 if (r.isValid()) {
@@ -63,8 +54,20 @@ class PollCostTest {
             }
             return valid;
         });
-        PollCost.Figures m = PollCost.measure(few, many, timers);
         assertThrows(AssertionError.class, () -> PollCost.judge(m), m::toString);
+    }
+
+    /**
+     * {@link PollCost#measure} of a poller whose poll does {@code few} against one whose poll does
+     * {@code many}, given the registrations an O(n) poll would look at: 10,000 real far-future timers
+     * of an in-memory poller (fdmux's own timer registrations, registered as the behaviour registers them).
+     */
+    private static PollCost.Figures measure(LongSupplier few, Function<List<Registration>, LongSupplier> many)
+            throws IOException {
+        try (MemoryPoller host = new MemoryPoller()) {
+            List<Registration> timers = ManyTimers.register(host, TIMERS, i -> TimeUnit.HOURS.toNanos(1));
+            return PollCost.measure(poller(few), poller(many.apply(timers)), timers);
+        }
     }
 
     private static long[] deadlines() {
@@ -87,82 +90,5 @@ class PollCostTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    private static List<Registration> registrations() {
-        List<Registration> out = new ArrayList<>(TIMERS);
-        for (int i = 0; i < TIMERS; i++) {
-            out.add(new FakeTimer(new long[2]));
-        }
-        return out;
-    }
-
-    /** The fields an O(n) poll would look at, as a registration. */
-    private static final class FakeTimer implements Registration {
-        private volatile boolean valid = true;
-        private Object attachment;
-
-        FakeTimer(Object attachment) {
-            this.attachment = attachment;
-        }
-
-        @Override
-        public Poller poller() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int fd() {
-            return -1;
-        }
-
-        @Override
-        public SelectableChannel channel() {
-            return null;
-        }
-
-        @Override
-        public Interest interest() {
-            return Interest.READ;
-        }
-
-        @Override
-        public Mode mode() {
-            return Mode.EDGE;
-        }
-
-        @Override
-        public Object attachment() {
-            return attachment;
-        }
-
-        @Override
-        public Object attach(Object value) {
-            Object old = attachment;
-            attachment = value;
-            return old;
-        }
-
-        @Override
-        public boolean isValid() {
-            return valid;
-        }
-
-        @Override
-        public void modify(Interest newInterest) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void rearm() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean cancel() {
-            boolean was = valid;
-            valid = false;
-            return was;
-        }
     }
 }

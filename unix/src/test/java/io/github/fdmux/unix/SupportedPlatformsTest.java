@@ -1,12 +1,28 @@
 package io.github.fdmux.unix;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import jnr.ffi.Platform;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SupportedPlatformsTest {
+    /** The systems a per-OS table is written down for (Linux on s390x is JNR's ZLINUX); every other has none. */
+    private static final Map<Platform.OS, String> TABLES = Map.of(Platform.OS.LINUX, "linux", Platform.OS.ZLINUX,
+            "linux", Platform.OS.DARWIN, "macos", Platform.OS.FREEBSD, "freebsd", Platform.OS.OPENBSD, "openbsd");
+
+    /** What PollPlatform, SelectPlatform (and any backend with a table per OS) get for each OS JNR knows. */
+    @ParameterizedTest
+    @EnumSource(Platform.OS.class)
+    void byOsPicksTheTableOfEachSupportedOsAndNoneForTheOthers(Platform.OS os) {
+        assertEquals(TABLES.get(os), SupportedPlatforms.byOs(os, "linux", "macos", "freebsd", "openbsd"), os.name());
+    }
+
     @Test
     void theSupportedSystemsAreNotRefused() {
         assertNull(SupportedPlatforms.refusal("Linux", "amd64"));

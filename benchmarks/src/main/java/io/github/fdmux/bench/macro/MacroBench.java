@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -241,6 +242,24 @@ public final class MacroBench {
                 "  --command TEXT             the command line to print in the report");
     }
 
+    /** The options that take a value, and where each puts it. */
+    private static final Map<String, BiConsumer<Settings, String>> VALUED = Map.ofEntries(
+            Map.entry("--client", (s, v) -> s.client = v),
+            Map.entry("--c-server", (s, v) -> s.cServer = v),
+            Map.entry("--wrk", (s, v) -> s.wrk = v),
+            Map.entry("--nginx", (s, v) -> s.nginx = v),
+            Map.entry("--connections", (s, v) -> s.connections = Arrays.stream(v.split(","))
+                    .map(String::trim).map(Integer::valueOf).toList()),
+            Map.entry("--size", (s, v) -> s.size = Integer.parseInt(v)),
+            Map.entry("--seconds", (s, v) -> s.seconds = Double.parseDouble(v)),
+            Map.entry("--rounds", (s, v) -> s.rounds = Integer.parseInt(v)),
+            Map.entry("--warmup", (s, v) -> s.warmup = Double.parseDouble(v)),
+            Map.entry("--http-connections", (s, v) -> s.httpConnections = Integer.parseInt(v)),
+            Map.entry("--http-seconds", (s, v) -> s.httpSeconds = Double.parseDouble(v)),
+            Map.entry("--only", (s, v) -> s.only = Pattern.compile(v)),
+            Map.entry("--out", (s, v) -> s.out = Paths.get(v)),
+            Map.entry("--command", (s, v) -> s.command = v));
+
     static Settings parse(String[] args) {
         Settings s = new Settings();
         for (int i = 0; i < args.length; i++) {
@@ -258,53 +277,11 @@ public final class MacroBench {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value\n" + usage());
             }
-            String v = args[++i];
-            switch (a) {
-                case "--client":
-                    s.client = v;
-                    break;
-                case "--c-server":
-                    s.cServer = v;
-                    break;
-                case "--wrk":
-                    s.wrk = v;
-                    break;
-                case "--nginx":
-                    s.nginx = v;
-                    break;
-                case "--connections":
-                    s.connections = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
-                    break;
-                case "--size":
-                    s.size = Integer.parseInt(v);
-                    break;
-                case "--seconds":
-                    s.seconds = Double.parseDouble(v);
-                    break;
-                case "--rounds":
-                    s.rounds = Integer.parseInt(v);
-                    break;
-                case "--warmup":
-                    s.warmup = Double.parseDouble(v);
-                    break;
-                case "--http-connections":
-                    s.httpConnections = Integer.parseInt(v);
-                    break;
-                case "--http-seconds":
-                    s.httpSeconds = Double.parseDouble(v);
-                    break;
-                case "--only":
-                    s.only = Pattern.compile(v);
-                    break;
-                case "--out":
-                    s.out = Paths.get(v);
-                    break;
-                case "--command":
-                    s.command = v;
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
+            BiConsumer<Settings, String> option = VALUED.get(a);
+            if (option == null) {
+                throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
             }
+            option.accept(s, args[++i]);
         }
         if (s.echo && (s.client == null || s.cServer == null)) {
             throw new IllegalArgumentException("--client and --c-server are needed for the echo phase\n" + usage());

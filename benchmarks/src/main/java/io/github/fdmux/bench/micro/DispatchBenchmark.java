@@ -9,7 +9,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -22,31 +21,21 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class DispatchBenchmark extends MicroDefaults {
+public class DispatchBenchmark extends ReadyFdsBenchmark {
     @Param({"EPOLL_LEVEL", "EPOLL_LEVEL_RETRIGGERED", "EPOLL_EDGE_RETRIGGERED", "POLL", "NIO", "JDK_SELECTED_KEYS", "JDK_SELECT_CONSUMER",
         "ENXIO", "RAW_EPOLL_JNR"})
     String subject;
 
-    @Param({"10", "1000", "10000"})
-    int n;
-
-    @Param({"1", "100"})
-    int m;
-
-    private ReadyFds fds;
-    private DispatchSubject s;
     private boolean retrigger;
     private int expected;
-    private long ops;
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
         expected = Math.min(m, n);
-        fds = new ReadyFds(n, expected);
         retrigger = subject.endsWith("_RETRIGGERED");
         String name = retrigger ? subject.substring(0, subject.length() - "_RETRIGGERED".length()) : subject;
         try {
-            s = DispatchSubject.open(name, fds);
+            open(name);
             if (!retrigger) {
                 fds.fill();
             }
@@ -77,23 +66,8 @@ public class DispatchBenchmark extends MicroDefaults {
 
     private int op(Blackhole bh) throws IOException {
         if (retrigger) {
-            if ((++ops & 8191) == 0) {
-                fds.drain();
-            }
-            fds.retrigger();
+            retrigger();
         }
         return s.pollAndVisit(bh);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        if (s != null) {
-            s.close();
-            s = null;
-        }
-        if (fds != null) {
-            fds.close();
-            fds = null;
-        }
     }
 }

@@ -27,12 +27,8 @@ class ParsingTest {
 
     @Test
     void wrkOutput() throws IOException {
-        Load.Result r = Load.parseWrk(WRK, 985_000);
-        assertEquals(65666.67, r.perSecond(), 1e-6);
-        assertEquals(1340, r.p50us(), 1e-6);
-        assertEquals(850, r.p99us(), 1e-6);
-        assertEquals(5.0, r.cpuUsPerOp(), 1e-9);
-        assertEquals("Socket errors: connect 0, read 2, write 0, timeout 0", r.errors());
+        assertResult(Load.parseWrk(WRK, 985_000), 65666.67, 1340, 850, 5.0,
+                "Socket errors: connect 0, read 2, write 0, timeout 0");
     }
 
     @Test
@@ -42,14 +38,33 @@ class ParsingTest {
 
     @Test
     void echoClientOutput() throws IOException {
-        Load.Result r = Load.parseEcho("{\"connections\":100,\"size\":64,\"seconds\":2.000,\"roundTrips\":100000,"
+        assertResult(Load.parseEcho("{\"connections\":100,\"size\":64,\"seconds\":2.000,\"roundTrips\":100000,"
                 + "\"perSecond\":50000.0,\"p50us\":1605.6,\"p99us\":3735.6,\"errors\":0,\"allRoundTrips\":125000}\n",
-                1_000_000);
-        assertEquals(50000, r.perSecond(), 1e-9);
-        assertEquals(1605.6, r.p50us(), 1e-9);
-        assertEquals(3735.6, r.p99us(), 1e-9);
-        assertEquals(8.0, r.cpuUsPerOp(), 1e-9);
-        assertEquals("", r.errors());
+                1_000_000), 50000, 1605.6, 3735.6, 8.0, "");
+    }
+
+    /** A parsed result's figures, to within rounding (1e-6), and its error line. */
+    private static void assertResult(Load.Result r, double perSecond, double p50us, double p99us, double cpuUsPerOp,
+            String errors) {
+        assertEquals(perSecond, r.perSecond(), 1e-6, "per second");
+        assertEquals(p50us, r.p50us(), 1e-6, "p50 µs");
+        assertEquals(p99us, r.p99us(), 1e-6, "p99 µs");
+        assertEquals(cpuUsPerOp, r.cpuUsPerOp(), 1e-6, "CPU µs per op");
+        assertEquals(errors, r.errors(), "errors");
+    }
+
+    @Test
+    void everyValuedOptionLandsInItsSetting() {
+        MacroBench.Settings s = MacroBench.parse(new String[] {"--client", "c", "--c-server", "cs", "--wrk", "w",
+            "--nginx", "n", "--connections", "5, 6", "--size", "7", "--seconds", "1.5", "--rounds", "8", "--warmup",
+            "0.5", "--http-connections", "9", "--http-seconds", "2.5", "--only", "fd.*", "--out", "o.md", "--command",
+            "cmd", "--no-http"});
+        assertEquals(List.of("c", "cs", "w", "n", List.of(5, 6), 7, 1.5, 8, 0.5, 9, 2.5, "fd.*", "o.md", "cmd", true,
+                false), List.of(s.client, s.cServer, s.wrk, s.nginx, s.connections, s.size, s.seconds, s.rounds,
+                s.warmup, s.httpConnections, s.httpSeconds, s.only.pattern(), s.out.toString(), s.command, s.echo,
+                s.http));
+        assertThrows(IllegalArgumentException.class, () -> MacroBench.parse(new String[] {"--bogus", "1"}));
+        assertThrows(IllegalArgumentException.class, () -> MacroBench.parse(new String[] {"--size"}));
     }
 
     @Test

@@ -68,14 +68,7 @@ public final class JsonReader {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (peek('}')) {
-            i++;
-            return m;
-        }
-        while (true) {
-            ws();
+        elements('}', () -> {
             String k = string();
             ws();
             expect(':');
@@ -83,34 +76,37 @@ public final class JsonReader {
             if (m.put(k, value()) != null) {
                 throw error("duplicate key " + k);
             }
-            ws();
-            if (peek(',')) {
-                i++;
-                continue;
-            }
-            expect('}');
-            return m;
-        }
+        });
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
+        elements(']', () -> l.add(value()));
+        return l;
+    }
+
+    /**
+     * From an opening bracket to its {@code close}: nothing, or elements separated by commas, each
+     * read by {@code element} (which starts on the element's first character).
+     */
+    private void elements(char close, Runnable element) {
         i++;
         ws();
-        if (peek(']')) {
+        if (peek(close)) {
             i++;
-            return l;
+            return;
         }
         while (true) {
             ws();
-            l.add(value());
+            element.run();
             ws();
             if (peek(',')) {
                 i++;
                 continue;
             }
-            expect(']');
-            return l;
+            expect(close);
+            return;
         }
     }
 

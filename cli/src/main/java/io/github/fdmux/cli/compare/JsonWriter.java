@@ -10,32 +10,22 @@ public final class JsonWriter {
 
     /** @return this, after '{' */
     public JsonWriter beginObject() {
-        separate();
-        sb.append('{');
-        needComma = false;
-        return this;
+        return open('{');
     }
 
     /** @return this, after '}' */
     public JsonWriter endObject() {
-        sb.append('}');
-        needComma = true;
-        return this;
+        return close('}');
     }
 
     /** @return this, after '[' */
     public JsonWriter beginArray() {
-        separate();
-        sb.append('[');
-        needComma = false;
-        return this;
+        return open('[');
     }
 
     /** @return this, after ']' */
     public JsonWriter endArray() {
-        sb.append(']');
-        needComma = true;
-        return this;
+        return close(']');
     }
 
     /**
@@ -55,13 +45,11 @@ public final class JsonWriter {
      * @return this
      */
     public JsonWriter value(String value) {
-        separate();
         if (value == null) {
-            sb.append("null");
+            nextValue().append("null");
         } else {
-            string(value);
+            quote(nextValue(), value);
         }
-        needComma = true;
         return this;
     }
 
@@ -70,9 +58,7 @@ public final class JsonWriter {
      * @return this
      */
     public JsonWriter value(long value) {
-        separate();
-        sb.append(value);
-        needComma = true;
+        nextValue().append(value);
         return this;
     }
 
@@ -81,14 +67,9 @@ public final class JsonWriter {
      * @return this
      */
     public JsonWriter value(double value) {
-        separate();
-        if (Double.isFinite(value)) {
-            sb.append(value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                    : Double.toString(value));
-        } else {
-            sb.append("null");
-        }
-        needComma = true;
+        nextValue().append(!Double.isFinite(value) ? "null"
+                : value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value));
         return this;
     }
 
@@ -97,10 +78,32 @@ public final class JsonWriter {
      * @return this
      */
     public JsonWriter value(boolean value) {
+        nextValue().append(value);
+        return this;
+    }
+
+    private JsonWriter open(char bracket) {
         separate();
-        sb.append(value);
+        sb.append(bracket);
+        needComma = false;
+        return this;
+    }
+
+    private JsonWriter close(char bracket) {
+        sb.append(bracket);
         needComma = true;
         return this;
+    }
+
+    /**
+     * Separates a value from the one before it, and the next one from it.
+     *
+     * @return where to write the value
+     */
+    private StringBuilder nextValue() {
+        separate();
+        needComma = true;
+        return sb;
     }
 
     private void separate() {

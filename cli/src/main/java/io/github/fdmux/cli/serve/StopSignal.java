@@ -3,15 +3,11 @@ package io.github.fdmux.cli.serve;
 /**
  * A signal registration's attachment ({@link io.github.fdmux.Poller#registerSignal}): its delivery
  * asks the server to stop. Runs in the event loop whose poller holds the registration.
+ *
+ * @param server the server to stop
+ * @param name   the signal's name without SIG, e.g. INT
  */
-final class StopSignal implements Handler {
-    private final Server server;
-    private final String name;
-
-    StopSignal(Server server, String name) {
-        this.server = server;
-        this.name = name;
-    }
+record StopSignal(Server server, String name) implements Handler {
 
     @Override
     public void onReady(int readyOps, long now) {

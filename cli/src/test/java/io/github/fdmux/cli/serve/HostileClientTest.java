@@ -94,22 +94,16 @@ class HostileClientTest {
                     .getBytes(StandardCharsets.US_ASCII);
             String expected = protocol == Protocol.HTTP ? ascii(HttpCodec.OK) : "ping";
             try (Server server = Server.start(c)) {
-                List<Socket> clients = new ArrayList<>();
-                try {
+                try (Clients clients = new Clients(server)) {
                     for (int i = 0; i < 50; i++) {
-                        Socket s = connect(server);
-                        clients.add(s);
+                        Socket s = clients.connect();
                         s.getOutputStream().write(request);
                         s.shutdownOutput();
                     }
-                    for (int i = 0; i < clients.size(); i++) {
-                        clients.get(i).setSoTimeout(5_000);
-                        assertEquals(expected, readToEnd(clients.get(i).getInputStream()),
+                    for (int i = 0; i < clients.open.size(); i++) {
+                        clients.open.get(i).setSoTimeout(5_000);
+                        assertEquals(expected, readToEnd(clients.open.get(i).getInputStream()),
                                 protocol + " client " + i + ": answered, then closed");
-                    }
-                } finally {
-                    for (Socket s : clients) {
-                        s.close();
                     }
                 }
                 waitFor(() -> server.stats().open() == 0, "no connection left open (CLOSE_WAIT)");
@@ -121,32 +115,23 @@ class HostileClientTest {
     @MethodSource("targets")
     void maxConnectionsLeavesNewcomersInTheBacklogUntilOneCloses(Target t) throws Exception {
         ServerConfig c = http(t).withProtocol(Protocol.ECHO).withLimits(3, Duration.ZERO);
-        try (Server server = Server.start(c)) {
-            List<Socket> held = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    Socket s = connect(server);
-                    held.add(s);
-                    assertEquals(1, ServerTest.echo(s, new byte[] {(byte) i}).length);
+        try (Server server = Server.start(c); Clients held = new Clients(server)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, ServerTest.echo(held.connect(), new byte[] {(byte) i}).length);
+            }
+            try (Socket newcomer = connect(server)) { // the kernel completes the handshake: backlog
+                newcomer.getOutputStream().write(7);
+                newcomer.setSoTimeout(300);
+                try {
+                    int got = newcomer.getInputStream().read();
+                    throw new AssertionError("a fourth connection was served (" + got + ") at --max-connections 3");
+                } catch (SocketTimeoutException expected) {
+                    // not accepted: it waits
                 }
-                try (Socket newcomer = connect(server)) { // the kernel completes the handshake: backlog
-                    newcomer.getOutputStream().write(7);
-                    newcomer.setSoTimeout(300);
-                    try {
-                        int got = newcomer.getInputStream().read();
-                        throw new AssertionError("a fourth connection was served (" + got + ") at --max-connections 3");
-                    } catch (SocketTimeoutException expected) {
-                        // not accepted: it waits
-                    }
-                    assertEquals(3, server.stats().accepted());
-                    held.remove(0).close();
-                    newcomer.setSoTimeout(5_000);
-                    assertEquals(7, newcomer.getInputStream().read(), "accepted and served once one closed");
-                }
-            } finally {
-                for (Socket s : held) {
-                    s.close();
-                }
+                assertEquals(3, server.stats().accepted());
+                held.open.remove(0).close();
+                newcomer.setSoTimeout(5_000);
+                assertEquals(7, newcomer.getInputStream().read(), "accepted and served once one closed");
             }
         }
     }
@@ -186,6 +171,29 @@ class HostileClientTest {
             idle.getOutputStream().write("GET /2 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals(ascii(HttpCodec.OK), new String(idle.getInputStream().readNBytes(HttpCodec.OK.length),
                     StandardCharsets.US_ASCII), "the idle keep-alive connection still works");
+        }
+    }
+
+    /** The client sockets a test holds open against one server, closed together when it ends. */
+    private static final class Clients implements AutoCloseable {
+        final List<Socket> open = new ArrayList<>();
+        private final Server server;
+
+        Clients(Server server) {
+            this.server = server;
+        }
+
+        Socket connect() throws IOException {
+            Socket s = ServerTest.connect(server);
+            open.add(s);
+            return s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 

@@ -1,10 +1,16 @@
 package io.github.fdmux.cli.serve;
 
+import static io.github.fdmux.cli.serve.HostileClientTest.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HttpCodecTest {
     private final HttpCodec codec = new HttpCodec();
@@ -17,15 +23,40 @@ class HttpCodecTest {
         in.flip();
         assertEquals(expectedResult, codec.process(in, out));
         in.compact();
+        return answered();
+    }
+
+    /** Takes what the codec wrote into {@code out}, leaving it empty. */
+    private String answered() {
         out.flip();
         byte[] b = new byte[out.remaining()];
         out.get(b);
         out.clear();
-        return new String(b, StandardCharsets.US_ASCII);
+        return ascii(b);
     }
 
     private static String ok() {
-        return new String(HttpCodec.OK, StandardCharsets.US_ASCII);
+        return ascii(HttpCodec.OK);
+    }
+
+    /** Requests answered by one canned answer: the request, the answer, and whether the connection stays. */
+    static Stream<Arguments> singleRequests() {
+        return Stream.of(
+                Arguments.of(Named.of("closes when asked", "GET / HTTP/1.1\r\nConnection: Close\r\n\r\n"),
+                        HttpCodec.OK_CLOSE, Codec.CLOSE),
+                Arguments.of(Named.of("closes for HTTP/1.0", "GET / HTTP/1.0\r\n\r\n"), HttpCodec.OK_CLOSE, Codec.CLOSE),
+                Arguments.of(Named.of("HTTP/1.0 keep-alive stays open",
+                        "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"), HttpCodec.OK, Codec.MORE),
+                Arguments.of(Named.of("refuses what it does not implement",
+                        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), HttpCodec.NOT_IMPLEMENTED, Codec.CLOSE),
+                Arguments.of(Named.of("a bad Content-Length is a bad request",
+                        "POST / HTTP/1.1\r\nContent-Length: x1\r\n\r\n"), HttpCodec.BAD_REQUEST, Codec.CLOSE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("singleRequests")
+    void answersASingleRequest(String request, byte[] answer, int result) {
+        assertEquals(ascii(answer), feed(request, result));
     }
 
     @Test
@@ -48,20 +79,8 @@ class HttpCodecTest {
     }
 
     @Test
-    void closesWhenAsked() {
-        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
-                feed("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n", Codec.CLOSE));
-    }
-
-    @Test
-    void closesForHttp10() {
-        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
-                feed("GET / HTTP/1.0\r\n\r\n", Codec.CLOSE));
-    }
-
-    @Test
     void answersNothingAfterAClosingAnswer() {
-        assertEquals(new String(HttpCodec.OK_CLOSE, StandardCharsets.US_ASCII),
+        assertEquals(ascii(HttpCodec.OK_CLOSE),
                 feed("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /next HTTP/1.1\r\n\r\n", Codec.CLOSE));
         assertEquals(0, in.position(), "what followed was dropped");
         assertEquals("", feed("GET /later HTTP/1.1\r\n\r\n", Codec.CLOSE));
@@ -69,14 +88,14 @@ class HttpCodecTest {
 
     @Test
     void answersNothingAfterA501() {
-        assertEquals(new String(HttpCodec.NOT_IMPLEMENTED, StandardCharsets.US_ASCII),
+        assertEquals(ascii(HttpCodec.NOT_IMPLEMENTED),
                 feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Codec.CLOSE));
         assertEquals("", feed("GET / HTTP/1.1\r\n\r\n", Codec.CLOSE));
     }
 
     @Test
     void whatIsNotAnHttp1RequestLineIsABadRequest() {
-        String bad = new String(HttpCodec.BAD_REQUEST, StandardCharsets.US_ASCII);
+        String bad = ascii(HttpCodec.BAD_REQUEST);
         for (String line : new String[] {"hello", "GET / HTTP/2.0", "GET / HTTP/1.1 x", "get / HTTP/1.1", "GET  / HTTP/1.1",
             "GET /\u0001 HTTP/1.1", " GET / HTTP/1.1", "GET / http/1.1", "GET HTTP/1.1", ""}) {
             HttpCodec fresh = new HttpCodec();
@@ -84,11 +103,7 @@ class HttpCodecTest {
             in.put((line + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             in.flip();
             assertEquals(Codec.CLOSE, fresh.process(in, out), line);
-            out.flip();
-            byte[] b = new byte[out.remaining()];
-            out.get(b);
-            out.clear();
-            assertEquals(bad, new String(b, StandardCharsets.US_ASCII), line);
+            assertEquals(bad, answered(), line);
         }
     }
 
@@ -106,32 +121,12 @@ class HttpCodecTest {
     }
 
     @Test
-    void http10KeepAliveStaysOpen() {
-        assertEquals(ok(), feed("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", Codec.MORE));
-    }
-
-    @Test
-    void refusesWhatItDoesNotImplement() {
-        assertEquals(new String(HttpCodec.NOT_IMPLEMENTED, StandardCharsets.US_ASCII),
-                feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", Codec.CLOSE));
-    }
-
-    @Test
-    void badContentLengthIsABadRequest() {
-        assertEquals(new String(HttpCodec.BAD_REQUEST, StandardCharsets.US_ASCII),
-                feed("POST / HTTP/1.1\r\nContent-Length: x1\r\n\r\n", Codec.CLOSE));
-    }
-
-    @Test
     void headersLargerThanTheBufferAre431() {
         String huge = "GET / HTTP/1.1\r\nX: " + "a".repeat(600);
         in.put(huge.substring(0, 512).getBytes(StandardCharsets.US_ASCII));
         in.flip();
         assertEquals(Codec.CLOSE, codec.process(in, out));
-        out.flip();
-        byte[] b = new byte[out.remaining()];
-        out.get(b);
-        assertEquals(new String(HttpCodec.TOO_LARGE, StandardCharsets.US_ASCII), new String(b, StandardCharsets.US_ASCII));
+        assertEquals(ascii(HttpCodec.TOO_LARGE), answered());
     }
 
     @Test

@@ -88,7 +88,7 @@ class ContainerConformanceTest {
             System.out.println("[containers] " + found.missing());
             return;
         }
-        env = found.orNull();
+        env = found.env();
         expected = ExpectedSuite.forLinuxContainer();
         System.out.println("[containers] " + env);
         System.out.println("[containers] expecting " + expected.runnableTests() + " tests to run on " + expected.runnable()

@@ -41,27 +41,14 @@ final class ContainerEnvironment {
         this.image = image;
     }
 
-    /** What was found: the environment, or what is missing. */
-    static final class Found {
-        private final ContainerEnvironment env;
-        private final Want want;
-        private final String missing;
-
-        private Found(ContainerEnvironment env, Want want, String missing) {
-            this.env = env;
-            this.want = want;
-            this.missing = missing;
-        }
-
-        /** @return the environment, if every piece is there */
-        ContainerEnvironment orNull() {
-            return env;
-        }
-
-        /** @return why the container tests cannot run, or null */
-        String missing() {
-            return missing;
-        }
+    /**
+     * What was found: the environment, or what is missing.
+     *
+     * @param env     the environment, if every piece is there, else null
+     * @param want    what the build asked for
+     * @param missing why the container tests cannot run, or null
+     */
+    record Found(ContainerEnvironment env, Want want, String missing) {
 
         /**
          * @return the environment; if something is missing, skips the calling test saying exactly

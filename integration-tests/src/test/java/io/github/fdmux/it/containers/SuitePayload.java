@@ -25,23 +25,17 @@ import java.util.stream.Stream;
  * are staged on the host in the layout they have in the container ({@code target/container-suite/payload})
  * and copied in as one archive into the volume at {@link #ROOT}: copying into a read-only root is
  * refused, into a volume it is not (Testcontainers' own copy extracts at {@code /}). Immutable.
+ *
+ * @param staged    where the payload is staged on the host
+ * @param size      how many files and directories are copied
+ * @param classPath the class path inside the container
  */
-final class SuitePayload {
+record SuitePayload(Path staged, int size, String classPath) {
     /** Where the payload goes in the container: a volume, so it can be copied in under a read-only root. */
     static final String ROOT = "/opt/fdmux";
     static final String LAUNCHER = ROOT + "/junit-platform-console-standalone.jar";
 
     private record Item(Path host, String relative) {
-    }
-
-    private final Path staged;
-    private final int items;
-    private final String classPath;
-
-    private SuitePayload(Path staged, int items, String classPath) {
-        this.staged = staged;
-        this.items = items;
-        this.classPath = classPath;
     }
 
     /**
@@ -151,15 +145,5 @@ final class SuitePayload {
     void copyInto(DockerClient client, String containerId) {
         client.copyArchiveToContainerCmd(containerId).withHostResource(staged.toString()).withDirChildrenOnly(true)
                 .withRemotePath(ROOT).exec();
-    }
-
-    /** @return the class path inside the container */
-    String classPath() {
-        return classPath;
-    }
-
-    /** @return how many files and directories are copied */
-    int size() {
-        return items;
     }
 }

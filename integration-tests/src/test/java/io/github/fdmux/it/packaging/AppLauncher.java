@@ -115,26 +115,19 @@ final class AppLauncher {
         return out;
     }
 
-    /** Runs the application on the module path of JDK {@code feature} with these JVM flags. */
-    static Run onModulePath(int feature, String... flags) throws Exception {
+    /**
+     * Runs the application on the module path ({@code asModule}) or the class path of JDK
+     * {@code feature} with these JVM flags.
+     */
+    static Run launch(int feature, boolean asModule, String... flags) throws Exception {
         Path jdk = jdk(feature);
-        Path app = compile(true);
+        Path app = compile(asModule);
         List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
         cmd.addAll(forwardedProperties());
         cmd.addAll(List.of(flags));
-        cmd.addAll(List.of("--module-path", app + java.io.File.pathSeparator + joined(runtimePath()),
-                "--module", MODULE + "/" + MAIN));
-        return run(jdk, cmd);
-    }
-
-    /** Runs the application on the class path of JDK {@code feature} with these JVM flags. */
-    static Run onClassPath(int feature, String... flags) throws Exception {
-        Path jdk = jdk(feature);
-        Path app = compile(false);
-        List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
-        cmd.addAll(forwardedProperties());
-        cmd.addAll(List.of(flags));
-        cmd.addAll(List.of("--class-path", app + java.io.File.pathSeparator + joined(runtimePath()), MAIN));
+        String path = app + java.io.File.pathSeparator + joined(runtimePath());
+        cmd.addAll(asModule ? List.of("--module-path", path, "--module", MODULE + "/" + MAIN)
+                : List.of("--class-path", path, MAIN));
         return run(jdk, cmd);
     }
 

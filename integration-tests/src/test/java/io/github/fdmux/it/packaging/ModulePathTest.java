@@ -15,7 +15,16 @@ import org.junit.jupiter.api.Test;
  * {@code io.github.fdmux.api} only, and the JVM binds the backend modules that {@code provide} a
  * BackendProvider. On JDK 17 no flag at all; on JDK 25 only the flags the guide names.
  */
-class ModulePathTest {
+class ModulePathTest extends LaunchedAppTest {
+    ModulePathTest() {
+        super(true);
+    }
+
+    @Override
+    String[] guidesFlags() {
+        return new String[] {"--enable-native-access=org.jnrproject.jffi", "--add-exports",
+            "java.base/sun.nio.ch=io.github.fdmux.unix"};
+    }
 
     @Test
     void everyFdmuxModuleOnThePathIsAnExplicitModuleAndEveryBackendProvidesItsProvider() throws Exception {
@@ -35,20 +44,8 @@ class ModulePathTest {
     }
 
     @Test
-    void jdk17RunsTheApplicationWithNoFlagAndNoWarning() throws Exception {
-        EchoAppAssertions.echoedWithoutWarnings(AppLauncher.onModulePath(17), true);
-    }
-
-    @Test
-    void jdk25RunsTheApplicationWithTheGuidesFlagsAndNoWarning() throws Exception {
-        AppLauncher.Run run = AppLauncher.onModulePath(25, "--enable-native-access=org.jnrproject.jffi",
-                "--add-exports", "java.base/sun.nio.ch=io.github.fdmux.unix");
-        EchoAppAssertions.echoedWithoutWarnings(run, true);
-    }
-
-    @Test
     void jdk25WithNativeAccessOnlyFallsBackToUnsafeAndWarnsAsTheGuideSays() throws Exception {
-        AppLauncher.Run run = AppLauncher.onModulePath(25, "--enable-native-access=org.jnrproject.jffi");
+        AppLauncher.Run run = launch(25, "--enable-native-access=org.jnrproject.jffi");
         EchoAppAssertions.echoedWithTheGuidesWarnings(run, true, "jdk25-module-path-native-access-only");
     }
 }

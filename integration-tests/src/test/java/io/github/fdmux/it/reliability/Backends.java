@@ -48,6 +48,14 @@ public final class Backends {
 
     /**
      * @param caps a backend's capabilities
+     * @return every mode it supports, in {@link Mode} order
+     */
+    public static Mode[] modes(Capabilities caps) {
+        return java.util.Arrays.stream(Mode.values()).filter(caps::supports).toArray(Mode[]::new);
+    }
+
+    /**
+     * @param caps a backend's capabilities
      * @return a mode it supports that reports once per arm (ONESHOT if offered), else LEVEL
      */
     public static Mode oneshotOrLevel(Capabilities caps) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.BackendStatus;
 import io.github.fdmux.CancelledRegistrationException;
-import io.github.fdmux.Capabilities;
 import io.github.fdmux.ClosedPollerException;
 import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
@@ -97,8 +96,7 @@ class ConcurrencyStressTest {
     @MethodSource("io.github.fdmux.it.reliability.Backends#named")
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void randomChangesWhilePolling(BackendStatus status) throws Exception {
-        Capabilities caps = Backends.assumeAvailable(status);
-        Mode[] modes = java.util.Arrays.stream(Mode.values()).filter(caps::supports).toArray(Mode[]::new);
+        Mode[] modes = Backends.modes(Backends.assumeAvailable(status));
         Leaks.warmUp(status.backend());
         Queue failures = new Queue();
         try (Resources r = new Resources()) {
@@ -144,8 +142,7 @@ class ConcurrencyStressTest {
     @MethodSource("io.github.fdmux.it.reliability.Backends#named")
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void wakeupsAreNeverLost(BackendStatus status) throws Exception {
-        Capabilities caps = Backends.assumeAvailable(status);
-        Mode[] modes = java.util.Arrays.stream(Mode.values()).filter(caps::supports).toArray(Mode[]::new);
+        Mode[] modes = Backends.modes(Backends.assumeAvailable(status));
         Queue failures = new Queue();
         AtomicLong returns = new AtomicLong();
         AtomicLong checked = new AtomicLong();
@@ -172,29 +169,19 @@ class ConcurrencyStressTest {
                 }
             }, "wakeup-poller"));
             for (int c = 0; c < 3; c++) {
-                SplittableRandom rnd = new SplittableRandom(c);
-                threads.add(new Thread(() -> {
-                    while (!stop.get()) {
-                        int slot = rnd.nextInt(SLOTS);
-                        try {
-                            switch (rnd.nextInt(3)) {
-                                case 0 -> register(s, slot, quiet[slot].server, modes[rnd.nextInt(modes.length)],
-                                        rnd.nextBoolean() ? Interest.READ : Interest.NONE);
-                                case 1 -> {
-                                    Registration reg = s.regs.get(slot);
-                                    if (reg != null) {
-                                        reg.modify(rnd.nextBoolean() ? Interest.READ : Interest.NONE);
-                                    }
-                                }
-                                default -> cancel(s, slot);
+                threads.add(randomMutator("wakeup-churn-" + c, c, stop, failures, "churn", (rnd, slot) -> {
+                    switch (rnd.nextInt(3)) {
+                        case 0 -> register(s, slot, quiet[slot].server, modes[rnd.nextInt(modes.length)],
+                                rnd.nextBoolean() ? Interest.READ : Interest.NONE);
+                        case 1 -> {
+                            Registration reg = s.regs.get(slot);
+                            if (reg != null) {
+                                reg.modify(rnd.nextBoolean() ? Interest.READ : Interest.NONE);
                             }
-                        } catch (CancelledRegistrationException e) {
-                            // documented: another thread cancelled it first
-                        } catch (Throwable t) {
-                            failures.add("churn", t);
                         }
+                        default -> cancel(s, slot);
                     }
-                }, "wakeup-churn-" + c));
+                }));
             }
             for (int w = 0; w < 2; w++) {
                 threads.add(new Thread(() -> {
@@ -231,6 +218,34 @@ class ConcurrencyStressTest {
     }
 
     /** Unexpected failures, from any thread. */
+    /** One step of a mutator thread on a slot, chosen with {@code rnd}. */
+    @FunctionalInterface
+    private interface MutatorStep {
+        void run(SplittableRandom rnd, int slot) throws Exception;
+    }
+
+    /**
+     * A thread doing {@code step} on random slots (seeded with {@code seed}) until {@code stop}: a
+     * registration cancelled under it is another thread's doing (documented), anything else it
+     * throws is a failure of {@code what}.
+     */
+    private static Thread randomMutator(String name, long seed, java.util.concurrent.atomic.AtomicBoolean stop,
+            Queue failures, String what, MutatorStep step) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        return new Thread(() -> {
+            while (!stop.get()) {
+                int slot = rnd.nextInt(SLOTS);
+                try {
+                    step.run(rnd, slot);
+                } catch (CancelledRegistrationException e) {
+                    // documented: another thread cancelled it first
+                } catch (Throwable t) {
+                    failures.add(what, t);
+                }
+            }
+        }, name);
+    }
+
     static final class Queue {
         final ConcurrentLinkedQueue<String> items = new ConcurrentLinkedQueue<>();
 
@@ -470,32 +485,23 @@ class ConcurrencyStressTest {
             }
         }, "close-poller"));
         for (int m = 0; m < 4; m++) {
-            SplittableRandom rnd = new SplittableRandom(m);
-            threads.add(new Thread(() -> {
-                while (!stop.get()) {
-                    int slot = rnd.nextInt(SLOTS);
-                    try {
-                        switch (rnd.nextInt(4)) {
-                            case 0 -> register(s, slot, pairs[slot].server, modes[rnd.nextInt(modes.length)],
-                                    Interest.READ);
-                            case 1 -> {
-                                Registration reg = s.regs.get(slot);
-                                if (reg != null) {
-                                    reg.modify(Interest.READ_WRITE);
-                                }
+            threads.add(randomMutator("close-mutator-" + m, m, stop, failures, "mutator during close", (rnd, slot) -> {
+                try {
+                    switch (rnd.nextInt(4)) {
+                        case 0 -> register(s, slot, pairs[slot].server, modes[rnd.nextInt(modes.length)], Interest.READ);
+                        case 1 -> {
+                            Registration reg = s.regs.get(slot);
+                            if (reg != null) {
+                                reg.modify(Interest.READ_WRITE);
                             }
-                            case 2 -> cancel(s, slot);
-                            default -> s.poller.wakeup();
                         }
-                    } catch (ClosedPollerException e) {
-                        closedSeen.incrementAndGet();
-                    } catch (CancelledRegistrationException e) {
-                        // documented: another mutator cancelled it first
-                    } catch (Throwable t) {
-                        failures.add("mutator during close", t);
+                        case 2 -> cancel(s, slot);
+                        default -> s.poller.wakeup();
                     }
+                } catch (ClosedPollerException e) {
+                    closedSeen.incrementAndGet();
                 }
-            }, "close-mutator-" + m));
+            }));
         }
         threads.forEach(Thread::start);
         Thread.sleep(300);

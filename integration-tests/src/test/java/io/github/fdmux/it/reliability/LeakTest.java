@@ -64,7 +64,7 @@ class LeakTest {
     void registerCancelCycles(BackendStatus status) throws Exception {
         Capabilities caps = Backends.assumeAvailable(status);
         Leaks.warmUp(status.backend());
-        Mode[] modes = java.util.Arrays.stream(Mode.values()).filter(caps::supports).toArray(Mode[]::new);
+        Mode[] modes = Backends.modes(caps);
         ReadyEvents events = new ReadyEvents(16);
         Leaks before;
         long delivered = 0;

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -56,9 +57,14 @@ class LinuxSourceFdsTest {
         return Pollers.open(backend);
     }
 
-    private static void assumeNative(Poller p, EventSource source) {
-        assumeTrue(p.capabilities().support(source) == Support.NATIVE, () -> source + " is not native here: "
-                + LinuxSourceSupport.get().reason());
+    /** Opens {@code backend}'s poller; skips the test (having closed it) unless {@code source} is native there. */
+    private static Poller openNative(Backend backend, EventSource source) throws IOException {
+        Poller p = open(backend);
+        if (p.capabilities().support(source) != Support.NATIVE) {
+            p.close();
+            assumeTrue(false, () -> source + " is not native here: " + LinuxSourceSupport.get().reason());
+        }
+        return p;
     }
 
     private static long count(String kind) {
@@ -105,8 +111,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] timerfd, eventfd and pidfd are released on cancel")
     @MethodSource("backends")
     void sourceFdsAreReleasedOnCancel(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.PROCESS);
+        try (Poller p = openNative(backend, EventSource.PROCESS)) {
             Process child = new ProcessBuilder("sleep", "30").start();
             try {
                 Map<String, Long> before = counts();
@@ -134,8 +139,7 @@ class LinuxSourceFdsTest {
         Process child = new ProcessBuilder("sleep", "30").start();
         try {
             Map<String, Long> before;
-            try (Poller p = open(backend)) {
-                assumeNative(p, EventSource.PROCESS);
+            try (Poller p = openNative(backend, EventSource.PROCESS)) {
                 before = counts();
                 long timerfds = p.capabilities().support(EventSource.TIMER) == Support.NATIVE ? 10 : 0;
                 for (int i = 0; i < 10; i++) {
@@ -171,8 +175,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] a periodic timerfd nobody polled reports once with its count")
     @MethodSource("timerfdBackends")
     void aPeriodicTimerNotPolledReportsItsCount(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.TIMER);
+        try (Poller p = openNative(backend, EventSource.TIMER)) {
             long start = System.nanoTime();
             Registration t = p.registerTimer(Duration.ofMillis(10), Duration.ofMillis(10), "t");
             assertTrue(isNative(t), t.toString());
@@ -199,8 +202,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] a once timerfd fires once, never early, and is released after")
     @MethodSource("timerfdBackends")
     void aOnceTimerFiresOnceAndItsFdIsReleased(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.TIMER);
+        try (Poller p = openNative(backend, EventSource.TIMER)) {
             long before = count(TIMERFD);
             long start = System.nanoTime();
             Registration zero = p.registerTimer(Duration.ZERO, Duration.ZERO, "zero");
@@ -222,8 +224,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] eventfd triggers coalesce, from another thread too")
     @MethodSource("backends")
     void userEventTriggersCoalesce(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.USER);
+        try (Poller p = openNative(backend, EventSource.USER)) {
             UserEvent u = p.registerUserEvent("u");
             assertTrue(isNative(u));
             ReadyEvents ev = new ReadyEvents(4);
@@ -251,8 +252,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] a pidfd reports the exit once, then is released")
     @MethodSource("backends")
     void aProcessExitIsReportedOnceThenItsPidfdIsReleased(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.PROCESS);
+        try (Poller p = openNative(backend, EventSource.PROCESS)) {
             long before = count(PIDFD);
             Process child = new ProcessBuilder("sh", "-c", "read x").start();
             Registration r = p.registerProcess(child.toHandle(), "child");
@@ -274,8 +274,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] an already exited process is reported at once")
     @MethodSource("backends")
     void anExitedProcessIsReportedAtOnce(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.PROCESS);
+        try (Poller p = openNative(backend, EventSource.PROCESS)) {
             Process child = new ProcessBuilder("true").start();
             child.waitFor();
             ProcessHandle h = child.toHandle();
@@ -294,8 +293,7 @@ class LinuxSourceFdsTest {
     @ParameterizedTest(name = "[{0}] out of fds: each source fails naming its call and EMFILE, and leaves nothing")
     @MethodSource("backends")
     void outOfFdsEachSourceFailsNamingItsCallAndLeavesNothing(Backend backend) throws Exception {
-        try (Poller p = open(backend)) {
-            assumeNative(p, EventSource.PROCESS);
+        try (Poller p = openNative(backend, EventSource.PROCESS)) {
             Process child = new ProcessBuilder("sleep", "30").start();
             // Once with fds to spare: loading a class needs an fd, and a class that failed to load stays failed.
             p.registerTimer(Duration.ofMillis(1), Duration.ZERO, null).cancel();
@@ -351,24 +349,21 @@ class LinuxSourceFdsTest {
         }
     }
 
-    @FunctionalInterface
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    private static Throwable failure(Call call) {
+    /** @return what {@code call} threw, or null: each failure is looked at once the fds are back */
+    private static Throwable failure(Executable call) {
         try {
-            call.run();
+            call.execute();
             return null;
         } catch (Exception e) {
             return e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 
     @org.junit.jupiter.api.Test
     void selectEmulatesAUserEventWhoseEventfdIsNotBelowFdSetSize() throws Exception {
-        try (Poller p = open(Backend.SELECT)) {
-            assumeNative(p, EventSource.USER);
+        try (Poller p = openNative(Backend.SELECT, EventSource.USER)) {
             int limit = p.capabilities().fdLimit().orElseThrow();
             java.util.List<Integer> filler = new java.util.ArrayList<>();
             try {

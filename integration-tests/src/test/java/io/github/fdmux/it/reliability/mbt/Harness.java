@@ -164,8 +164,9 @@ final class Harness implements AutoCloseable {
         return outcome(() -> slots[i].reg = poller.register(slots[i].local, interest, mode, i));
     }
 
+    /** An action on the poller or a socket, which may fail. */
     @FunctionalInterface
-    private interface Call {
+    interface Call {
         void run() throws IOException;
     }
 

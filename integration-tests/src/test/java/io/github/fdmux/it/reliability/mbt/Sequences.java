@@ -47,46 +47,22 @@ final class Sequences {
     private static void step(Model model, Harness h, Op op, int i, List<String> trace) throws IOException {
         String label = op.slot() < 0 ? Op.describe(op) : Op.describe(op).replaceFirst("\\(\\d+", "(" + i);
         if (op instanceof Op.Write w) {
-            if (!model.write(i, w.bytes())) {
-                return;
-            }
-            h.write(i, w.bytes());
-            h.settle(i, model.slot(i).buffered, model.slot(i).peerShut || model.slot(i).peerClosed);
-            trace.add(label);
+            peerAction(model, model.write(i, w.bytes()), h, () -> h.write(i, w.bytes()), i, label, trace);
         } else if (op instanceof Op.Read r) {
-            int want = model.read(i, r.bytes());
-            int got = h.read(i, r.bytes());
-            check(trace, label + " -> " + got, want == got, "read returned " + got + ", the model says " + want);
+            compare(trace, label, "read returned", model.read(i, r.bytes()), h.read(i, r.bytes()));
         } else if (op instanceof Op.ShutdownPeer) {
-            if (!model.shutdownPeer(i)) {
-                return;
-            }
-            h.shutdownPeer(i);
-            h.settle(i, model.slot(i).buffered, true);
-            trace.add(label);
+            peerAction(model, model.shutdownPeer(i), h, () -> h.shutdownPeer(i), i, label, trace);
         } else if (op instanceof Op.ClosePeer) {
-            if (!model.closePeer(i)) {
-                return;
-            }
-            h.closePeer(i);
-            h.settle(i, model.slot(i).buffered, true);
-            trace.add(label);
+            peerAction(model, model.closePeer(i), h, () -> h.closePeer(i), i, label, trace);
         } else if (op instanceof Op.Modify m) {
-            String want = model.modify(i, m.interest());
-            String got = h.modify(i, m.interest());
-            check(trace, label + " -> " + got, want.equals(got), "modify gave " + got + ", the model says " + want);
+            compare(trace, label, "modify gave", model.modify(i, m.interest()), h.modify(i, m.interest()));
         } else if (op instanceof Op.Rearm) {
-            String want = model.rearm(i);
-            String got = h.rearm(i);
-            check(trace, label + " -> " + got, want.equals(got), "rearm gave " + got + ", the model says " + want);
+            compare(trace, label, "rearm gave", model.rearm(i), h.rearm(i));
         } else if (op instanceof Op.Cancel) {
-            boolean want = model.cancel(i);
-            boolean got = h.cancel(i);
-            check(trace, label + " -> " + got, want == got, "cancel returned " + got + ", the model says " + want);
+            compare(trace, label, "cancel returned", model.cancel(i), h.cancel(i));
         } else if (op instanceof Op.Register g) {
-            String want = model.register(i, g.interest());
-            String got = h.register(i, g.interest(), model.mode);
-            check(trace, label + " -> " + got, want.equals(got), "register gave " + got + ", the model says " + want);
+            compare(trace, label, "register gave", model.register(i, g.interest()),
+                    h.register(i, g.interest(), model.mode));
         } else {
             comparePoll(model, h, trace);
         }
@@ -151,6 +127,27 @@ final class Sequences {
             sb.append("HUP ");
         }
         return sb.length() == 0 ? "none" : sb.toString().trim();
+    }
+
+    /**
+     * Something the peer of slot {@code i} does (write, shut down, close): if the model took it
+     * ({@code modelTook}; else the op is skipped), the harness does it too and waits until the kernel
+     * has delivered what the model says.
+     */
+    private static void peerAction(Model model, boolean modelTook, Harness h, Harness.Call action, int i, String label,
+            List<String> trace) throws IOException {
+        if (!modelTook) {
+            return;
+        }
+        action.run();
+        Model.Slot s = model.slot(i);
+        h.settle(i, s.buffered, s.peerShut || s.peerClosed);
+        trace.add(label);
+    }
+
+    /** The harness's answer to an op must be the model's ({@code want}, computed first). */
+    private static void compare(List<String> trace, String label, String gave, Object want, Object got) {
+        check(trace, label + " -> " + got, want.equals(got), gave + " " + got + ", the model says " + want);
     }
 
     private static void check(List<String> trace, String line, boolean ok, String problem) {
