@@ -6,50 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.fdmux.it.containers.SuiteReport.Case;
 import io.github.fdmux.it.containers.SuiteReport.Status;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reading the console launcher's legacy XML report, as it writes it for the conformance suite's dynamic tests. */
 class SuiteReportTest {
-    private static final String XML = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <testsuite name="JUnit Jupiter" tests="4" skipped="1" failures="1" errors="1" time="1.0">
-            <properties>
-            <property name="java.version" value="17.0.19"/>
-            </properties>
-            <testcase name="conformance()[1]" classname="io.github.fdmux.it.ConformanceTest" time="0.003">
-            <system-out><![CDATA[
-            unique-id: [engine:junit-jupiter]/[class:io.github.fdmux.it.ConformanceTest]/[test-factory:conformance()]/[dynamic-test:#1]
-            display-name: JUnit Jupiter > ConformanceTest > conformance() > [EPOLL/LEVEL] readableWhenDataArrives
-            ]]></system-out>
-            </testcase>
-            <testcase name="conformance()[2]" classname="io.github.fdmux.it.ConformanceTest" time="0.003">
-            <failure message="pipe() in Pipe.open failed: EMFILE (errno 24: Too many open files)" type="x">trace</failure>
-            <system-out><![CDATA[
-            display-name: JUnit Jupiter > ConformanceTest > conformance() > [EPOLL/EDGE] thousandRegistrationsAllReported
-            ]]></system-out>
-            </testcase>
-            <testcase name="conformance()[3]" classname="io.github.fdmux.it.ConformanceTest" time="0.003">
-            <error message="boom" type="java.lang.IllegalStateException">trace</error>
-            <system-out><![CDATA[
-            display-name: JUnit Jupiter > ConformanceTest > conformance() > [EPOLL/EDGE] timeoutIsHonoured
-            ]]></system-out>
-            </testcase>
-            <testcase name="conformance()[4]" classname="io.github.fdmux.it.ConformanceTest" time="0">
-            <skipped><![CDATA[org.opentest4j.TestAbortedException: KQUEUE is not available here: not installed
-            \tat org.junit.jupiter.api.Assumptions.abort(Assumptions.java:300)
-            ]]></skipped>
-            <system-out><![CDATA[
-            display-name: JUnit Jupiter > ConformanceTest > conformance() > [KQUEUE] readableWhenDataArrives
-            ]]></system-out>
-            </testcase>
-            </testsuite>
-            """;
+    /** A report as the launcher writes it: a pass, a failure, an error and a skip (a test fixture, plain data). */
+    private static String sampleReport() throws IOException {
+        try (InputStream in = SuiteReportTest.class.getResourceAsStream("suite-report.xml")) {
+            if (in == null) {
+                throw new IOException("suite-report.xml is missing next to SuiteReportTest on the test classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     @Test
     void casesCarryTheirTargetStatusAndMessage() throws IOException {
-        SuiteReport r = SuiteReport.parse(XML);
+        SuiteReport r = SuiteReport.parse(sampleReport());
         assertEquals(List.of(
                 new Case("[EPOLL/LEVEL] readableWhenDataArrives", "EPOLL/LEVEL", Status.PASSED, ""),
                 new Case("[EPOLL/EDGE] thousandRegistrationsAllReported", "EPOLL/EDGE", Status.FAILED,
