@@ -54,6 +54,16 @@ class KqueuePollerTest {
         return res.track((KqueuePoller) provider.open("test"));
     }
 
+    /** The first end of a raw socket pair registered with a fresh poller; {@code peer} is the other end. */
+    private record RawEnd(KqueuePoller poller, int fd, int peer, Registration registration) {
+    }
+
+    private RawEnd registerRawEnd(Interest interest, Mode mode) throws Exception {
+        KqueuePoller p = open();
+        int[] sp = res.rawSocketPair();
+        return new RawEnd(p, sp[0], sp[1], p.register(sp[0], interest, mode, null));
+    }
+
     private static void write(int fd, int n) throws Exception {
         Fds.writeBytes(fd, n);
     }
@@ -76,12 +86,17 @@ class KqueuePollerTest {
         assertTrue(e.getMessage().startsWith(call), e.getMessage());
     }
 
-    /** The next poll must report {@code r}, alone, readable. */
-    private static void expectReadable(KqueuePoller p, Registration r) throws Exception {
+    /**
+     * The next poll must report {@code r}, alone, readable.
+     *
+     * @return the events of that poll, for further checks of the one event
+     */
+    private static ReadyEvents expectReadable(KqueuePoller p, Registration r) throws Exception {
         ReadyEvents ev = new ReadyEvents(4);
         assertEquals(1, p.poll(ev, 2000));
         assertSame(r, ev.registration(0));
         assertTrue(ev.isReadable(0), ev.get(0).toString());
+        return ev;
     }
 
     @Test
@@ -118,30 +133,28 @@ class KqueuePollerTest {
 
     @Test
     void modifyOfAClosedFdFailsAtOnce() throws Exception {
-        KqueuePoller p = open();
-        int[] sp = res.rawSocketPair();
-        Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
-        res.closeRaw(sp[0]);
-        assertFailsAsClosedWhileRegistered(() -> r.modify(Interest.READ_WRITE), sp[0], "kevent(");
+        RawEnd end = registerRawEnd(Interest.READ, Mode.LEVEL);
+        Registration r = end.registration();
+        res.closeRaw(end.fd());
+        assertFailsAsClosedWhileRegistered(() -> r.modify(Interest.READ_WRITE), end.fd(), "kevent(");
         assertEquals(Interest.READ, r.interest(), "a refused modify changes nothing");
         assertTrue(r.cancel());
     }
 
     @Test
     void rearmOfAClosedFdFailsAtOnce() throws Exception {
-        KqueuePoller p = open();
-        int[] sp = res.rawSocketPair();
-        Registration r = p.register(sp[0], Interest.READ, Mode.ONESHOT, null);
-        expectReadableAfterAByteTo(sp[1], p, r);
-        res.closeRaw(sp[0]);
-        assertFailsAsClosedWhileRegistered(r::rearm, sp[0], "kevent(EV_ENABLE EVFILT_READ) on fd " + sp[0]);
+        RawEnd end = registerRawEnd(Interest.READ, Mode.ONESHOT);
+        Registration r = end.registration();
+        expectReadableAfterAByteTo(end.peer(), end.poller(), r);
+        res.closeRaw(end.fd());
+        assertFailsAsClosedWhileRegistered(r::rearm, end.fd(), "kevent(EV_ENABLE EVFILT_READ) on fd " + end.fd());
     }
 
     @Test
     void cancelIsQueuedAndAppliedBeforeTheNextWait() throws Exception {
-        KqueuePoller p = open();
-        int[] sp = res.rawSocketPair();
-        Registration r = p.register(sp[0], Interest.READ_WRITE, Mode.LEVEL, null);
+        RawEnd end = registerRawEnd(Interest.READ_WRITE, Mode.LEVEL);
+        KqueuePoller p = end.poller();
+        Registration r = end.registration();
         long before = p.stats().changes();
         r.cancel();
         if (nat.isLibkqueue()) {
@@ -150,7 +163,7 @@ class KqueuePollerTest {
             assertEquals(2, p.queuedDeletes(), "EV_DELETE of both filters, queued");
         }
         assertEquals(before + 2, p.stats().changes());
-        write(sp[1], 1);
+        write(end.peer(), 1);
         assertEquals(0, p.poll(new ReadyEvents(4), 50));
         assertEquals(0, p.queuedDeletes(), "applied by the poll");
     }
@@ -187,10 +200,10 @@ class KqueuePollerTest {
      */
     @Test
     void edgeModifyWithUnreadDataReportsAgain() throws Exception {
-        KqueuePoller p = open();
-        int[] sp = res.rawSocketPair();
-        Registration r = p.register(sp[0], Interest.READ, Mode.EDGE, null);
-        expectReadableAfterAByteTo(sp[1], p, r);
+        RawEnd end = registerRawEnd(Interest.READ, Mode.EDGE);
+        KqueuePoller p = end.poller();
+        Registration r = end.registration();
+        expectReadableAfterAByteTo(end.peer(), p, r);
         assertEquals(0, p.poll(new ReadyEvents(4), 50), "EDGE: reported once");
         r.modify(Interest.READ);
         expectReadable(p, r); // modify re-checked readiness
@@ -376,14 +389,10 @@ class KqueuePollerTest {
 
     @Test
     void peerCloseOfARawSocketIsReadClosed() throws Exception {
-        KqueuePoller p = open();
-        int[] sp = res.rawSocketPair();
-        Registration r = p.register(sp[0], Interest.READ, Mode.LEVEL, null);
-        res.closeRaw(sp[1]);
-        ReadyEvents ev = new ReadyEvents(4);
-        assertEquals(1, p.poll(ev, 2000));
-        assertSame(r, ev.registration(0));
-        assertTrue(ev.isReadable(0) && ev.isReadClosed(0), "EOF on the read filter: " + ev.get(0));
+        RawEnd end = registerRawEnd(Interest.READ, Mode.LEVEL);
+        res.closeRaw(end.peer());
+        ReadyEvents ev = expectReadable(end.poller(), end.registration());
+        assertTrue(ev.isReadClosed(0), "EOF on the read filter: " + ev.get(0));
         assertNotNull(ev.get(0));
     }
 
