@@ -126,12 +126,10 @@ final class TimerBehaviours {
     }
 
     private static void doesNotDrift(Fixture f) throws Exception {
-        Poller p = f.poller();
         long period = 5 * MS;
-        long t0 = System.nanoTime();
-        Registration r = p.registerTimer(Duration.ofNanos(period), Duration.ofNanos(period), null);
-        long t0b = System.nanoTime();
-        long end = t0 + 100 * period + period / 2;
+        PeriodicTimer timer = PeriodicTimer.start(f.poller(), period);
+        Registration r = timer.registration();
+        long end = timer.registeredFrom() + 100 * period + period / 2;
         long total = 0;
         for (int polls = 1; System.nanoTime() - end < 0; polls++) {
             if (polls % 10 == 0) {
@@ -143,8 +141,8 @@ final class TimerBehaviours {
         long tb = System.nanoTime();
         total += countOf(r, f.poll(0));
         long ta = System.nanoTime();
-        long passedForSure = (tb - t0b) / period; // deadlines at k * period after the timer started
-        long passedAtMost = (ta - t0) / period;
+        long passedForSure = timer.passedForSure(tb);
+        long passedAtMost = timer.passedAtMost(ta);
         assertTrue(total <= passedAtMost, total + " expirations counted but only " + passedAtMost
                 + " deadlines had passed: a timer fired early");
         assertTrue(total >= passedForSure - 1, total + " expirations counted after " + passedForSure
@@ -152,11 +150,8 @@ final class TimerBehaviours {
     }
 
     private static void countsWhileUnpolled(Fixture f) throws Exception {
-        Poller p = f.poller();
-        long period = 10 * MS;
-        long t0 = System.nanoTime();
-        Registration r = p.registerTimer(Duration.ofNanos(period), Duration.ofNanos(period), null);
-        long t0b = System.nanoTime();
+        PeriodicTimer timer = PeriodicTimer.start(f.poller(), 10 * MS);
+        Registration r = timer.registration();
         Fixture.sleep(105); // the situation under test: nobody polls while the timer expires ten times
         long tb = System.nanoTime();
         List<ReadyEvent> events = f.poll(0);
@@ -170,8 +165,8 @@ final class TimerBehaviours {
         if (mine == null) {
             fail("nothing reported after ~10 expirations nobody polled");
         }
-        long atLeast = (tb - t0b - 2 * MS) / period;
-        long atMost = (ta - t0) / period;
+        long atLeast = timer.passedForSure(tb - 2 * MS);
+        long atMost = timer.passedAtMost(ta);
         assertTrue(mine.count() >= atLeast && mine.count() <= atMost, "count " + mine.count() + ", expected "
                 + atLeast + " to " + atMost + " (the deadlines passed before and after the poll)");
         assertTrue(mine.count() >= 2, "count " + mine.count() + " after ~10 periods");
@@ -275,6 +270,29 @@ final class TimerBehaviours {
             a[j] = t;
         }
         return a;
+    }
+
+    /**
+     * A periodic timer and the clock readings just before and just after its registration: its
+     * deadlines fall at k * period after a start somewhere between the two, so the deadlines passed by
+     * a later reading are bounded on both sides.
+     */
+    private record PeriodicTimer(Registration registration, long period, long registeredFrom, long registeredBy) {
+        static PeriodicTimer start(Poller p, long period) throws java.io.IOException {
+            long from = System.nanoTime();
+            Registration r = p.registerTimer(Duration.ofNanos(period), Duration.ofNanos(period), null);
+            return new PeriodicTimer(r, period, from, System.nanoTime());
+        }
+
+        /** @return the deadlines that had passed by {@code now} even if the timer started as late as it could */
+        long passedForSure(long now) {
+            return (now - registeredBy) / period;
+        }
+
+        /** @return the deadlines that can have passed by {@code now} if the timer started as early as it could */
+        long passedAtMost(long now) {
+            return (now - registeredFrom) / period;
+        }
     }
 
     private static long countOf(Registration r, List<ReadyEvent> events) {
