@@ -95,4 +95,25 @@ class SpiPartsTest {
         assertEquals("file of 7", f.identity(7));
         assertFalse(f.kernelDecides());
     }
+
+    @Test
+    void aPollScratchKeepsOrderGrowsAndForgetsWhatItHandsOut() {
+        PollScratch<String> list = new PollScratch<>(1);
+        list.start();
+        long first = list.stamp();
+        for (int i = 0; i < 5; i++) {
+            list.add("r" + i);
+        }
+        assertEquals(5, list.size());
+        assertEquals("r0", list.take(0));
+        assertNull(list.take(0), "taken entries are forgotten");
+        assertEquals("r4", list.take(4));
+        list.start();
+        assertEquals(first + 1, list.stamp(), "each poll has its own stamp");
+        assertEquals(0, list.size());
+        list.add("s");
+        list.clear();
+        assertEquals(0, list.size());
+        assertThrows(IllegalArgumentException.class, () -> new PollScratch<String>(0));
+    }
 }
