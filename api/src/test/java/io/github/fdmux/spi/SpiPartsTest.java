@@ -10,6 +10,7 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.PollerStats;
 import io.github.fdmux.Registration;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,7 @@ class SpiPartsTest {
 
     @Test
     void statsAreReadWithoutTheLocksFromAnyThread() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         Registration r = p.register(3, Interest.READ, Mode.LEVEL, null);
         r.modify(Interest.WRITE);
         PollerStats[] seen = new PollerStats[1];
