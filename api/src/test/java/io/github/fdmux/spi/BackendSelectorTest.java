@@ -9,6 +9,7 @@ import io.github.fdmux.BackendUnavailableException;
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.Poller;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class BackendSelectorTest {
             if (openFailure != null) {
                 throw openFailure;
             }
-            return new FakePoller();
+            return new MemoryPoller();
         }
     }
 

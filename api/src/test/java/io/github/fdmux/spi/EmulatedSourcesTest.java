@@ -13,6 +13,7 @@ import io.github.fdmux.Poller;
 import io.github.fdmux.ReadyEvents;
 import io.github.fdmux.Registration;
 import io.github.fdmux.UserEvent;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ class EmulatedSourcesTest {
 
     @Test
     void aOnceTimerFiresOnceNeverEarlyThenIsSilent() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         long start = System.nanoTime();
         Registration t = p.registerTimer(Duration.ofMillis(30), Duration.ZERO, "t");
         assertEquals(EventSource.TIMER, t.source());
@@ -44,7 +45,7 @@ class EmulatedSourcesTest {
 
     @Test
     void aPeriodicTimerNobodyPolledReportsOnceWithItsCount() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         long start = System.nanoTime();
         p.registerTimer(Duration.ofMillis(10), Duration.ofMillis(10), null);
         ReadyEvents ev = new ReadyEvents(4);
@@ -59,7 +60,7 @@ class EmulatedSourcesTest {
 
     @Test
     void timersFireInDeadlineOrder() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         for (int i = 0; i < 200; i++) {
             long delay = TimeUnit.MICROSECONDS.toNanos((i * 7919L) % 200 * 250); // a permutation, 0..50 ms
             long[] bounds = new long[2]; // the deadline lies between these
@@ -84,7 +85,7 @@ class EmulatedSourcesTest {
 
     @Test
     void aCancelledTimerNeverReports() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         Registration t = p.registerTimer(Duration.ZERO, Duration.ofMillis(1), null);
         assertTrue(t.cancel());
         assertFalse(t.cancel());
@@ -97,7 +98,7 @@ class EmulatedSourcesTest {
 
     @Test
     void aTriggerWakesAPollBlockedInAnotherThread() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         UserEvent u = p.registerUserEvent(null);
         ReadyEvents ev = new ReadyEvents(4);
         ExecutorService pollingThread = Executors.newSingleThreadExecutor();
@@ -117,7 +118,7 @@ class EmulatedSourcesTest {
 
     @Test
     void anExitedChildIsReportedOnceAndAnAlreadyExitedOneAtOnce() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         Process child = new ProcessBuilder("sh", "-c", "exit 3").start();
         child.waitFor();
         Registration r = p.registerProcess(child.toHandle(), "child");
@@ -131,7 +132,7 @@ class EmulatedSourcesTest {
 
     @Test
     void misuseIsRefusedClearly() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ofMillis(-1), Duration.ZERO, null));
         assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ZERO, Duration.ofNanos(-1), null));
         assertThrows(IllegalArgumentException.class, () -> p.registerTimer(Duration.ofDays(40_000), Duration.ZERO, null));

@@ -1,5 +1,7 @@
 package io.github.fdmux.spi;
 
+import io.github.fdmux.spi.testing.MemoryPoller;
+
 /**
  * Run in a child JVM by {@link SignalNameTest}: registers each signal named on the command line and
  * prints "registered NAME" or "refused NAME: message".
@@ -9,7 +11,7 @@ final class IgnoredSignalProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        try (FakePoller p = new FakePoller()) {
+        try (MemoryPoller p = new MemoryPoller()) {
             for (String name : args) {
                 try {
                     p.registerSignal(name, null).cancel();

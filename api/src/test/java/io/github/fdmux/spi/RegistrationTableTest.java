@@ -5,40 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.github.fdmux.spi.testing.MemoryPoller;
 import org.junit.jupiter.api.Test;
 
 class RegistrationTableTest {
 
     @Test
     void aFreedSlotsOldTokenNeverFindsItsSuccessor() {
-        RegistrationTable<FakePoller.Reg> t = new RegistrationTable<>();
-        FakePoller p = new FakePoller();
-        FakePoller.Reg a = p.reg(3);
+        RegistrationTable<MemoryPoller.Reg> t = new RegistrationTable<>();
+        MemoryPoller p = new MemoryPoller();
+        MemoryPoller.Reg a = p.reg(3);
         t.add(a);
-        long oldToken = a.token;
+        long oldToken = a.token();
         assertSame(a, t.lookup(oldToken));
         t.remove(a);
         assertNull(t.lookup(oldToken));
-        FakePoller.Reg b = p.reg(3);
+        MemoryPoller.Reg b = p.reg(3);
         t.add(b);
-        assertEquals((int) oldToken, (int) b.token, "the slot is reused");
-        assertNotEquals(oldToken, b.token, "with a new generation");
+        assertEquals((int) oldToken, (int) b.token(), "the slot is reused");
+        assertNotEquals(oldToken, b.token(), "with a new generation");
         assertNull(t.lookup(oldToken), "the old token stays dead");
-        assertSame(b, t.lookup(b.token));
+        assertSame(b, t.lookup(b.token()));
     }
 
     @Test
     void growsAndLooksUpManyRegistrations() {
-        RegistrationTable<FakePoller.Reg> t = new RegistrationTable<>();
-        FakePoller p = new FakePoller();
-        FakePoller.Reg[] regs = new FakePoller.Reg[1000];
+        RegistrationTable<MemoryPoller.Reg> t = new RegistrationTable<>();
+        MemoryPoller p = new MemoryPoller();
+        MemoryPoller.Reg[] regs = new MemoryPoller.Reg[1000];
         for (int i = 0; i < regs.length; i++) {
             regs[i] = p.reg(i);
             t.add(regs[i]);
         }
         assertEquals(1000, t.size());
-        for (FakePoller.Reg r : regs) {
-            assertSame(r, t.lookup(r.token));
+        for (MemoryPoller.Reg r : regs) {
+            assertSame(r, t.lookup(r.token()));
         }
         assertNull(t.lookup(-1L), "the wakeup token is never a registration");
         assertNull(t.lookup(5000L));

@@ -10,6 +10,7 @@ import io.github.fdmux.Interest;
 import io.github.fdmux.Mode;
 import io.github.fdmux.PollerStats;
 import io.github.fdmux.Registration;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,7 @@ class SpiPartsTest {
 
     @Test
     void statsAreReadWithoutTheLocksFromAnyThread() throws Exception {
-        FakePoller p = new FakePoller();
+        MemoryPoller p = new MemoryPoller();
         Registration r = p.register(3, Interest.READ, Mode.LEVEL, null);
         r.modify(Interest.WRITE);
         PollerStats[] seen = new PollerStats[1];
@@ -94,5 +95,26 @@ class SpiPartsTest {
         DuplicateCheck f = DuplicateCheck.byFileIdentity(fd -> "file of " + fd);
         assertEquals("file of 7", f.identity(7));
         assertFalse(f.kernelDecides());
+    }
+
+    @Test
+    void aPollScratchKeepsOrderGrowsAndForgetsWhatItHandsOut() {
+        PollScratch<String> list = new PollScratch<>(1);
+        list.start();
+        long first = list.stamp();
+        for (int i = 0; i < 5; i++) {
+            list.add("r" + i);
+        }
+        assertEquals(5, list.size());
+        assertEquals("r0", list.take(0));
+        assertNull(list.take(0), "taken entries are forgotten");
+        assertEquals("r4", list.take(4));
+        list.start();
+        assertEquals(first + 1, list.stamp(), "each poll has its own stamp");
+        assertEquals(0, list.size());
+        list.add("s");
+        list.clear();
+        assertEquals(0, list.size());
+        assertThrows(IllegalArgumentException.class, () -> new PollScratch<String>(0));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.fdmux.epoll;
 
-import io.github.fdmux.unix.LinuxPollBits;
+import io.github.fdmux.unix.LinuxConstants;
 
 /**
  * epoll constants. Source: {@code <sys/epoll.h>} (glibc) and {@code include/uapi/linux/eventpoll.h}
@@ -10,17 +10,17 @@ import io.github.fdmux.unix.LinuxPollBits;
  */
 final class EpollConstants {
     /** {@code EPOLLIN} = 0x001: readable (uapi/linux/eventpoll.h via uapi/asm-generic/poll.h POLLIN). */
-    static final int EPOLLIN = LinuxPollBits.POLLIN;
+    static final int EPOLLIN = LinuxConstants.POLLIN;
     /** {@code EPOLLPRI} = 0x002: urgent data. */
-    static final int EPOLLPRI = LinuxPollBits.POLLPRI;
+    static final int EPOLLPRI = LinuxConstants.POLLPRI;
     /** {@code EPOLLOUT} = 0x004: writable. */
-    static final int EPOLLOUT = LinuxPollBits.POLLOUT;
+    static final int EPOLLOUT = LinuxConstants.POLLOUT;
     /** {@code EPOLLERR} = 0x008: error condition, always reported. */
-    static final int EPOLLERR = LinuxPollBits.POLLERR;
+    static final int EPOLLERR = LinuxConstants.POLLERR;
     /** {@code EPOLLHUP} = 0x010: hang-up (both directions closed), always reported. */
-    static final int EPOLLHUP = LinuxPollBits.POLLHUP;
+    static final int EPOLLHUP = LinuxConstants.POLLHUP;
     /** {@code EPOLLRDHUP} = 0x2000: peer closed its write side (since Linux 2.6.17). */
-    static final int EPOLLRDHUP = LinuxPollBits.POLLRDHUP;
+    static final int EPOLLRDHUP = LinuxConstants.POLLRDHUP;
     /** {@code EPOLLEXCLUSIVE} = 1 &lt;&lt; 28: exclusive wakeup (since Linux 4.5). */
     static final int EPOLLEXCLUSIVE = 1 << 28;
     /** {@code EPOLLONESHOT} = 1 &lt;&lt; 30: disarm after one event. */

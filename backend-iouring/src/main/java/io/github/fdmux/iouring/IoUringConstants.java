@@ -111,7 +111,7 @@ final class IoUringConstants {
     /** {@code IORING_ENTER_GETEVENTS} (1U &lt;&lt; 0): wait for min_complete completions. */
     static final int IORING_ENTER_GETEVENTS = 1;
 
-    // poll bits: io_uring takes and returns epoll_event.events bits, unix.LinuxPollBits.
+    // poll bits: io_uring takes and returns epoll_event.events bits, the POLL* of unix.LinuxConstants.
 
     // ------------------------------------------------------------------ mmap (include/uapi/asm-generic/mman-common.h)
 

@@ -4,7 +4,6 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.LinuxConstants;
-import io.github.fdmux.unix.LinuxPollBits;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
@@ -103,7 +102,7 @@ record IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Sysc
             throw Native.exception("eventfd", -1, Native.errno());
         }
         try {
-            ring.pollAdd(efd, LinuxPollBits.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
+            ring.pollAdd(efd, LinuxConstants.POLLIN, IoUringConstants.IORING_POLL_ADD_MULTI, 1L);
             long r = ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS);
             if (r < 0) {
                 throw Native.exception("io_uring_enter", ring.fd(), FastSyscall.errno());

@@ -2,7 +2,7 @@ package io.github.fdmux.iouring;
 
 import static io.github.fdmux.iouring.IoUringConstants.IORING_CQE_F_MORE;
 import static io.github.fdmux.iouring.IoUringConstants.IORING_ENTER_GETEVENTS;
-import static io.github.fdmux.unix.LinuxPollBits.POLLIN;
+import static io.github.fdmux.unix.LinuxConstants.POLLIN;
 
 import io.github.fdmux.Capabilities;
 import io.github.fdmux.Interest;

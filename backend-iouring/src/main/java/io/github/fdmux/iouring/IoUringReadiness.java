@@ -1,10 +1,10 @@
 package io.github.fdmux.iouring;
 
-import static io.github.fdmux.unix.LinuxPollBits.POLLERR;
-import static io.github.fdmux.unix.LinuxPollBits.POLLHUP;
-import static io.github.fdmux.unix.LinuxPollBits.POLLIN;
-import static io.github.fdmux.unix.LinuxPollBits.POLLOUT;
-import static io.github.fdmux.unix.LinuxPollBits.POLLRDHUP;
+import static io.github.fdmux.unix.LinuxConstants.POLLERR;
+import static io.github.fdmux.unix.LinuxConstants.POLLHUP;
+import static io.github.fdmux.unix.LinuxConstants.POLLIN;
+import static io.github.fdmux.unix.LinuxConstants.POLLOUT;
+import static io.github.fdmux.unix.LinuxConstants.POLLRDHUP;
 
 import io.github.fdmux.Interest;
 import io.github.fdmux.unix.LinuxPollBits;

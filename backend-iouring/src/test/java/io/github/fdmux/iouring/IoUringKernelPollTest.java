@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fdmux.unix.LinuxConstants;
-import io.github.fdmux.unix.LinuxPollBits;
 import io.github.fdmux.unix.Native;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +48,7 @@ class IoUringKernelPollTest {
         try (IoUringRing ring = IoUringRing.open(nat.lib(), nat.fast(), nat.nr(), 4, 8)) {
             int efd = readableEventFd();
             try {
-                ring.pollAdd(efd, LinuxPollBits.POLLIN, flags, ADD);
+                ring.pollAdd(efd, LinuxConstants.POLLIN, flags, ADD);
                 assertTrue(ring.enter(1, 1, IoUringConstants.IORING_ENTER_GETEVENTS) >= 0, "io_uring_enter");
                 int res = ring.cqReady() > 0 ? ring.cqeRes(0) : 0;
                 int first = drainPollCompletions(ring);
@@ -76,7 +75,7 @@ class IoUringKernelPollTest {
             int efd = readableEventFd();
             try {
                 for (int round = 0; round < 3; round++) {
-                    ring.pollAdd(efd, LinuxPollBits.POLLIN, 0, ADD);
+                    ring.pollAdd(efd, LinuxConstants.POLLIN, 0, ADD);
                     assertTrue(ring.enter(1, 0, IoUringConstants.IORING_ENTER_GETEVENTS) >= 0, "io_uring_enter");
                     assertEquals(1, drainPollCompletions(ring), "round " + round + ": completed without waiting");
                 }

@@ -5,7 +5,7 @@ import static io.github.fdmux.kqueue.KqueueReadiness.READ_FILTER;
 import static io.github.fdmux.kqueue.KqueueReadiness.WRITE_FILTER;
 
 import io.github.fdmux.NativeCallException;
-import java.util.Arrays;
+import io.github.fdmux.spi.PollScratch;
 
 /**
  * The decode step's oneshot bookkeeping. EV_DISPATCH disables the knotes that fired; a oneshot
@@ -16,38 +16,32 @@ import java.util.Arrays;
  * <p>Used only under the poller's lock, by its decode (which asserts it) and through KeventBatch.
  */
 final class OneshotDisarm {
-    private KqueueRegistration[] fired = new KqueueRegistration[16];
-    private int count;
-    private long stamp;
+    private final PollScratch<KqueueRegistration> fired = new PollScratch<>(16);
 
     /** A decode starts. */
     void start() {
-        stamp++;
-        count = 0;
+        fired.start();
     }
 
     /** Filter {@code which} of oneshot registration {@code r} fired in this decode. */
     void fired(KqueueRegistration r, int which) {
-        if (r.firedStamp != stamp) {
-            r.firedStamp = stamp;
+        if (r.firedStamp != fired.stamp()) {
+            r.firedStamp = fired.stamp();
             r.firedFilters = 0;
-            if (count == fired.length) {
-                fired = Arrays.copyOf(fired, count * 2);
-            }
-            fired[count++] = r;
+            fired.add(r);
         }
         r.firedFilters |= which;
     }
 
     /** Disables the filters that did not fire of the registrations that did, in one change list. */
     void disarmOthers(KeventBatch batch, KeventLayout layout) throws NativeCallException {
+        int count = fired.size();
         if (count == 0) {
             return;
         }
         batch.start();
         for (int i = 0; i < count; i++) {
-            KqueueRegistration r = fired[i];
-            fired[i] = null;
+            KqueueRegistration r = fired.take(i);
             int others = r.present & ~r.firedFilters;
             for (int f = READ_FILTER; f <= WRITE_FILTER; f <<= 1) {
                 if ((others & f) != 0) {
@@ -55,7 +49,7 @@ final class OneshotDisarm {
                 }
             }
         }
-        count = 0;
+        fired.clear();
         if (!batch.isEmpty()) {
             batch.apply(null);
         }

@@ -1,6 +1,6 @@
 package io.github.fdmux.nio;
 
-import java.util.Arrays;
+import io.github.fdmux.spi.PollScratch;
 
 /**
  * The registrations one select reported ready, in order, each once with the union of its ready ops.
@@ -8,22 +8,19 @@ import java.util.Arrays;
  * a channel with read and write interest has two filters; WindowsSelectorImpl runs it once per fd set
  * (read, write, except). Either way one key can reach the action several times in one select, each
  * time with only that part's ops (the action variant replaces the ready set, it does not merge).
- * Grows, never shrinks, so a steady-state select allocates nothing. Polling thread only.
+ * The list is a {@link PollScratch}: a steady-state select allocates nothing. Polling thread only.
  */
 final class ReadyKeys {
-    private NioRegistration[] regs = new NioRegistration[64];
-    private int size;
-    private long seq;
+    private final PollScratch<NioRegistration> regs = new PollScratch<>(64);
 
     /** Starts a new select's collection. */
     void start() {
-        seq++;
-        size = 0;
+        regs.start();
     }
 
     /** @return the number of the current select: a registration with this {@code readySeq} is in it */
     long seq() {
-        return seq;
+        return regs.stamp();
     }
 
     /**
@@ -31,21 +28,18 @@ final class ReadyKeys {
      * @param readyOps the key's ready ops at that report
      */
     void add(NioRegistration r, int readyOps) {
-        if (r.readySeq == seq) {
+        if (r.readySeq == regs.stamp()) {
             r.readyOps |= readyOps;
             return;
         }
-        if (size == regs.length) {
-            regs = Arrays.copyOf(regs, size * 2);
-        }
-        r.readySeq = seq;
+        r.readySeq = regs.stamp();
         r.readyOps = readyOps;
-        regs[size++] = r;
+        regs.add(r);
     }
 
     /** @return how many distinct registrations the select reported */
     int size() {
-        return size;
+        return regs.size();
     }
 
     /**
@@ -55,14 +49,11 @@ final class ReadyKeys {
      * @return the registration
      */
     NioRegistration take(int i) {
-        NioRegistration r = regs[i];
-        regs[i] = null;
-        return r;
+        return regs.take(i);
     }
 
     /** Forgets every registration of the current select. */
     void clear() {
-        Arrays.fill(regs, 0, size, null);
-        size = 0;
+        regs.clear();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.Backend;
 import io.github.fdmux.Mode;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import org.junit.jupiter.api.Test;
 
 /** {@link Behaviour.Builder#asserts}: the shared checks' answer, their failures, and the answers they may not have. */
@@ -15,7 +16,7 @@ class BehaviourTest {
     @Test
     void assertionsThatHoldAnswerOk() throws Exception {
         Behaviour b = Behaviour.named("holds").description("d").asserts(f -> assertTrue(f.poller() != null));
-        try (Fixture f = new Fixture(TARGET, new MemoryPoller())) {
+        try (Fixture f = new Fixture(TARGET, MemoryPoller.withoutRawFds())) {
             assertEquals(Behaviour.OK, b.check().run(f));
         }
         assertEquals(Behaviour.OK, b.expected(TARGET));
@@ -24,7 +25,7 @@ class BehaviourTest {
     @Test
     void anAssertionThatFailsFailsTheCheck() throws Exception {
         Behaviour b = Behaviour.named("fails").description("d").asserts(f -> Expect.fail("does not hold"));
-        try (Fixture f = new Fixture(TARGET, new MemoryPoller())) {
+        try (Fixture f = new Fixture(TARGET, MemoryPoller.withoutRawFds())) {
             AssertionError e = assertThrows(AssertionError.class, () -> b.check().run(f));
             assertEquals("does not hold", e.getMessage());
         }

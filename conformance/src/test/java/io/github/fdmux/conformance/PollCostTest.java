@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fdmux.Poller;
 import io.github.fdmux.Registration;
+import io.github.fdmux.spi.testing.MemoryPoller;
 import java.lang.reflect.Proxy;
 import java.io.IOException;
 import java.util.List;
@@ -64,7 +65,7 @@ class PollCostTest {
      */
     private static PollCost.Figures measure(LongSupplier few, Function<List<Registration>, LongSupplier> many)
             throws IOException {
-        try (MemoryPoller host = new MemoryPoller()) {
+        try (MemoryPoller host = MemoryPoller.withoutRawFds()) {
             List<Registration> timers = ManyTimers.register(host, TIMERS, i -> TimeUnit.HOURS.toNanos(1));
             return PollCost.measure(poller(few), poller(many.apply(timers)), timers);
         }

@@ -28,6 +28,26 @@ public final class LinuxConstants {
      */
     public static final long SYS_PIDFD_OPEN = 434;
 
+    /**
+     * {@code POLLIN} = 0x001, include/uapi/asm-generic/poll.h (and EPOLLIN, include/uapi/linux/eventpoll.h):
+     * readable. The POLL* values below are also epoll_event.events' EPOLL* values and io_uring's
+     * POLL_ADD masks; {@link LinuxPollBits} reads them as fdmux readiness.
+     */
+    public static final int POLLIN = 0x001;
+    /** {@code POLLPRI} = 0x002, include/uapi/asm-generic/poll.h (EPOLLPRI): urgent data. */
+    public static final int POLLPRI = 0x002;
+    /** {@code POLLOUT} = 0x004, include/uapi/asm-generic/poll.h (EPOLLOUT): writable. */
+    public static final int POLLOUT = 0x004;
+    /** {@code POLLERR} = 0x008, include/uapi/asm-generic/poll.h (EPOLLERR): error condition. */
+    public static final int POLLERR = 0x008;
+    /** {@code POLLHUP} = 0x010, include/uapi/asm-generic/poll.h (EPOLLHUP): hang-up (both directions closed). */
+    public static final int POLLHUP = 0x010;
+    /**
+     * {@code POLLRDHUP} = 0x2000, include/uapi/asm-generic/poll.h (EPOLLRDHUP): the peer closed its
+     * write side (Linux 2.6.17).
+     */
+    public static final int POLLRDHUP = 0x2000;
+
     /** {@code SFD_CLOEXEC} = O_CLOEXEC, include/uapi/linux/signalfd.h ({@code <sys/signalfd.h>}). */
     public static final int SFD_CLOEXEC = 0x80000;
     /** {@code SFD_NONBLOCK} = O_NONBLOCK, include/uapi/linux/signalfd.h ({@code <sys/signalfd.h>}). */

@@ -1,27 +1,21 @@
 package io.github.fdmux.unix;
 
+import static io.github.fdmux.unix.LinuxConstants.POLLERR;
+import static io.github.fdmux.unix.LinuxConstants.POLLHUP;
+import static io.github.fdmux.unix.LinuxConstants.POLLIN;
+import static io.github.fdmux.unix.LinuxConstants.POLLOUT;
+import static io.github.fdmux.unix.LinuxConstants.POLLPRI;
+import static io.github.fdmux.unix.LinuxConstants.POLLRDHUP;
+
 import io.github.fdmux.ReadyEvents;
 
 /**
- * Linux's poll bits, as epoll_event.events and io_uring's POLL_ADD masks carry them (the EPOLL* values
- * of {@code include/uapi/linux/eventpoll.h} are the POLL* values of
- * {@code include/uapi/asm-generic/poll.h}), and the one reading of them as fdmux readiness that EPOLL
- * and IO_URING share.
+ * The one reading of Linux's poll bits as fdmux readiness that EPOLL and IO_URING share: the bits
+ * epoll_event.events and io_uring's POLL_ADD masks carry (the EPOLL* values of
+ * {@code include/uapi/linux/eventpoll.h} are the POLL* values of
+ * {@code include/uapi/asm-generic/poll.h}). The values themselves are in {@link LinuxConstants}.
  */
 public final class LinuxPollBits {
-    /** {@code POLLIN} / EPOLLIN = 0x001: readable. */
-    public static final int POLLIN = 0x001;
-    /** {@code POLLPRI} / EPOLLPRI = 0x002: urgent data. */
-    public static final int POLLPRI = 0x002;
-    /** {@code POLLOUT} / EPOLLOUT = 0x004: writable. */
-    public static final int POLLOUT = 0x004;
-    /** {@code POLLERR} / EPOLLERR = 0x008: error condition. */
-    public static final int POLLERR = 0x008;
-    /** {@code POLLHUP} / EPOLLHUP = 0x010: hang-up (both directions closed). */
-    public static final int POLLHUP = 0x010;
-    /** {@code POLLRDHUP} / EPOLLRDHUP = 0x2000: the peer closed its write side (Linux 2.6.17). */
-    public static final int POLLRDHUP = 0x2000;
-
     private LinuxPollBits() {
     }
 

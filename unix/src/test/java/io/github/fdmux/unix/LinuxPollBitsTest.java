@@ -12,17 +12,17 @@ class LinuxPollBitsTest {
     @Test
     void valuesAreThoseOfAsmGenericPollH() {
         // POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLRDHUP
-        assertArrayEquals(new int[] {0x1, 0x2, 0x4, 0x8, 0x10, 0x2000}, new int[] {LinuxPollBits.POLLIN,
-                LinuxPollBits.POLLPRI, LinuxPollBits.POLLOUT, LinuxPollBits.POLLERR, LinuxPollBits.POLLHUP,
-                LinuxPollBits.POLLRDHUP});
+        assertArrayEquals(new int[] {0x1, 0x2, 0x4, 0x8, 0x10, 0x2000}, new int[] {LinuxConstants.POLLIN,
+                LinuxConstants.POLLPRI, LinuxConstants.POLLOUT, LinuxConstants.POLLERR, LinuxConstants.POLLHUP,
+                LinuxConstants.POLLRDHUP});
     }
 
     @Test
     void rdhupNeedsInToBeReadClosedAndErrAloneClosesTheWriteSide() {
-        assertEquals(0, LinuxPollBits.readyOps(LinuxPollBits.POLLRDHUP));
+        assertEquals(0, LinuxPollBits.readyOps(LinuxConstants.POLLRDHUP));
         assertEquals(ReadyEvents.READABLE | ReadyEvents.READ_CLOSED,
-                LinuxPollBits.readyOps(LinuxPollBits.POLLIN | LinuxPollBits.POLLRDHUP));
-        assertEquals(ReadyEvents.WRITE_CLOSED | ReadyEvents.ERROR, LinuxPollBits.readyOps(LinuxPollBits.POLLERR));
-        assertEquals(ReadyEvents.READ_CLOSED | ReadyEvents.WRITE_CLOSED, LinuxPollBits.readyOps(LinuxPollBits.POLLHUP));
+                LinuxPollBits.readyOps(LinuxConstants.POLLIN | LinuxConstants.POLLRDHUP));
+        assertEquals(ReadyEvents.WRITE_CLOSED | ReadyEvents.ERROR, LinuxPollBits.readyOps(LinuxConstants.POLLERR));
+        assertEquals(ReadyEvents.READ_CLOSED | ReadyEvents.WRITE_CLOSED, LinuxPollBits.readyOps(LinuxConstants.POLLHUP));
     }
 }
