@@ -3,13 +3,13 @@ package io.github.fdmux.epoll;
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
+import io.github.fdmux.unix.LibcBinding;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Platform;
 
 /**
  * The epoll binding and what this kernel offers, probed once: epoll itself, epoll_pwait2 (Linux
@@ -37,15 +37,11 @@ record EpollNative(EpollLibrary lib, Availability availability, boolean pwait2, 
         if (refusal != null) {
             return unavailable(refusal);
         }
-        if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure(), Native.loadFailureCause());
+        LibcBinding<EpollLibrary> bound = LibcBinding.of(LibraryLoader.create(EpollLibrary.class), "epoll");
+        if (bound.lib() == null) {
+            return unavailable(bound.failure(), bound.cause());
         }
-        EpollLibrary lib;
-        try {
-            lib = LibraryLoader.create(EpollLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
-        } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind epoll in libc: " + e, e);
-        }
+        EpollLibrary lib = bound.lib();
         int epfd;
         try {
             epfd = lib.epoll_create1(EpollConstants.EPOLL_CLOEXEC);

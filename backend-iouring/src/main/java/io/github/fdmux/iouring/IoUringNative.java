@@ -4,6 +4,7 @@ import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
 import io.github.fdmux.unix.Errnos;
 import io.github.fdmux.unix.LinuxConstants;
+import io.github.fdmux.unix.LibcBinding;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Platform;
 
 /**
  * The io_uring binding and what this kernel offers, probed once by using it: a ring is set up (which
@@ -48,15 +48,11 @@ record IoUringNative(IoUringLibrary lib, FastSyscall fast, IoUringConstants.Sysc
         } catch (UnsupportedOperationException e) {
             return unavailable(e.getMessage());
         }
-        if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure());
+        LibcBinding<IoUringLibrary> bound = LibcBinding.of(LibraryLoader.create(IoUringLibrary.class), "syscall/mmap");
+        if (bound.lib() == null) {
+            return unavailable(bound.failure());
         }
-        IoUringLibrary lib;
-        try {
-            lib = LibraryLoader.create(IoUringLibrary.class).load(Platform.getNativePlatform().getStandardCLibraryName());
-        } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind syscall/mmap in libc: " + e);
-        }
+        IoUringLibrary lib = bound.lib();
         FastSyscall fast;
         try {
             fast = FastSyscall.bind();

@@ -2,6 +2,7 @@ package io.github.fdmux.poll;
 
 import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
+import io.github.fdmux.unix.LibcBinding;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
@@ -49,18 +50,13 @@ record PollNative(PollLibrary lib, PollPlatform platform, Availability availabil
         if (refusal != null) {
             return unavailable(refusal);
         }
-        if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure(), Native.loadFailureCause());
+        LibcBinding<PollLibrary> bound = LibcBinding.of(LibraryLoader.create(PollLibrary.class)
+                .map("poll_ulong", "poll").map("poll_uint", "poll")
+                .map("ppoll_ulong", "ppoll").map("ppoll_uint", "ppoll"), "poll");
+        if (bound.lib() == null) {
+            return unavailable(bound.failure(), bound.cause());
         }
-        PollLibrary lib;
-        try {
-            lib = LibraryLoader.create(PollLibrary.class)
-                    .map("poll_ulong", "poll").map("poll_uint", "poll")
-                    .map("ppoll_ulong", "ppoll").map("ppoll_uint", "ppoll")
-                    .load(Platform.getNativePlatform().getStandardCLibraryName());
-        } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind poll in libc: " + e, e);
-        }
+        PollLibrary lib = bound.lib();
         int r;
         try {
             r = platform.nfdsIsLong() ? lib.poll_ulong(null, 0, 0) : lib.poll_uint(null, 0, 0);

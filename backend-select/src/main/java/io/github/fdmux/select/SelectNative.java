@@ -1,6 +1,8 @@
 package io.github.fdmux.select;
 
+import io.github.fdmux.NativeCallException;
 import io.github.fdmux.spi.Availability;
+import io.github.fdmux.unix.LibcBinding;
 import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
@@ -56,20 +58,15 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
         if (refusal != null) {
             return unavailable(refusal);
         }
-        if (!Native.isLoaded()) {
-            return unavailable(Native.loadFailure());
+        LibcBinding<SelectLibrary> bound = LibcBinding.of(LibraryLoader.create(SelectLibrary.class), "select");
+        if (bound.lib() == null) {
+            return unavailable(bound.failure(), bound.cause());
         }
         if (Native.runtime().addressSize() != 8) {
             return unavailable("fdmux's SELECT knows the LP64 timeout structs only (time_t on 32-bit platforms"
                     + " depends on the C library's build); use POLL");
         }
-        SelectLibrary lib;
-        try {
-            lib = LibraryLoader.create(SelectLibrary.class).load(Platform.getNativePlatform()
-                    .getStandardCLibraryName());
-        } catch (LinkageError | RuntimeException e) {
-            return unavailable("cannot bind select in libc: " + e);
-        }
+        SelectLibrary lib = bound.lib();
         boolean pselect;
         String waitCall;
         try (NativeBuffer zero = NativeBuffer.allocate(TIME_STRUCT_SIZE)) {
@@ -78,12 +75,13 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
             try {
                 r = lib.select(0, null, null, null, ts);
             } catch (LinkageError e) {
-                return unavailable("libc has no select: " + e);
+                return unavailable("libc has no select: " + e, e);
             }
             if (r < 0) {
                 int err = Native.errno();
-                return unavailable(Native.exception("select", -1, err, "select(2) is refused here, probably by a"
-                        + " seccomp filter; use POLL or NIO").getMessage());
+                NativeCallException refused = Native.exception("select", -1, err, "select(2) is refused here,"
+                        + " probably by a seccomp filter; use POLL or NIO");
+                return unavailable(refused.getMessage(), refused);
             }
             try {
                 int p = lib.pselect(0, null, null, null, ts, null);
@@ -101,6 +99,11 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
 
     private static SelectNative unavailable(String why) {
         return new SelectNative(null, null, Availability.no(why), false, "");
+    }
+
+    private static SelectNative unavailable(String why, Throwable cause) {
+        return new SelectNative(null, null, cause == null ? Availability.no(why) : Availability.no(why, cause), false,
+                "");
     }
 
     /**
