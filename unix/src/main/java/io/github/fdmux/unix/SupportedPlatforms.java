@@ -81,14 +81,25 @@ public final class SupportedPlatforms {
     }
 
     /**
-     * For a backend over a Linux interface (epoll, io_uring): null on Linux (as JNR names the OS:
-     * {@code LINUX}), else why the backend cannot run here.
+     * For a backend over a Linux interface (epoll, io_uring): null on Linux, else why the backend
+     * cannot run here.
      *
      * @param what the interface, e.g. "epoll"
      * @return null, or the refusal
      */
     public static String linuxOnly(String what) {
-        return jnr.ffi.Platform.getNativePlatform().getOS() == jnr.ffi.Platform.OS.LINUX ? null
+        return linuxOnly(jnr.ffi.Platform.getNativePlatform().getOS(), what);
+    }
+
+    /**
+     * @param os the OS as JNR names it: {@code LINUX}, and {@code ZLINUX} for Linux on s390x, which
+     *     {@link #refusal(String, String)} supports (its syscall ABI and the uapi values fdmux uses are the
+     *     generic ones)
+     * @param what the interface, e.g. "epoll"
+     * @return null, or the refusal
+     */
+    static String linuxOnly(jnr.ffi.Platform.OS os, String what) {
+        return os == jnr.ffi.Platform.OS.LINUX || os == jnr.ffi.Platform.OS.ZLINUX ? null
                 : what + " is Linux only; this is " + System.getProperty("os.name");
     }
 

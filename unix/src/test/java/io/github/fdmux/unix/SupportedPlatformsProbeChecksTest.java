@@ -20,8 +20,12 @@ class SupportedPlatformsProbeChecksTest {
 
     @Test
     void linuxInterfacesAreRefusedOffLinuxOnly() {
-        boolean linux = jnr.ffi.Platform.getNativePlatform().getOS() == jnr.ffi.Platform.OS.LINUX;
-        assertEquals(linux ? null : "epoll is Linux only; this is " + System.getProperty("os.name"),
-                SupportedPlatforms.linuxOnly("epoll"));
+        for (jnr.ffi.Platform.OS os : jnr.ffi.Platform.OS.values()) {
+            boolean linux = os == jnr.ffi.Platform.OS.LINUX || os == jnr.ffi.Platform.OS.ZLINUX;
+            assertEquals(linux ? null : "epoll is Linux only; this is " + System.getProperty("os.name"),
+                    SupportedPlatforms.linuxOnly(os, "epoll"), os::name);
+        }
+        assertEquals(SupportedPlatforms.linuxOnly(jnr.ffi.Platform.getNativePlatform().getOS(), "io_uring"),
+                SupportedPlatforms.linuxOnly("io_uring"));
     }
 }
