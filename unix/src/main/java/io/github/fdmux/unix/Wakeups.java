@@ -20,7 +20,7 @@ public final class Wakeups {
     public static Wakeup open() throws IOException {
         if (Native.isLinux()) {
             try {
-                return EventFdWakeup.open();
+                return FdWakeup.eventFd();
             } catch (NativeCallException e) {
                 if ("EMFILE".equals(e.errnoName()) || "ENFILE".equals(e.errnoName())) {
                     throw e;
@@ -30,7 +30,7 @@ public final class Wakeups {
                 LOG.log(System.Logger.Level.DEBUG, "eventfd missing, falling back to a pipe for wakeups", e);
             }
         }
-        return PipeWakeup.open();
+        return FdWakeup.pipe();
     }
 
     /**
@@ -45,6 +45,6 @@ public final class Wakeups {
      * @throws IOException if the pipe cannot be created
      */
     public static Wakeup openPipe() throws IOException {
-        return PipeWakeup.open();
+        return FdWakeup.pipe();
     }
 }
