@@ -8,6 +8,7 @@ import io.github.fdmux.unix.NativeBackendProvider;
 import io.github.fdmux.unix.ProbeCache;
 import io.github.fdmux.unix.SupportedPlatforms;
 import io.github.fdmux.unix.NativeBuffer;
+import io.github.fdmux.unix.Timespec;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
@@ -30,13 +31,6 @@ import jnr.ffi.Pointer;
  */
 record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability availability, boolean pselect,
         String waitCall) implements NativeBackendProvider.Probe {
-    /** {@code sizeof(struct timespec)} and {@code sizeof(struct timeval)} on LP64. */
-    static final int TIME_STRUCT_SIZE = 16;
-    /** Offset of {@code tv_sec} in both structs (time_t, 64 bits on LP64). */
-    static final int TV_SEC_OFFSET = 0;
-    /** Offset of {@code tv_nsec} (timespec) and {@code tv_usec} (timeval). */
-    static final int TV_FRACTION_OFFSET = 8;
-
     private static final ProbeCache<SelectNative> PROBED = new ProbeCache<>(SelectNative::probe, SelectNative::availability);
 
 
@@ -69,7 +63,7 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
         SelectLibrary lib = bound.lib();
         boolean pselect;
         String waitCall;
-        try (NativeBuffer zero = NativeBuffer.allocate(TIME_STRUCT_SIZE)) {
+        try (NativeBuffer zero = NativeBuffer.allocate(Math.max(Timespec.size(), SelectPlatform.TIMEVAL_SIZE))) {
             Pointer ts = zero.pointer();
             int r;
             try {
@@ -113,27 +107,18 @@ record SelectNative(SelectLibrary lib, SelectPlatform platform, Availability ava
      * @param read the read set
      * @param write the write set
      * @param except the exception set
-     * @param time a 16-byte struct for the timeout, written here
+     * @param timespec pselect's timeout struct, written here
+     * @param timeval select's timeout struct ({@link SelectPlatform#TIMEVAL_SIZE} bytes), written here
      * @param timeoutNanos -1 forever, 0 no wait, else nanoseconds (select: rounded up to microseconds)
      * @return as select(2)
      */
-    int wait(int nfds, FdSet read, FdSet write, FdSet except, Pointer time, long timeoutNanos) {
+    int wait(int nfds, FdSet read, FdSet write, FdSet except, Timespec timespec, Pointer timeval, long timeoutNanos) {
         Pointer t = null;
-        if (timeoutNanos >= 0) {
-            t = time;
-            t.putLong(TV_SEC_OFFSET, timeoutNanos / 1_000_000_000L);
-            long fraction = timeoutNanos % 1_000_000_000L;
-            if (pselect) {
-                t.putLong(TV_FRACTION_OFFSET, fraction);
-            } else {
-                // Round up: a wait never ends before the requested time (AbstractPoller waits out the rest).
-                long micros = (fraction + 999) / 1000;
-                if (platform.usecBytes() == 8) {
-                    t.putLong(TV_FRACTION_OFFSET, micros);
-                } else {
-                    t.putInt(TV_FRACTION_OFFSET, (int) micros);
-                }
-            }
+        if (timeoutNanos >= 0 && pselect) {
+            t = timespec.set(timeoutNanos);
+        } else if (timeoutNanos >= 0) {
+            t = timeval;
+            platform.putTimeval(t, timeoutNanos);
         }
         return pselect ? lib.pselect(nfds, read.pointer(), write.pointer(), except.pointer(), t, null)
                 : lib.select(nfds, read.pointer(), write.pointer(), except.pointer(), t);

@@ -18,8 +18,8 @@ import jnr.ffi.Platform;
  * <p>The timeout of select(2) is a {@code struct timeval}: {@code time_t tv_sec} at 0 (64 bits on
  * LP64) and {@code suseconds_t tv_usec} at 8, whose width differs (a {@code long} on Linux and
  * the BSDs, a 32-bit {@code int} on macOS, then padded to 16 bytes).
- * pselect(2) takes a {@code struct timespec}, {@code {time_t tv_sec; long tv_nsec;}}, 16 bytes on
- * LP64 everywhere (see {@link SelectNative}).
+ * pselect(2) takes a {@code struct timespec}, written by {@link io.github.fdmux.unix.Timespec} as for
+ * the other backends.
  *
  * @param name         a label for messages and tests
  * @param fdSetSize    {@code FD_SETSIZE}: select(2) watches fds 0 to FD_SETSIZE - 1 only
@@ -27,6 +27,14 @@ import jnr.ffi.Platform;
  * @param usecBytes    the width of {@code timeval.tv_usec} on LP64: 8 or 4
  */
 record SelectPlatform(String name, int fdSetSize, int wordBytes, int usecBytes) {
+    /** {@code sizeof(struct timeval)} on LP64, on every platform here (macOS pads its 32-bit tv_usec). */
+    static final int TIMEVAL_SIZE = 16;
+    /** The offset of {@code tv_sec}, a 64-bit {@code time_t}. */
+    static final int TV_SEC_OFFSET = 0;
+    /** The offset of {@code tv_usec}, {@link #usecBytes()} wide. */
+    static final int TV_USEC_OFFSET = 8;
+    private static final long NANOS_PER_MICRO = 1_000L;
+    private static final long MICROS_PER_SECOND = 1_000_000L;
 
     /**
      * Linux with glibc: {@code <bits/typesizes.h>} {@code #define __FD_SETSIZE 1024};
@@ -84,5 +92,24 @@ record SelectPlatform(String name, int fdSetSize, int wordBytes, int usecBytes) 
      */
     int wordsFor(int nfds) {
         return (nfds + bitsPerWord() - 1) / bitsPerWord();
+    }
+
+    /**
+     * Writes a timeout as this platform's {@code struct timeval}, rounded up to whole microseconds so
+     * that a wait never ends before the time asked (the poll loop waits out any rest); the carry goes
+     * into {@code tv_sec}: POSIX select(2) takes {@code tv_usec} below 1,000,000 only (an invalid
+     * timeout is EINVAL).
+     *
+     * @param p at least {@link #TIMEVAL_SIZE} bytes
+     * @param nanos 0 or more
+     */
+    void putTimeval(jnr.ffi.Pointer p, long nanos) {
+        long micros = nanos / NANOS_PER_MICRO + (nanos % NANOS_PER_MICRO == 0 ? 0 : 1);
+        p.putLong(TV_SEC_OFFSET, micros / MICROS_PER_SECOND);
+        if (usecBytes == 8) {
+            p.putLong(TV_USEC_OFFSET, micros % MICROS_PER_SECOND);
+        } else {
+            p.putInt(TV_USEC_OFFSET, (int) (micros % MICROS_PER_SECOND));
+        }
     }
 }

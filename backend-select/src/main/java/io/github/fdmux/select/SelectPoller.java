@@ -11,6 +11,7 @@ import io.github.fdmux.unix.Native;
 import io.github.fdmux.unix.NativeBuffer;
 import io.github.fdmux.unix.NativePoller;
 import io.github.fdmux.unix.NativeResources;
+import io.github.fdmux.unix.Timespec;
 import java.io.IOException;
 
 /**
@@ -66,7 +67,8 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
     private final FdSet readReady;
     private final FdSet writeReady;
     private final FdSet exceptReady;
-    private final NativeBuffer time;
+    private final Timespec timespec;
+    private final NativeBuffer timeval;
     private int waitNfds;
     /** Where the next result scan starts (fairness when the event buffer fills). */
     private int cursor;
@@ -85,7 +87,8 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
         this.readReady = fdSet(res);
         this.writeReady = fdSet(res);
         this.exceptReady = fdSet(res);
-        this.time = res.allocate(SelectNative.TIME_STRUCT_SIZE);
+        this.timespec = res.timespec();
+        this.timeval = res.allocate(SelectPlatform.TIMEVAL_SIZE);
         this.byFd = new SelectRegistration[platform.fdSetSize()];
         readInterest.set(wakeupFd);
         this.nfds = wakeupFd + 1;
@@ -214,7 +217,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
         int n;
         int err = 0;
         try {
-            n = nat.wait(waitNfds, readReady, writeReady, exceptReady, time.pointer(), timeoutNanos);
+            n = nat.wait(waitNfds, readReady, writeReady, exceptReady, timespec, timeval.pointer(), timeoutNanos);
             if (n < 0) {
                 err = Native.errno();
             }
@@ -271,7 +274,7 @@ final class SelectPoller extends NativePoller<SelectRegistration> {
                         "the poller's own wakeup fd " + wakeupFd + " was closed behind its back");
             }
             closedFound = closed > 0;
-            int n = nat.wait(waitNfds, readReady, writeReady, exceptReady, time.pointer(), 0);
+            int n = nat.wait(waitNfds, readReady, writeReady, exceptReady, timespec, timeval.pointer(), 0);
             if (n >= 0) {
                 return closed + n;
             }

@@ -109,4 +109,25 @@ class SelectPlatformTest {
             b.free();
         }
     }
+
+    /** A timeout in nanoseconds, and the timeval select(2) must get: rounded up, the carry in tv_sec. */
+    static Stream<Arguments> timevals() {
+        return Stream.of(arguments(0L, 0L, 0L), arguments(1L, 0L, 1L), arguments(1_000L, 0L, 1L),
+                arguments(1_001L, 0L, 2L), arguments(999_999_001L, 1L, 0L), arguments(1_999_999_999L, 2L, 0L),
+                arguments(86_400_000_000_000L, 86_400L, 0L));
+    }
+
+    @ParameterizedTest(name = "{0} ns -> {1} s {2} us")
+    @MethodSource("timevals")
+    void timeoutsAreRoundedUpAndTvUsecStaysBelowOneSecondInEveryLayout(long nanos, long seconds, long micros) {
+        for (SelectPlatform p : List.of(SelectPlatform.LINUX, SelectPlatform.DARWIN, SelectPlatform.FREEBSD,
+                SelectPlatform.OPENBSD)) {
+            jnr.ffi.Pointer t = jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getSystemRuntime(),
+                    SelectPlatform.TIMEVAL_SIZE, true);
+            p.putTimeval(t, nanos);
+            assertEquals(seconds, t.getLong(SelectPlatform.TV_SEC_OFFSET), p + ": tv_sec");
+            assertEquals(micros, p.usecBytes() == 8 ? t.getLong(SelectPlatform.TV_USEC_OFFSET)
+                    : t.getInt(SelectPlatform.TV_USEC_OFFSET), p + ": tv_usec");
+        }
+    }
 }
