@@ -198,7 +198,17 @@ public final class Native {
 
     /** @return true on Linux */
     public static boolean isLinux() {
-        return Platform.getNativePlatform().getOS() == Platform.OS.LINUX;
+        return isLinux(Platform.getNativePlatform().getOS());
+    }
+
+    /**
+     * @param os an OS as JNR names it
+     * @return true for Linux: {@code LINUX}, and {@code ZLINUX}, JNR's name for Linux on s390x, whose
+     *     eventfd, timerfd, pidfd and epoll values are the generic uapi ones fdmux uses
+     *     ({@link SupportedPlatforms})
+     */
+    static boolean isLinux(Platform.OS os) {
+        return os == Platform.OS.LINUX || os == Platform.OS.ZLINUX;
     }
 
     /** @return the JNR platform's OS */

@@ -92,15 +92,12 @@ public final class SupportedPlatforms {
     }
 
     /**
-     * @param os the OS as JNR names it: {@code LINUX}, and {@code ZLINUX} for Linux on s390x, which
-     *     {@link #refusal(String, String)} supports (its syscall ABI and the uapi values fdmux uses are the
-     *     generic ones)
+     * @param os the OS as JNR names it ({@link Native#isLinux(jnr.ffi.Platform.OS)})
      * @param what the interface, e.g. "epoll"
      * @return null, or the refusal
      */
     static String linuxOnly(jnr.ffi.Platform.OS os, String what) {
-        return os == jnr.ffi.Platform.OS.LINUX || os == jnr.ffi.Platform.OS.ZLINUX ? null
-                : what + " is Linux only; this is " + System.getProperty("os.name");
+        return Native.isLinux(os) ? null : what + " is Linux only; this is " + System.getProperty("os.name");
     }
 
     /**
